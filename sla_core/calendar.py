@@ -1,0 +1,218 @@
+"""Calendars that count time: the business calendar and the round-the-clock one.
+
+Both answer the same four questions, exact to the microsecond:
+``add(start, d)`` — the earliest instant at which ``d`` of counted time has elapsed since
+``start``; ``between(a, b)`` — counted time from ``a`` to ``b``; ``is_open(t)``;
+``next_opening(t)``.
+
+The business calendar builds its opening windows per *local date* in its time zone (so
+09:00 stays 09:00 across daylight-saving changes) and keeps them in three sorted integer
+arrays: window starts, window ends and the business time counted before each window. Every
+question is then one or two binary searches. We write this rather than use
+pandas' ``CustomBusinessHour`` or ``businesstimedelta``: both step hour by hour or day by
+day, neither handles time zones properly, and the SLA clock sits on the hot path of every
+scheduler tick (see ``benchmarks/deadlines.py`` for the comparison).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from datetime import UTC, date, datetime, time, timedelta
+from threading import Lock
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+import holidays as holidays_lib
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_US = timedelta(microseconds=1)
+
+
+def _to_us(instant: datetime) -> int:
+    if instant.tzinfo is None:
+        raise ValueError(f"naive datetime {instant.isoformat()} has no time zone")
+    return (instant - _EPOCH) // _US
+
+
+def _from_us(us: int) -> datetime:
+    return _EPOCH + timedelta(microseconds=us)
+
+
+class Calendar(Protocol):
+    """What a clock needs from a calendar."""
+
+    def add(self, start: datetime, duration: timedelta) -> datetime: ...
+
+    def between(self, start: datetime, end: datetime) -> timedelta: ...
+
+    def is_open(self, instant: datetime) -> bool: ...
+
+    def next_opening(self, instant: datetime) -> datetime: ...
+
+
+class RoundTheClock:
+    """24/7 time: elapsed real time, UTC arithmetic (4 hours across a DST change are 4 real
+    hours)."""
+
+    def add(self, start: datetime, duration: timedelta) -> datetime:
+        if duration < timedelta(0):
+            raise ValueError("cannot add a negative duration")
+        return (start + duration).astimezone(UTC)
+
+    def between(self, start: datetime, end: datetime) -> timedelta:
+        return end.astimezone(UTC) - start.astimezone(UTC)
+
+    def is_open(self, instant: datetime) -> bool:
+        return True
+
+    def next_opening(self, instant: datetime) -> datetime:
+        return instant.astimezone(UTC)
+
+
+class BusinessCalendar:
+    """Opening windows [opens, closes) on the given weekdays, in ``timezone``, closed on
+    public holidays of ``holiday_country``/``holiday_subdivision`` and on
+    ``extra_closed_days``. Windows are built lazily, a span of years at a time."""
+
+    def __init__(
+        self,
+        *,
+        timezone: ZoneInfo,
+        weekdays: tuple[int, ...],
+        opens: time,
+        closes: time,
+        holiday_country: str,
+        holiday_subdivision: str | None = None,
+        extra_closed_days: tuple[date, ...] = (),
+    ) -> None:
+        if not weekdays:
+            raise ValueError("a business calendar needs at least one opening day")
+        self.timezone = timezone
+        self.weekdays = tuple(sorted(set(weekdays)))
+        self.opens = opens
+        self.closes = closes
+        self.holiday_country = holiday_country
+        self.holiday_subdivision = holiday_subdivision
+        self.extra_closed_days = frozenset(extra_closed_days)
+        self._lock = Lock()
+        self._first_year = 0
+        self._last_year = -1
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        self._counted_before: list[int] = []  # business µs in all earlier windows
+        self._counted_until_end: list[int] = []  # business µs up to each window's end
+
+    # ---- building the window table ---------------------------------------------------
+    def closed_days(self, first: date, last: date) -> set[date]:
+        """Public holidays and extra closed days between two dates, inclusive."""
+        years = range(first.year, last.year + 1)
+        public = holidays_lib.country_holidays(
+            self.holiday_country, subdiv=self.holiday_subdivision, years=years
+        )
+        return {d for d in public if first <= d <= last} | {
+            d for d in self.extra_closed_days if first <= d <= last
+        }
+
+    def is_business_day(self, day: date) -> bool:
+        return day.weekday() in self.weekdays and not self.closed_days(day, day)
+
+    def _window(self, day: date) -> tuple[int, int]:
+        start = datetime.combine(day, self.opens, tzinfo=self.timezone)
+        end = datetime.combine(day, self.closes, tzinfo=self.timezone)
+        return _to_us(start), _to_us(end)
+
+    def _ensure_years(self, first_year: int, last_year: int) -> None:
+        if self._first_year <= first_year and last_year <= self._last_year:
+            return
+        with self._lock:
+            if self._last_year >= self._first_year:  # widen what is already there
+                first_year = min(first_year, self._first_year)
+                last_year = max(last_year, self._last_year)
+            # Build a little extra each side so that nearby questions need no rebuild.
+            first_year, last_year = first_year - 1, last_year + 2
+            first, last = date(first_year, 1, 1), date(last_year, 12, 31)
+            closed = self.closed_days(first, last)
+            starts: list[int] = []
+            ends: list[int] = []
+            before: list[int] = []
+            until_end: list[int] = []
+            total = 0
+            day = first
+            one_day = timedelta(days=1)
+            while day <= last:
+                if day.weekday() in self.weekdays and day not in closed:
+                    start, end = self._window(day)
+                    starts.append(start)
+                    ends.append(end)
+                    before.append(total)
+                    total += end - start
+                    until_end.append(total)
+                day += one_day
+            if not starts:
+                raise ValueError("the business calendar has no opening window at all")
+            self._starts, self._ends = starts, ends
+            self._counted_before, self._counted_until_end = before, until_end
+            self._first_year, self._last_year = first_year, last_year
+
+    def _cover(self, us: int) -> None:
+        year = _from_us(us).year
+        self._ensure_years(year, year)
+
+    def _counted_at(self, us: int) -> int:
+        """Business µs from the start of the table to ``us``."""
+        i = bisect_right(self._starts, us) - 1
+        if i < 0:
+            return 0
+        return self._counted_before[i] + min(us - self._starts[i], self._ends[i] - self._starts[i])
+
+    # ---- the four questions ----------------------------------------------------------
+    def add(self, start: datetime, duration: timedelta) -> datetime:
+        """The earliest instant at which ``duration`` of business time has elapsed since
+        ``start``. A deadline may fall exactly at closing time."""
+        if duration < timedelta(0):
+            raise ValueError("cannot add a negative duration")
+        s = _to_us(start)
+        if not duration:
+            return _from_us(s)
+        self._cover(s)
+        target = self._counted_at(s) + duration // _US
+        while target > self._counted_until_end[-1]:  # past the table: build further years
+            self._ensure_years(self._first_year, self._last_year + 5)
+            target = self._counted_at(s) + duration // _US
+        j = bisect_left(self._counted_until_end, target)
+        return _from_us(self._starts[j] + target - self._counted_before[j])
+
+    def between(self, start: datetime, end: datetime) -> timedelta:
+        """Business time from ``start`` to ``end`` (negative when ``end`` is earlier)."""
+        a, b = _to_us(start), _to_us(end)
+        self._cover(min(a, b))
+        self._cover(max(a, b))
+        return timedelta(microseconds=self._counted_at(b) - self._counted_at(a))
+
+    def is_open(self, instant: datetime) -> bool:
+        us = _to_us(instant)
+        self._cover(us)
+        i = bisect_right(self._starts, us) - 1
+        return i >= 0 and us < self._ends[i]
+
+    def next_opening(self, instant: datetime) -> datetime:
+        """``instant`` itself when the desk is open then, else the start of the next window."""
+        us = _to_us(instant)
+        self._cover(us)
+        i = bisect_right(self._starts, us) - 1
+        if i >= 0 and us < self._ends[i]:
+            return _from_us(us)
+        while i + 1 >= len(self._starts):
+            self._ensure_years(self._first_year, self._last_year + 5)
+            i = bisect_right(self._starts, us) - 1
+        return _from_us(self._starts[i + 1])
+
+    def windows(self, first: date, last: date) -> list[tuple[datetime, datetime]]:
+        """The opening windows of the local dates ``first`` … ``last`` (for display)."""
+        lo = datetime.combine(first, time(0), tzinfo=self.timezone)
+        hi = datetime.combine(last + timedelta(days=1), time(0), tzinfo=self.timezone)
+        a, b = _to_us(lo), _to_us(hi)
+        self._cover(a)
+        self._cover(b)
+        i, j = bisect_left(self._starts, a), bisect_left(self._starts, b)
+        return [(_from_us(self._starts[k]), _from_us(self._ends[k])) for k in range(i, j)]

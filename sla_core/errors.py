@@ -1,0 +1,27 @@
+"""Domain errors. Each one carries its subject and builds its own message, so the
+command line and the Slack adapter can show it as it is."""
+
+from __future__ import annotations
+
+
+class AstreinteError(Exception):
+    """Base class of every error a user may be shown."""
+
+
+class ConfigError(AstreinteError):
+    """The configuration file is wrong; ``path`` is the key path, e.g.
+    ``policy.severities.low.callback``."""
+
+    def __init__(self, path: str, problem: str) -> None:
+        self.path = path
+        self.problem = problem
+        super().__init__(f"{path}: {problem}" if path else problem)
+
+
+class InputError(AstreinteError):
+    """An input value is wrong; ``field`` names it."""
+
+    def __init__(self, field: str, problem: str) -> None:
+        self.field = field
+        self.problem = problem
+        super().__init__(f"{field}: {problem}")
