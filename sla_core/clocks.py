@@ -1,0 +1,384 @@
+"""SLA clocks: one pure function of (policy, opened_at, severity, ordered events, now).
+
+This module is the only place in Astreinte that does deadline arithmetic. Everything else
+— tickets, the scheduler, Slack rendering, reports — asks ``compute_clocks`` and reads the
+answer.
+
+How a clock is modelled. A clock has a start, pause intervals, an optional stop, and one or
+more *regimes*: (anchor instant, clock policy of a severity). A regime's deadline is the
+earliest instant at which the regime's target of counted time has elapsed since its anchor,
+in its own calendar, leaving out the pauses. The clock's deadline is the earliest deadline
+of its regimes. That gives the contract's severity rules (reading 8) directly:
+
+- a downgrade replaces the regimes by one anchored at the clock's original start with the
+  new target: elapsed and paused time are kept;
+- an upgrade adds a regime anchored at the change: min(current deadline, change + target).
+
+Pauses shift every regime alike, so later pauses need no special case. A pause that is
+still open is taken to end at ``now`` (the due instant shown for a paused clock is the one
+it would have if the customer answered now), or at the clock's stop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import Enum
+
+from sla_core.calendar import Calendar
+from sla_core.errors import InputError
+from sla_core.policy import ClockPolicy, Policy
+from sla_core.severity import ClockKind, Severity
+
+
+class EventType(str, Enum):
+    CALLBACK = "callback"
+    UPDATE = "update"
+    WAITING_ON_CUSTOMER = "waiting_on_customer"
+    CUSTOMER_REPLIED = "customer_replied"
+    RESOLUTION_PROPOSED = "resolution_proposed"
+    RESOLUTION_REJECTED = "resolution_rejected"
+    RESOLUTION_ACCEPTED = "resolution_accepted"
+    SEVERITY_CHANGED = "severity_changed"
+    REOPENED = "reopened"
+
+
+class ClockStatus(str, Enum):
+    NOT_STARTED = "not_started"
+    RUNNING = "running"
+    PAUSED = "paused"
+    MET = "met"
+    BREACHED = "breached"
+    STOPPED = "stopped"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClockEvent:
+    at: datetime
+    type: EventType
+    severity: Severity | None = None  # the new severity, for SEVERITY_CHANGED
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClockState:
+    kind: ClockKind
+    state: ClockStatus
+    due: datetime | None = None
+    limit: datetime | None = None  # resolution only: the end of the contract's range
+    warn_at: tuple[datetime, ...] = ()
+    started_at: datetime | None = None
+    stopped_at: datetime | None = None
+    breached_at: datetime | None = None
+    target: timedelta | None = None  # the binding regime's target, in its own calendar
+    calendar: str | None = None
+    paused: bool = False  # true for a paused clock, also when it is already breached
+
+    @property
+    def is_running(self) -> bool:
+        """Counting now (a running clock past its due is reported as breached)."""
+        return self.state is ClockStatus.RUNNING or (
+            self.state is ClockStatus.BREACHED and self.stopped_at is None and not self.paused)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClockReport:
+    severity: Severity
+    callback: ClockState
+    update: ClockState
+    resolution: ClockState
+    auto_accept_at: datetime | None = None  # when a pending proposal counts as accepted
+    resolved_at: datetime | None = None
+
+    def clock(self, kind: ClockKind) -> ClockState:
+        return {ClockKind.CALLBACK: self.callback, ClockKind.UPDATE: self.update,
+                ClockKind.RESOLUTION: self.resolution}[kind]
+
+    @property
+    def clocks(self) -> tuple[ClockState, ClockState, ClockState]:
+        return (self.callback, self.update, self.resolution)
+
+    def next_instant(self, now: datetime) -> datetime | None:
+        """The earliest instant strictly after ``now`` at which something about these
+        clocks becomes due (a warning, a due, a limit, an auto-acceptance): the value of a
+        ticket's indexed next-due column."""
+        candidates: list[datetime] = []
+        for clock in self.clocks:
+            if clock.is_running:
+                candidates.extend(t for t in (*clock.warn_at, clock.due, clock.limit) if t is not None)
+        if self.auto_accept_at is not None:
+            candidates.append(self.auto_accept_at)
+        future = [t for t in candidates if t > now]
+        return min(future) if future else None
+
+
+# ---------------------------------------------------------------------------------------
+@dataclass(kw_only=True)
+class _Regime:
+    anchor: datetime
+    policy: ClockPolicy
+
+
+@dataclass(kw_only=True)
+class _Clock:
+    """A clock being replayed."""
+
+    kind: ClockKind
+    start: datetime | None = None
+    stop: datetime | None = None
+    stopped_as_met_or_breached: bool = True  # False: the update clock, stopped by a proposal
+    regimes: list[_Regime] = field(default_factory=list)
+    pauses: list[tuple[datetime, datetime | None]] = field(default_factory=list)
+
+    @property
+    def running(self) -> bool:
+        return self.start is not None and self.stop is None
+
+    def begin(self, at: datetime, clock_policy: ClockPolicy) -> None:
+        self.start, self.stop = at, None
+        self.stopped_as_met_or_breached = True
+        self.regimes = [_Regime(anchor=at, policy=clock_policy)]
+
+    def end(self, at: datetime, *, met_or_breached: bool = True) -> None:
+        if self.running:
+            self.stop = at
+            self.stopped_as_met_or_breached = met_or_breached
+
+    def pause(self, at: datetime) -> None:
+        if self.pauses and self.pauses[-1][1] is None:
+            return
+        self.pauses.append((at, None))
+
+    def resume(self, at: datetime) -> None:
+        if self.pauses and self.pauses[-1][1] is None:
+            self.pauses[-1] = (self.pauses[-1][0], at)
+
+    @property
+    def paused(self) -> bool:
+        return bool(self.pauses) and self.pauses[-1][1] is None
+
+    def change_severity(self, at: datetime, old: ClockPolicy, new: ClockPolicy, *, upgrade: bool) -> None:
+        if not self.running or self.start is None:
+            return
+        if upgrade:
+            self.regimes.append(_Regime(anchor=at, policy=new))
+        else:
+            self.regimes = [_Regime(anchor=self.start, policy=new)]
+
+
+def compute_clocks(
+    policy: Policy,
+    *,
+    opened_at: datetime,
+    severity: Severity,
+    events: Sequence[ClockEvent],
+    now: datetime,
+) -> ClockReport:
+    """Every clock's state at ``now`` for a ticket opened at ``opened_at`` with
+    ``severity``, after ``events`` (in chronological order, none before the opening or
+    after ``now``)."""
+    _check_order(opened_at, events, now)
+    current = severity
+    sev = policy.of(current)
+    callback = _Clock(kind=ClockKind.CALLBACK)
+    update = _Clock(kind=ClockKind.UPDATE)
+    resolution = _Clock(kind=ClockKind.RESOLUTION)
+    callback.begin(opened_at, sev.callback)
+    resolution.begin(opened_at, sev.resolution)
+    called_back = waiting = proposal_pending = resolved = False
+    proposed_at: datetime | None = None
+    resolved_at: datetime | None = None
+    waiting_pauses = policy.pauses_on("waiting_on_customer")
+    proposal_pauses = policy.pauses_on("resolution_proposed")
+    by_kind = {ClockKind.UPDATE: update, ClockKind.RESOLUTION: resolution}
+
+    def auto_accept_instant(at: datetime) -> datetime:
+        return policy.calendar(policy.auto_accept_calendar).add(at, policy.auto_accept_after)
+
+    for event in events:
+        # A proposal left unanswered is accepted once the configured silence has passed.
+        if proposal_pending and proposed_at is not None and auto_accept_instant(proposed_at) <= event.at:
+            resolved_at = auto_accept_instant(proposed_at)
+            _resolve(resolution, update, resolved_at, proposal_pauses)
+            proposal_pending, resolved = False, True
+        kind = event.type
+        if kind is EventType.CALLBACK:
+            if not called_back:
+                called_back = True
+                callback.end(event.at)
+                if not resolved and not proposal_pending:
+                    update.begin(event.at, policy.of(current).update)
+                    if waiting and ClockKind.UPDATE in waiting_pauses:
+                        update.pause(event.at)
+        elif kind is EventType.UPDATE:
+            if called_back and not resolved and not proposal_pending:
+                update.begin(event.at, policy.of(current).update)
+                if waiting and ClockKind.UPDATE in waiting_pauses:
+                    update.pause(event.at)
+        elif kind is EventType.WAITING_ON_CUSTOMER:
+            if not waiting:
+                waiting = True
+                for k in waiting_pauses:
+                    by_kind[k].pause(event.at)
+        elif kind is EventType.CUSTOMER_REPLIED:
+            if waiting:
+                waiting = False
+                for k in waiting_pauses:
+                    by_kind[k].resume(event.at)
+        elif kind is EventType.RESOLUTION_PROPOSED:
+            if not proposal_pending and not resolved:
+                proposal_pending, proposed_at = True, event.at
+                for k in proposal_pauses:
+                    by_kind[k].pause(event.at)
+                if ClockKind.UPDATE not in proposal_pauses:
+                    update.end(event.at, met_or_breached=False)
+        elif kind is EventType.RESOLUTION_REJECTED:
+            if proposal_pending:
+                proposal_pending, proposed_at = False, None
+                for k in proposal_pauses:
+                    by_kind[k].resume(event.at)
+                if policy.update_restarts_on_rejection and called_back and ClockKind.UPDATE not in proposal_pauses:
+                    update.begin(event.at, policy.of(current).update)
+        elif kind is EventType.RESOLUTION_ACCEPTED:
+            if not resolved:
+                _resolve(resolution, update, event.at, proposal_pauses if proposal_pending else frozenset())
+                proposal_pending, resolved, resolved_at = False, True, event.at
+        elif kind is EventType.REOPENED:
+            if resolved:
+                resolved, resolved_at = False, None
+                # The resolved spell counts as a pause: elapsed time before it is kept.
+                resolution.stop = None
+                resolution.pauses.append((_last_stop(resolution, event.at), event.at))
+                if called_back:
+                    update.begin(event.at, policy.of(current).update)
+        elif kind is EventType.SEVERITY_CHANGED:
+            if event.severity is None:
+                raise InputError("events[].severity", "a severity_changed event needs the new severity")
+            new = event.severity
+            if new is not current:
+                upgrade = new.is_more_urgent_than(current)
+                old_policy, new_policy = policy.of(current), policy.of(new)
+                for clock in (callback, update, resolution):
+                    clock.change_severity(event.at, old_policy.clock(clock.kind), new_policy.clock(clock.kind),
+                                          upgrade=upgrade)
+                current = new
+
+    auto_accept_at = None
+    if proposal_pending and proposed_at is not None:
+        auto_accept_at = auto_accept_instant(proposed_at)
+        if auto_accept_at <= now:
+            resolved_at = auto_accept_at
+            _resolve(resolution, update, auto_accept_at, proposal_pauses)
+            auto_accept_at = None
+
+    return ClockReport(
+        severity=current,
+        callback=_state(policy, callback, now),
+        update=_state(policy, update, now),
+        resolution=_state(policy, resolution, now, with_limit=True),
+        auto_accept_at=auto_accept_at,
+        resolved_at=resolved_at,
+    )
+
+
+def _resolve(resolution: _Clock, update: _Clock, at: datetime, pauses_to_close: Iterable[ClockKind]) -> None:
+    for clock in (resolution, update):
+        if clock.kind in pauses_to_close:
+            clock.resume(at)
+    resolution.end(at)
+    update.end(at, met_or_breached=False)
+
+
+def _last_stop(clock: _Clock, fallback: datetime) -> datetime:
+    return clock.stop if clock.stop is not None else fallback
+
+
+def _check_order(opened_at: datetime, events: Sequence[ClockEvent], now: datetime) -> None:
+    if opened_at.tzinfo is None or now.tzinfo is None:
+        raise InputError("opened_at" if opened_at.tzinfo is None else "now", "needs a time zone offset")
+    if now < opened_at:
+        raise InputError("now", f"{now.isoformat()} is before the ticket was opened ({opened_at.isoformat()})")
+    previous = opened_at
+    for i, event in enumerate(events):
+        if event.at < opened_at:
+            raise InputError(f"events[{i}].at", f"{event.at.isoformat()} is before the ticket was opened")
+        if event.at < previous:
+            raise InputError(f"events[{i}].at", f"{event.at.isoformat()} is earlier than the event before it")
+        if event.at > now:
+            raise InputError(f"events[{i}].at", f"{event.at.isoformat()} is after now ({now.isoformat()})")
+        previous = event.at
+
+
+# ---- deadline arithmetic -----------------------------------------------------------------
+def deadline(calendar: Calendar, anchor: datetime, amount: timedelta,
+             pauses: Sequence[tuple[datetime, datetime]]) -> datetime:
+    """The earliest instant at which ``amount`` of counted time has elapsed since
+    ``anchor`` in ``calendar``, not counting the (sorted, disjoint) ``pauses``."""
+    cursor, remaining = anchor, amount
+    for start, end in pauses:
+        if end <= cursor:
+            continue
+        if start > cursor:
+            candidate = calendar.add(cursor, remaining)
+            if candidate <= start:
+                return candidate
+            remaining -= calendar.between(cursor, start)
+        cursor = max(cursor, end)
+    return calendar.add(cursor, remaining)
+
+
+def _closed_pauses(clock: _Clock, now: datetime) -> list[tuple[datetime, datetime]]:
+    """The clock's pauses, an open one ending at the stop (or ``now``), merged."""
+    horizon = clock.stop if clock.stop is not None else now
+    spans = sorted((start, end if end is not None else max(horizon, start)) for start, end in clock.pauses)
+    merged: list[tuple[datetime, datetime]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _state(policy: Policy, clock: _Clock, now: datetime, *, with_limit: bool = False) -> ClockState:
+    if clock.start is None or not clock.regimes:
+        return ClockState(kind=clock.kind, state=ClockStatus.NOT_STARTED)
+    pauses = _closed_pauses(clock, now)
+    best_due: datetime | None = None
+    best: _Regime | None = None
+    limit: datetime | None = None
+    for regime in clock.regimes:
+        cal = policy.calendar(regime.policy.calendar)
+        due = deadline(cal, regime.anchor, regime.policy.target, pauses)
+        if best_due is None or due <= best_due:  # on a tie the latest regime re-arms warnings
+            best_due, best = due, regime
+        if with_limit:
+            amount = regime.policy.limit or regime.policy.target
+            regime_limit = deadline(cal, regime.anchor, amount, pauses)
+            limit = regime_limit if limit is None else min(limit, regime_limit)
+    assert best is not None and best_due is not None
+    cal = policy.calendar(best.policy.calendar)
+    warn_at = tuple(
+        deadline(cal, best.anchor, _fraction(best.policy.target, f), pauses) for f in best.policy.warnings
+    )
+    paused = clock.stop is None and clock.paused
+    if clock.stop is not None:
+        if clock.stop > best_due:
+            status, breached_at = ClockStatus.BREACHED, best_due
+        else:
+            status = ClockStatus.MET if clock.stopped_as_met_or_breached else ClockStatus.STOPPED
+            breached_at = None
+    elif best_due < now:
+        status, breached_at = ClockStatus.BREACHED, best_due
+    else:
+        status, breached_at = (ClockStatus.PAUSED if paused else ClockStatus.RUNNING), None
+    return ClockState(
+        kind=clock.kind, state=status, due=best_due, limit=limit, warn_at=warn_at,
+        started_at=clock.start, stopped_at=clock.stop, breached_at=breached_at,
+        target=best.policy.target, calendar=best.policy.calendar, paused=paused,
+    )
+
+
+def _fraction(target: timedelta, fraction: float) -> timedelta:
+    # Whole microseconds, rounded, so that 75 % of 60 minutes is exactly 45 minutes.
+    return timedelta(microseconds=round(target / timedelta(microseconds=1) * fraction))
