@@ -1,0 +1,169 @@
+"""Every user-visible text, in French and English, as Jinja2 templates.
+
+The catalogues are ``messages/en.yaml`` and ``messages/fr.yaml``: one key per message, the
+value a Jinja2 template. Both must hold the same keys (a test fails otherwise).
+
+Escaping. Slack's mrkdwn gives ``<`` ``>`` and ``&`` a meaning (``<!channel>``, links), so
+``render`` escapes *every* interpolated value for mrkdwn, through Jinja's ``finalize`` hook,
+unless the value is a :class:`SlackMarkup` that we built ourselves (a mention, a date
+token). Nobody can reach ``@channel`` or hide a link in a ticket title. HTML autoescape is
+off on purpose: it would turn ``l'échéance`` into ``l&#39;échéance``, shown literally by
+Slack. ``render_plain`` is for ``plain_text`` objects (modal titles, buttons, options),
+which Slack shows verbatim, so it escapes nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jinja2 import Environment, StrictUndefined, Template
+
+LANGUAGES = ("en", "fr")
+DEFAULT_LANGUAGE = "en"
+_HERE = Path(__file__).resolve().parent
+
+
+class SlackMarkup(str):
+    """mrkdwn we wrote ourselves, inserted into templates as it is."""
+
+
+def escape_mrkdwn(text: str) -> str:
+    """Slack's three control characters, in this order, and nothing else."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def mention_user(user_id: str) -> SlackMarkup:
+    return SlackMarkup(f"<@{escape_mrkdwn(user_id)}>")
+
+
+def mention_group(group_id: str) -> SlackMarkup:
+    return SlackMarkup(f"<!subteam^{escape_mrkdwn(group_id)}>")
+
+
+def mention_channel(channel_id: str) -> SlackMarkup:
+    return SlackMarkup(f"<#{escape_mrkdwn(channel_id)}>")
+
+
+def _finalize_mrkdwn(value: Any) -> Any:
+    if isinstance(value, SlackMarkup):
+        return value
+    if value is None:
+        return ""
+    return escape_mrkdwn(str(value))
+
+
+def _finalize_plain(value: Any) -> Any:
+    return "" if value is None else value
+
+
+def language_of(value: str | None) -> str | None:
+    """``fr-FR`` → ``fr``; None for a language we do not speak."""
+    if not value:
+        return None
+    code = value.replace("_", "-").split("-")[0].lower()
+    return code if code in LANGUAGES else None
+
+
+@lru_cache(maxsize=None)
+def _catalogue(language: str) -> dict[str, str]:
+    data = yaml.safe_load((_HERE / f"{language}.yaml").read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise ValueError(f"messages/{language}.yaml must map keys to templates")
+    return _flatten(data)
+
+
+def _flatten(data: dict[str, Any], prefix: str = "") -> dict[str, str]:
+    out: dict[str, str] = {}
+    for key, value in data.items():
+        full = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out.update(_flatten(value, f"{full}."))
+        else:
+            out[full] = str(value)
+    return out
+
+
+def keys(language: str) -> set[str]:
+    return set(_catalogue(language))
+
+
+def _environment(finalize: Any) -> Environment:
+    env = Environment(undefined=StrictUndefined, autoescape=False, finalize=finalize,
+                      keep_trailing_newline=False, trim_blocks=True, lstrip_blocks=True)
+    env.filters["duration"] = lambda value, language=DEFAULT_LANGUAGE: format_duration(value, language)
+    return env
+
+
+_MRKDWN = _environment(_finalize_mrkdwn)
+_PLAIN = _environment(_finalize_plain)
+
+
+@lru_cache(maxsize=4096)
+def _template(env_name: str, language: str, key: str) -> Template:
+    env = _MRKDWN if env_name == "mrkdwn" else _PLAIN
+    source = _catalogue(language).get(key)
+    if source is None:
+        raise KeyError(f"message {key!r} is missing from messages/{language}.yaml")
+    template = env.from_string(source)
+    template.globals["lang"] = language
+    return template
+
+
+def render(key: str, language: str, **context: Any) -> str:
+    """A message as mrkdwn, every interpolated value escaped."""
+    lang = language if language in LANGUAGES else DEFAULT_LANGUAGE
+    return _template("mrkdwn", lang, key).render(**context).strip()
+
+
+def render_plain(key: str, language: str, **context: Any) -> str:
+    """A message for a plain_text object; Slack shows it verbatim."""
+    lang = language if language in LANGUAGES else DEFAULT_LANGUAGE
+    return _template("plain", lang, key).render(**context).strip()
+
+
+def format_duration(value: timedelta, language: str = DEFAULT_LANGUAGE) -> str:
+    """``1 h 30 min``; days only past 48 hours (``3 d 4 h`` / ``3 j 4 h``)."""
+    total_minutes = max(0, int(value.total_seconds() // 60))
+    days, rest = divmod(total_minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    if days < 2:
+        hours += days * 24
+        days = 0
+    day_unit = "j" if language == "fr" else "d"
+    parts = []
+    if days:
+        parts.append(f"{days} {day_unit}")
+    if hours:
+        parts.append(f"{hours} h")
+    if minutes or not parts:
+        parts.append(f"{minutes} min")
+    return " ".join(parts)
+
+
+_WEEKDAYS = {
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+    "fr": ("lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."),
+}
+_MONTHS = {
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+    "fr": ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."),
+}
+
+
+def local_datetime_text(instant: datetime, language: str) -> str:
+    """``Fri 20 Nov 20:30 CET`` / ``ven. 20 nov. 20:30 CET`` for an aware local datetime."""
+    lang = language if language in LANGUAGES else DEFAULT_LANGUAGE
+    zone = instant.tzname() or ""
+    return (f"{_WEEKDAYS[lang][instant.weekday()]} {instant.day} {_MONTHS[lang][instant.month - 1]} "
+            f"{instant:%H:%M} {zone}").strip()
+
+
+def slack_date(instant: datetime, language: str) -> SlackMarkup:
+    """A Slack date token, shown in each reader's own time zone; its fallback (for
+    notifications and old clients) is written in the instant's own zone, localised."""
+    fallback = escape_mrkdwn(local_datetime_text(instant, language))
+    return SlackMarkup(f"<!date^{int(instant.timestamp())}^{{date_short_pretty}} {{time}}|{fallback}>")
