@@ -1,0 +1,77 @@
+"""Where the database is and how to connect to it.
+
+The domain takes a URL as an argument; only ``database_url_from_env`` reads the
+environment, and only the command line calls it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+def default_sqlite_path(environ: Mapping[str, str]) -> Path:
+    """``$XDG_DATA_HOME/astreinte/astreinte.sqlite3``, else
+    ``~/.local/share/astreinte/astreinte.sqlite3`` (the XDG default)."""
+    data_home = environ.get("XDG_DATA_HOME") or ""
+    base = Path(data_home) if data_home.strip() else Path(environ.get("HOME") or Path.home()) / ".local" / "share"
+    return base / "astreinte" / "astreinte.sqlite3"
+
+
+def database_url_from_env(environ: Mapping[str, str]) -> str:
+    """``DATABASE_URL`` (normalised) or the default SQLite file's URL."""
+    url = (environ.get("DATABASE_URL") or "").strip()
+    if url:
+        return normalize_url(url)
+    return f"sqlite+pysqlite:///{default_sqlite_path(environ)}"
+
+
+def normalize_url(url: str) -> str:
+    """Accept what hosting platforms hand out (``postgres://``, ``postgresql://``) and
+    point it at psycopg 3, the driver we ship."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def is_sqlite(url: str) -> bool:
+    return make_url(normalize_url(url)).get_backend_name() == "sqlite"
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    """An engine for ``url``. SQLite gets foreign keys, WAL, a busy timeout and
+    ``BEGIN IMMEDIATE`` transactions (see ``_sqlite_setup``)."""
+    url = normalize_url(url)
+    if not is_sqlite(url):
+        return create_engine(url, pool_pre_ping=True, **kwargs)
+    database = make_url(url).database
+    if database and database != ":memory:":
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **kwargs)
+    _sqlite_setup(engine)
+    return engine
+
+
+def _sqlite_setup(engine: Engine) -> None:
+    # SQLite has one writer. A deferred transaction that reads then writes can fail at
+    # once with "database is locked" (the busy handler cannot help a lock upgrade), so
+    # every transaction takes the write lock up front and waits its turn instead. The
+    # driver's own transaction handling is switched off so that our BEGIN is the one used.
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -1,0 +1,134 @@
+"""Repositories: queries and writes, never a commit (the unit of work owns that)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from sla_core.persistence.models import OPEN_STATUSES, AccountMember, CustomerAccount, Ticket, TicketCounter, TicketEvent
+
+
+class TicketRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get_by_ref(self, ref: str) -> Ticket | None:
+        return self.session.scalars(select(Ticket).where(Ticket.ref == ref)).one_or_none()
+
+    def get_by_idempotency_key(self, key: str) -> Ticket | None:
+        return self.session.scalars(select(Ticket).where(Ticket.idempotency_key == key)).one_or_none()
+
+    def events(self, ticket_id: int) -> list[TicketEvent]:
+        return list(self.session.scalars(
+            select(TicketEvent).where(TicketEvent.ticket_id == ticket_id).order_by(TicketEvent.seq)))
+
+    def events_of(self, ticket_ids: Sequence[int]) -> dict[int, list[TicketEvent]]:
+        out: dict[int, list[TicketEvent]] = {i: [] for i in ticket_ids}
+        if ticket_ids:
+            rows = self.session.scalars(select(TicketEvent).where(TicketEvent.ticket_id.in_(ticket_ids))
+                                        .order_by(TicketEvent.ticket_id, TicketEvent.seq))
+            for row in rows:
+                out[row.ticket_id].append(row)
+        return out
+
+    def next_number(self, prefix: str, year: int) -> int:
+        """The next reference number for (prefix, year), by one atomic upsert. On
+        PostgreSQL the counter row stays locked until commit, so concurrent openings
+        queue there and get distinct, sequential numbers; a rolled-back opening gives its
+        number back. SQLite has a single writer anyway."""
+        dialect = self.session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        stmt = insert(TicketCounter).values(prefix=prefix, year=year, last_number=1)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[TicketCounter.prefix, TicketCounter.year],
+            set_={"last_number": TicketCounter.last_number + 1},
+        ).returning(TicketCounter.last_number)
+        return int(self.session.execute(stmt).scalar_one())
+
+    def add(self, ticket: Ticket) -> None:
+        self.session.add(ticket)
+        self.session.flush()
+
+    def append_event(self, event: TicketEvent) -> None:
+        self.session.add(event)
+
+    def update_if_version(self, ticket_id: int, version: int, values: dict[str, Any]) -> bool:
+        """``UPDATE tickets SET …, version = version + 1 WHERE id = :id AND version = :v``;
+        False when another transaction changed the ticket first (row count 0). On
+        PostgreSQL the loser waits on the row lock, then sees the new version."""
+        result = self.session.execute(
+            update(Ticket).where(Ticket.id == ticket_id, Ticket.version == version)
+            .values(**values, version=version + 1).execution_options(synchronize_session=False))
+        return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+    def set_next_due_if_version(self, ticket_id: int, version: int, next_due_at: datetime | None) -> bool:
+        """Refresh the scheduler column without bumping the version: a concurrent event
+        (which bumps it) has the fresher value and wins."""
+        result = self.session.execute(
+            update(Ticket).where(Ticket.id == ticket_id, Ticket.version == version)
+            .values(next_due_at=next_due_at).execution_options(synchronize_session=False))
+        return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+    def refresh(self, ticket: Ticket) -> None:
+        self.session.refresh(ticket)
+
+    def due_before(self, instant: datetime, *, statuses: Iterable[str] = OPEN_STATUSES,
+                   limit: int | None = None) -> list[Ticket]:
+        stmt = (select(Ticket).where(Ticket.status.in_(tuple(statuses)), Ticket.next_due_at <= instant)
+                .order_by(Ticket.next_due_at, Ticket.id).limit(limit))
+        return list(self.session.scalars(stmt))
+
+    def open_queue(self, assignee_id: str | None = None, *, limit: int | None = None) -> list[Ticket]:
+        stmt = select(Ticket).where(Ticket.status.in_(OPEN_STATUSES))
+        if assignee_id is not None:
+            stmt = stmt.where(Ticket.assignee_id == assignee_id)
+        stmt = stmt.order_by(Ticket.next_due_at.asc().nulls_last(), Ticket.id).limit(limit)
+        return list(self.session.scalars(stmt))
+
+    def open_for_reporter(self, reporter_id: str) -> list[Ticket]:
+        return list(self.session.scalars(
+            select(Ticket).where(Ticket.reporter_id == reporter_id, Ticket.status.in_(OPEN_STATUSES))
+            .order_by(Ticket.opened_at, Ticket.id)))
+
+    def count(self) -> int:
+        return int(self.session.scalar(select(func.count()).select_from(Ticket)) or 0)
+
+
+class AccountRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, account_id: str) -> CustomerAccount | None:
+        return self.session.get(CustomerAccount, account_id)
+
+    def all(self) -> list[CustomerAccount]:
+        return list(self.session.scalars(select(CustomerAccount).order_by(CustomerAccount.id)))
+
+    def members(self, account_id: str) -> dict[str, str]:
+        rows = self.session.scalars(select(AccountMember).where(AccountMember.account_id == account_id))
+        return {m.user_id: m.role for m in rows}
+
+    def upsert(self, *, account_id: str, name: str, active: bool, members: dict[str, str]) -> bool:
+        """Make the account and its members exactly these; True when anything changed."""
+        changed = False
+        row = self.get(account_id)
+        if row is None:
+            self.session.add(CustomerAccount(id=account_id, name=name, active=active))
+            self.session.flush()
+            changed = True
+        elif (row.name, row.active) != (name, active):
+            row.name, row.active = name, active
+            changed = True
+        current = self.members(account_id)
+        if current != members:
+            self.session.execute(delete(AccountMember).where(AccountMember.account_id == account_id))
+            self.session.add_all(AccountMember(account_id=account_id, user_id=u, role=r)
+                                 for u, r in sorted(members.items()))
+            changed = True
+        self.session.flush()
+        return changed

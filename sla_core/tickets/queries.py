@@ -1,0 +1,73 @@
+"""Read-only services: tickets as views, clocks derived at the ``now`` given."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sla_core.persistence.models import Ticket
+from sla_core.persistence.uow import UnitOfWork
+from sla_core.policy import Policy
+from sla_core.tickets.lifecycle import Status
+from sla_core.tickets.records import clocks_of, event_view, next_due, ticket_view
+from sla_core.tickets.transaction import ticket_of
+from sla_core.tickets.views import TicketView
+
+
+def get_ticket(uow: UnitOfWork, *, policy: Policy, ticket_ref: str, now: datetime) -> TicketView:
+    with uow:
+        return _views(uow, policy, [ticket_of(uow, ticket_ref)], now)[0]
+
+
+def list_open_for_reporter(uow: UnitOfWork, *, policy: Policy, reporter_id: str, now: datetime) -> list[TicketView]:
+    with uow:
+        return _views(uow, policy, uow.tickets.open_for_reporter(reporter_id), now)
+
+
+def agent_queue(uow: UnitOfWork, *, policy: Policy, now: datetime, agent_id: str | None = None,
+                limit: int | None = None) -> list[TicketView]:
+    """Open tickets (assigned to ``agent_id``, or all of them), breached ones first, then
+    by next due instant. The database orders by ``next_due_at`` on its partial index;
+    "breached" needs the clocks, so the final order is made on the derived views."""
+    with uow:
+        views = _views(uow, policy, uow.tickets.open_queue(agent_id, limit=limit), now)
+    far = datetime.max.replace(tzinfo=now.tzinfo)
+    return sorted(views, key=lambda v: (not v.breached, v.next_due_at or far, v.id))
+
+
+def tickets_due_before(uow: UnitOfWork, *, policy: Policy, before: datetime, now: datetime,
+                       limit: int | None = None) -> list[TicketView]:
+    """Open tickets whose next due instant is at or before ``before`` (the scheduler's
+    tick): one range scan of the partial index on ``next_due_at``."""
+    with uow:
+        return _views(uow, policy, uow.tickets.due_before(before, limit=limit), now)
+
+
+def refresh_next_due(uow: UnitOfWork, *, policy: Policy, ticket_ref: str, now: datetime) -> TicketView:
+    """Move ``next_due_at`` past ``now`` once the scheduler has handled what was due. No
+    event, no version bump; if an event lands meanwhile, its own value stands."""
+    with uow:
+        row = ticket_of(uow, ticket_ref)
+        events = [event_view(row.ref, e) for e in uow.tickets.events(row.id)]
+        report = clocks_of(policy, opened_at=row.opened_at, events=events, now=now)
+        if uow.tickets.set_next_due_if_version(row.id, row.version, next_due(Status(row.status), report, now)):
+            uow.commit()
+            uow.tickets.refresh(row)
+        return ticket_view(row, events, report)
+
+
+def set_slack_message(uow: UnitOfWork, *, ticket_ref: str, channel: str, ts: str) -> None:
+    """Record where the ticket's root post is (the Slack layer calls this once posted)."""
+    with uow:
+        row = ticket_of(uow, ticket_ref)
+        row.slack_channel, row.slack_ts = channel, ts
+        uow.commit()
+
+
+def _views(uow: UnitOfWork, policy: Policy, rows: Sequence[Ticket], now: datetime) -> list[TicketView]:
+    logs = uow.tickets.events_of([r.id for r in rows])
+    out = []
+    for row in rows:
+        events = [event_view(row.ref, e) for e in logs[row.id]]
+        out.append(ticket_view(row, events, clocks_of(policy, opened_at=row.opened_at, events=events, now=now)))
+    return out

@@ -1,0 +1,58 @@
+"""What the service layer hands out: plain frozen values, never ORM objects."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sla_core.clocks import ClockReport
+from sla_core.severity import Severity
+from sla_core.tickets.lifecycle import EventKind, Status
+
+
+@dataclass(frozen=True, kw_only=True)
+class EventView:
+    ticket_ref: str
+    seq: int
+    type: EventKind
+    actor_id: str
+    role: str
+    at: datetime
+    payload: Mapping[str, Any]
+
+
+@dataclass(frozen=True, kw_only=True)
+class TicketView:
+    id: int
+    ref: str
+    reporter_id: str
+    account_id: str
+    assignee_id: str | None
+    title: str
+    description: str
+    category: str
+    product_version: str
+    language: str
+    contact_channel: str
+    contact_phone: str | None
+    affected_users: str | None
+    code_sample: str | None
+    severity: Severity
+    status: Status
+    opened_at: datetime
+    updated_at: datetime
+    resolved_at: datetime | None
+    closed_at: datetime | None
+    next_due_at: datetime | None
+    slack_channel: str | None
+    slack_ts: str | None
+    version: int
+    events: tuple[EventView, ...]
+    clocks: ClockReport  # derived from ``events`` at the ``now`` of the call
+    new_events: tuple[EventView, ...] = ()  # what this call appended (empty for reads)
+
+    @property
+    def breached(self) -> bool:
+        return any(c.breached_at is not None and c.stopped_at is None for c in self.clocks.clocks)
