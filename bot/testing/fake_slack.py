@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, TypeVar
 
-from bot.testing.fake_slack_http import IncomingCall, Responder, start_server
+from bot.testing.fake_slack_http import FakeSlackServer, IncomingCall, Responder, start_server
 from bot.testing.fake_slack_workspace import EphemeralMessage, FakeWorkspace, PostedMessage, UserProfile
 from bot.testing.faults import Fault, FaultPlan, build_fault
 from bot.testing.slack_params import SlackApiFailure
@@ -81,14 +81,17 @@ class FakeSlack:
         self._response_posts: list[ResponseUrlPost] = []
         self._response_channels: dict[str, str] = {}
         self._closing = threading.Event()
-        self._server = start_server(self)
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-slack", daemon=True
-        )
+        self._server: FakeSlackServer | None = None
+        self._thread: threading.Thread | None = None
 
     # ----- lifecycle ------------------------------------------------------------------
 
     def __enter__(self) -> FakeSlack:
+        """Bind the port only here, so a FakeSlack never entered holds no socket."""
+        self._server = start_server(self)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, name="fake-slack", daemon=True
+        )
         self._thread.start()
         return self
 
@@ -96,12 +99,15 @@ class FakeSlack:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self._closing.set()  # wakes delayed calls so shutdown does not wait for them
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join()
+        if self._server is not None and self._thread is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._thread.join()
 
     @property
     def root_url(self) -> str:
+        if self._server is None:
+            raise RuntimeError("FakeSlack is not serving: use it as `with FakeSlack() as slack:`")
         host, port = self._server.server_address[:2]
         return f"http://{host!s}:{port}"
 
@@ -257,14 +263,16 @@ class FakeSlack:
             responder.send_json(self._perform(method, call, outcome=None))
         elif fault.kind == "http_status":
             self._record(method, call, outcome=f"http_{fault.status}")
-            responder.send_json(*_http_failure(fault))
+            body, status, headers = _http_failure(fault)
+            responder.send_json(body, status=status, headers=headers)
         elif fault.kind == "api_error":
             self._record(method, call, outcome=f"error:{fault.error}")
             responder.send_json({"ok": False, "error": fault.error})
         elif fault.kind == "delay":
             if self._closing.wait(fault.delay):
-                return responder.hang_up()
-            responder.send_json(self._perform(method, call, outcome="delayed"))
+                responder.hang_up()  # shutting down: neither perform nor answer
+            else:
+                responder.send_json(self._perform(method, call, outcome="delayed"))
         else:
             self._perform(method, call, outcome="dropped")
             responder.hang_up()

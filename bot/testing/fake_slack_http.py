@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import socket
+import sys
 from dataclasses import dataclass
 from email.parser import BytesParser
 from email.policy import HTTP
@@ -61,16 +62,18 @@ class Responder:
             pass
 
 
-class _FakeSlackServer(ThreadingHTTPServer):
+class FakeSlackServer(ThreadingHTTPServer):
     daemon_threads = True
     dispatcher: CallDispatcher
 
     def handle_error(self, request: Any, client_address: Any) -> None:
-        """Stay quiet: hung-up clients are part of the scenarios, not failures."""
+        """Stay quiet about hung-up clients (part of the scenarios), loud about bugs."""
+        if not isinstance(sys.exc_info()[1], CLIENT_GONE):
+            super().handle_error(request, client_address)
 
 
 class _WebApiRequestHandler(BaseHTTPRequestHandler):
-    server: _FakeSlackServer
+    server: FakeSlackServer
 
     def do_POST(self) -> None:
         self.server.dispatcher.dispatch(self._read_call(), Responder(self))
@@ -119,8 +122,8 @@ def decode_body(content_type: str, raw: bytes) -> JsonDict:
     return {}
 
 
-def start_server(dispatcher: CallDispatcher) -> _FakeSlackServer:
+def start_server(dispatcher: CallDispatcher) -> FakeSlackServer:
     """Bind 127.0.0.1 on a free port; the caller runs `serve_forever` in a thread."""
-    server = _FakeSlackServer(("127.0.0.1", 0), _WebApiRequestHandler)
+    server = FakeSlackServer(("127.0.0.1", 0), _WebApiRequestHandler)
     server.dispatcher = dispatcher
     return server
