@@ -8,10 +8,13 @@ slack_sdk exactly like the production failure it stands for.
 
 from __future__ import annotations
 
+import json
 import time
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 from http.client import RemoteDisconnected
 
 import pytest
@@ -21,6 +24,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry import FixedValueRetryIntervalCalculator, RateLimitErrorRetryHandler
 from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
+from slack_sdk.webhook import WebhookClient
 
 from bot.testing.fake_slack import FakeSlack
 from bot.testing.loopback import serve_wsgi
@@ -320,3 +324,76 @@ def test_wait_for_gives_up_with_the_calls_it_saw(slack: FakeSlack) -> None:
         slack.wait_for(lambda: slack.messages("C1"), timeout=0.2)
 
     assert time.monotonic() - started < 1.0
+
+
+def test_a_form_encoded_call_with_the_token_in_the_body_is_understood(slack: FakeSlack) -> None:
+    blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": "*P1* ticket"}}]
+    form = urlencode({"token": "xoxb-form", "channel": "C1", "text": "P1 ticket", "blocks": json.dumps(blocks)})
+    request = urllib.request.Request(f"{slack.base_url}chat.postMessage", data=form.encode(), method="POST")
+    request.add_header("Content-Type", "application/x-www-form-urlencoded")
+
+    with urllib.request.urlopen(request, timeout=5) as answer:
+        body = json.loads(answer.read())
+
+    assert body["ok"] is True
+    assert slack.messages("C1")[0].blocks == blocks
+    assert slack.calls("chat.postMessage")[0].token == "xoxb-form"
+
+
+def test_a_call_without_any_token_is_not_authed(slack: FakeSlack) -> None:
+    with pytest.raises(SlackApiError) as raised:
+        WebClient(base_url=slack.base_url).chat_postMessage(channel="C1", text="hi")
+
+    assert raised.value.response["error"] == "not_authed"
+    assert slack.messages("C1") == []
+
+
+def test_an_opened_view_can_be_updated_by_id_unless_its_hash_is_stale(slack: FakeSlack) -> None:
+    client = client_for(slack)
+    modal = {"type": "modal", "callback_id": "incident_modal", "title": {"type": "plain_text", "text": "New"}}
+    opened = client.views_open(trigger_id="123.456.abc", view=modal)["view"]
+
+    updated = client.views_update(view_id=opened["id"], hash=opened["hash"], view={**modal, "blocks": []})["view"]
+    with pytest.raises(SlackApiError) as raised:
+        client.views_update(view_id=opened["id"], hash=opened["hash"], view=modal)
+
+    assert updated["id"] == opened["id"] and updated["hash"] != opened["hash"]
+    assert raised.value.response["error"] == "hash_conflict"
+    assert [v["callback_id"] for v in slack.views_opened()] == ["incident_modal"]
+
+
+def test_an_ephemeral_message_is_recorded_for_its_user_only(slack: FakeSlack) -> None:
+    client_for(slack).chat_postEphemeral(channel="C1", user="U0ALICE", text="Only you can see this")
+
+    assert [e.text for e in slack.ephemerals(channel="C1", user="U0ALICE")] == ["Only you can see this"]
+    assert slack.ephemerals(user="U0BOB") == []
+    assert slack.messages("C1") == []
+
+
+def test_a_permalink_points_at_a_posted_message_and_not_at_a_missing_one(slack: FakeSlack) -> None:
+    client = client_for(slack)
+    posted = client.chat_postMessage(channel="C1", text="hi")
+
+    link = client.chat_getPermalink(channel="C1", message_ts=posted["ts"])["permalink"]
+    with pytest.raises(SlackApiError):
+        client.chat_getPermalink(channel="C1", message_ts="1600000000.000100")
+
+    assert link.endswith(f"/archives/C1/p{posted['ts'].replace('.', '')}")
+
+
+def test_usergroup_members_are_the_configured_ones(slack: FakeSlack) -> None:
+    slack.set_usergroup("S0ONCALL", ["U0ALICE", "U0BOB"])
+    client = client_for(slack)
+
+    assert client.usergroups_users_list(usergroup="S0ONCALL")["users"] == ["U0ALICE", "U0BOB"]
+    with pytest.raises(SlackApiError):
+        client.usergroups_users_list(usergroup="S0NOBODY")
+
+
+def test_an_in_channel_answer_to_a_response_url_is_posted_in_its_channel(slack: FakeSlack) -> None:
+    url = slack.response_url("incident-1", channel="C1")
+
+    WebhookClient(url).send(text="Incident opened for everyone", response_type="in_channel")
+
+    assert [p.response_type for p in slack.responses("incident-1")] == ["in_channel"]
+    assert [m.text for m in slack.messages("C1")] == ["Incident opened for everyone"]
