@@ -112,7 +112,8 @@ def decode_body(content_type: str, raw: bytes) -> JsonDict:
         head = f"Content-Type: {content_type}\r\n\r\n".encode()
         message = BytesParser(policy=HTTP).parsebytes(head + raw)
         fields: JsonDict = {}
-        for part in message.iter_parts():
+        parts = message.get_payload()
+        for part in parts if isinstance(parts, list) else []:
             name = part.get_param("name", header="content-disposition")
             payload = part.get_payload(decode=True)
             if isinstance(name, str) and isinstance(payload, bytes):
