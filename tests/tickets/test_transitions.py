@@ -1,0 +1,47 @@
+"""Every (status, action) pair outside the transition table is refused, in the pure table
+and through the services on both databases, leaving the ticket untouched."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from sla_core.tickets import TRANSITIONS, Action, IllegalTransition, Status, get_ticket
+from sla_core.tickets.lifecycle import next_status
+from tests.tickets.helpers import actor_for, perform, ticket_in
+
+ILLEGAL = [(s, a) for s in Status for a in Action if (s, a) not in TRANSITIONS]
+ILLEGAL_VIA_SERVICE = [(s, a) for s, a in ILLEGAL if a is not Action.AUTO_ACCEPT]
+
+
+@pytest.mark.parametrize(("status", "action"), ILLEGAL, ids=[f"{s.value}-{a.value}" for s, a in ILLEGAL])
+def test_the_table_refuses_every_pair_it_does_not_list(status: Status, action: Action) -> None:
+    with pytest.raises(IllegalTransition) as refused:
+        next_status("INC-2026-000123", status, action)
+    assert refused.value.params["status"] == status.value or refused.value.code == "already_done"
+    assert str(refused.value).startswith("INC-2026-000123 ")
+
+
+def test_the_refusal_reads_as_a_sentence() -> None:
+    with pytest.raises(IllegalTransition, match=r"^INC-2026-000123 is waiting on the customer; it cannot be "
+                                                r"resolved before the customer replies\.$"):
+        next_status("INC-2026-000123", Status.WAITING_ON_CUSTOMER, Action.PROPOSE_RESOLUTION)
+
+
+@pytest.mark.parametrize(("status", "action"), ILLEGAL_VIA_SERVICE,
+                         ids=[f"{s.value}-{a.value}" for s, a in ILLEGAL_VIA_SERVICE])
+def test_the_services_refuse_an_illegal_action_and_change_nothing(status, action, uow, policy, support) -> None:
+    ref, last = ticket_in(status, uow, policy=policy, support=support)
+    before = get_ticket(uow, policy=policy, ticket_ref=ref, now=last)
+    with pytest.raises(IllegalTransition):
+        perform(action, uow, policy=policy, support=support, ref=ref, actor=actor_for(action),
+                now=last + timedelta(minutes=5))
+    after = get_ticket(uow, policy=policy, ticket_ref=ref, now=last)
+    assert (after.status, after.version, after.events) == (before.status, before.version, before.events)
+
+
+def test_every_status_is_reachable_and_closed_is_final() -> None:
+    targets = {target for target in TRANSITIONS.values()}
+    assert targets | {Status.OPENED} == set(Status)
+    assert not [a for (s, a) in TRANSITIONS if s is Status.CLOSED]
