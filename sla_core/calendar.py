@@ -57,7 +57,9 @@ class RoundTheClock:
     def add(self, start: datetime, duration: timedelta) -> datetime:
         if duration < timedelta(0):
             raise ValueError("cannot add a negative duration")
-        return (start + duration).astimezone(UTC)
+        # Convert first: Python adds a timedelta to an aware datetime in *wall* time, so
+        # 23:30 + 4 h across the autumn change would land an hour late.
+        return start.astimezone(UTC) + duration
 
     def between(self, start: datetime, end: datetime) -> timedelta:
         return end.astimezone(UTC) - start.astimezone(UTC)
