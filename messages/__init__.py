@@ -1,7 +1,8 @@
 """Every user-visible text, in French and English, as Jinja2 templates.
 
-The catalogues are ``messages/en.yaml`` and ``messages/fr.yaml``: one key per message, the
-value a Jinja2 template. Both must hold the same keys (a test fails otherwise).
+The catalogues are ``messages/en/*.yaml`` and ``messages/fr/*.yaml`` (one file a topic):
+one key per message, the value a Jinja2 template. Both languages must hold the same keys
+(a test fails otherwise), and a key may be defined in one file only.
 
 Escaping. Slack's mrkdwn gives ``<`` ``>`` and ``&`` a meaning (``<!channel>``, links), so
 ``render`` escapes *every* interpolated value for mrkdwn, through Jinja's ``finalize`` hook,
@@ -70,10 +71,16 @@ def language_of(value: str | None) -> str | None:
 
 @lru_cache(maxsize=None)
 def _catalogue(language: str) -> dict[str, str]:
-    data = yaml.safe_load((_HERE / f"{language}.yaml").read_text(encoding="utf-8"))
-    if not isinstance(data, dict):
-        raise ValueError(f"messages/{language}.yaml must map keys to templates")
-    return _flatten(data)
+    merged: dict[str, str] = {}
+    for path in sorted((_HERE / language).glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            raise ValueError(f"messages/{language}/{path.name} must map keys to templates")
+        for key, source in _flatten(data).items():
+            if key in merged:
+                raise ValueError(f"message {key!r} is defined twice in messages/{language}/")
+            merged[key] = source
+    return merged
 
 
 def _flatten(data: dict[str, Any], prefix: str = "") -> dict[str, str]:
@@ -107,7 +114,7 @@ def _template(env_name: str, language: str, key: str) -> Template:
     env = _MRKDWN if env_name == "mrkdwn" else _PLAIN
     source = _catalogue(language).get(key)
     if source is None:
-        raise KeyError(f"message {key!r} is missing from messages/{language}.yaml")
+        raise KeyError(f"message {key!r} is missing from messages/{language}/")
     template = env.from_string(source)
     template.globals["lang"] = language
     return template

@@ -14,8 +14,8 @@ from messages import escape_mrkdwn, mention_user, render, render_plain, slack_da
 
 def test_french_and_english_have_the_same_keys() -> None:
     en, fr = messages.keys("en"), messages.keys("fr")
-    assert sorted(en - fr) == [], "keys missing in messages/fr.yaml"
-    assert sorted(fr - en) == [], "keys missing in messages/en.yaml"
+    assert sorted(en - fr) == [], "keys missing in messages/fr/"
+    assert sorted(fr - en) == [], "keys missing in messages/en/"
 
 
 @pytest.mark.parametrize("language", messages.LANGUAGES)

@@ -1,0 +1,56 @@
+"""Which language to speak to a user: their preference (App Home), else their Slack locale
+(``users.info(include_locale=True)``, cached — payloads carry none), else app.yaml's
+default."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from messages import language_of
+
+log = logging.getLogger(__name__)
+
+
+class LanguageResolver:
+    def __init__(self, *, client: WebClient, default: str,
+                 preference: Callable[[str], str | None] = lambda _user: None,
+                 ttl_seconds: float = 24 * 3600) -> None:
+        self._client = client
+        self._default = default
+        self._preference = preference
+        self._ttl = ttl_seconds
+        self._cache: dict[str, tuple[float, str | None]] = {}
+        self._lock = threading.Lock()
+
+    def for_user(self, user_id: str | None) -> str:
+        if not user_id:
+            return self._default
+        preferred = language_of(self._preference(user_id))
+        if preferred:
+            return preferred
+        return self.slack_locale(user_id) or self._default
+
+    def slack_locale(self, user_id: str) -> str | None:
+        with self._lock:
+            hit = self._cache.get(user_id)
+            if hit and time.monotonic() - hit[0] < self._ttl:
+                return hit[1]
+        try:
+            info = self._client.users_info(user=user_id, include_locale=True)
+            language = language_of(info.get("user", {}).get("locale"))
+        except SlackApiError as exc:  # an unknown user speaks the default language
+            log.info("users.info failed for %s: %s", user_id, exc.response.get("error"))
+            language = None
+        with self._lock:
+            self._cache[user_id] = (time.monotonic(), language)
+        return language
+
+    def forget(self, user_id: str) -> None:
+        with self._lock:
+            self._cache.pop(user_id, None)

@@ -1,0 +1,120 @@
+"""Writing to and claiming from the outbox, on SQLite and PostgreSQL.
+
+Enqueueing is ``INSERT … ON CONFLICT (key) DO NOTHING`` in the caller's transaction.
+Claiming differs by database: PostgreSQL locks the rows it takes with
+``SELECT … FOR UPDATE SKIP LOCKED`` so that replicas take disjoint batches; SQLite has a
+single writer (our engine opens every transaction with ``BEGIN IMMEDIATE``), so a plain
+select-then-update inside one transaction cannot race.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from sla_core.outbox.model import Audience, Notification, NotificationKind, OutboxEntry
+from sla_core.persistence.outbox_models import OutboxRow
+
+PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
+
+
+def enqueue(session: Session, notifications: Iterable[Notification], *, now: datetime) -> int:
+    """Add notifications to the outbox in the session's transaction; returns how many
+    rows were new (a key already there is left as it is)."""
+    rows = [
+        {
+            "key": n.key, "ticket_id": n.ticket_id, "kind": n.kind.value, "audience": n.audience.value,
+            "payload": dict(n.payload), "due_at": n.due_at, "ready_at": n.ready_at or n.due_at,
+            "status": PENDING, "attempts": 0, "created_at": now,
+        }
+        for n in notifications
+    ]
+    if not rows:
+        return 0
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    added = 0
+    for row in rows:  # one statement a row: rowcount then says whether it was new
+        result = session.execute(insert(OutboxRow).values(**row).on_conflict_do_nothing(index_elements=["key"]))
+        added += max(result.rowcount or 0, 0)  # type: ignore[attr-defined]
+    return added
+
+
+def claim(session: Session, *, worker: str, now: datetime, lease: timedelta, limit: int = 50) -> list[OutboxEntry]:
+    """Take up to ``limit`` ready rows for ``worker`` until ``now + lease``. Rows whose
+    previous lease ran out mid-send come back flagged ``outcome_unknown``."""
+    ready = or_(
+        and_(OutboxRow.status == PENDING, OutboxRow.ready_at <= now),
+        and_(OutboxRow.status == SENDING, OutboxRow.claimed_until < now),
+    )
+    query = select(OutboxRow).where(ready).order_by(OutboxRow.ready_at, OutboxRow.id).limit(limit)
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    rows = list(session.scalars(query))
+    entries = []
+    for row in rows:
+        unknown = row.status == SENDING  # its lease expired: an earlier send may have landed
+        row.status, row.claimed_by, row.claimed_until = SENDING, worker, now + lease
+        row.attempts += 1
+        entries.append(OutboxEntry(
+            id=row.id, key=row.key, kind=NotificationKind(row.kind), audience=Audience(row.audience),
+            ticket_id=row.ticket_id, payload=row.payload, due_at=row.due_at, attempts=row.attempts,
+            outcome_unknown=unknown, created_at=row.created_at,
+        ))
+    session.flush()
+    return entries
+
+
+def mark_sent(session: Session, *, entry_id: int, worker: str, now: datetime,
+              channel: str | None, ts: str | None) -> bool:
+    """Record delivery. False when the row is no longer ours (its lease ran out and
+    another worker took it): the caller then leaves it to that worker."""
+    result = session.execute(
+        update(OutboxRow)
+        .where(OutboxRow.id == entry_id, OutboxRow.claimed_by == worker, OutboxRow.status == SENDING)
+        .values(status=SENT, sent_at=now, slack_channel=channel, slack_ts=ts, claimed_until=None, last_error=None)
+    )
+    return (result.rowcount or 0) == 1  # type: ignore[attr-defined]
+
+
+def release(session: Session, *, entry_id: int, worker: str, error: str, retry_at: datetime,
+            give_up: bool = False) -> None:
+    """A failed attempt: back to pending at ``retry_at``, or ``failed`` for good (then
+    ``/healthz`` reports it; nothing is dropped silently)."""
+    session.execute(
+        update(OutboxRow)
+        .where(OutboxRow.id == entry_id, OutboxRow.claimed_by == worker, OutboxRow.status == SENDING)
+        .values(status=FAILED if give_up else PENDING, ready_at=retry_at, claimed_until=None,
+                last_error=error[:2000])
+    )
+
+
+def postpone(session: Session, *, entry_id: int, worker: str, ready_at: datetime) -> None:
+    """Not an attempt: the row waits for something (e.g. the ticket's root post)."""
+    session.execute(
+        update(OutboxRow)
+        .where(OutboxRow.id == entry_id, OutboxRow.claimed_by == worker)
+        .values(status=PENDING, ready_at=ready_at, claimed_until=None, attempts=OutboxRow.attempts - 1)
+    )
+
+
+def counts(session: Session) -> dict[str, int]:
+    """Rows per status, for /healthz and /metrics."""
+    result = {PENDING: 0, SENDING: 0, SENT: 0, FAILED: 0}
+    for status, n in session.execute(select(OutboxRow.status, func.count()).group_by(OutboxRow.status)):
+        result[status] = n
+    return result
+
+
+def failing(session: Session, *, min_attempts: int = 3, limit: int = 20) -> Sequence[OutboxRow]:
+    """Rows that failed for good or keep failing: what /healthz must show."""
+    query = (select(OutboxRow)
+             .where(or_(OutboxRow.status == FAILED,
+                        and_(OutboxRow.status == PENDING, OutboxRow.attempts >= min_attempts)))
+             .order_by(OutboxRow.id).limit(limit))
+    return list(session.scalars(query))
