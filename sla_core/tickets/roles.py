@@ -76,7 +76,7 @@ def authorize(action: Action, *, ref: str, user_id: str, roles: frozenset[Role],
     if allowed:
         return next(r for r in _PRIORITY if r in allowed)
     required = PERMISSIONS[action]
-    what = action.value.replace("_", " ")
+    what = _WHAT[action]
     if required == AGENTS:
         raise PermissionDenied(f"Only support agents can {what} on {ref}.", code="not_an_agent",
                                ref=ref, action=action.value, user=user_id)
@@ -90,3 +90,13 @@ def authorize(action: Action, *, ref: str, user_id: str, roles: frozenset[Role],
     raise PermissionDenied(
         f"Only support agents, the reporter of {ref} or another administrator of {account_name} can {what}.",
         code="not_agent_or_customer", ref=ref, action=action.value, user=user_id, account=account_name)
+
+
+_WHAT = {
+    Action.ACKNOWLEDGE: "acknowledge the ticket", Action.POST_UPDATE: "post an update",
+    Action.ADD_INTERNAL_NOTE: "add an internal note", Action.SET_WAITING_ON_CUSTOMER: "wait on the customer",
+    Action.CUSTOMER_REPLIED: "record the customer's reply", Action.PROPOSE_RESOLUTION: "propose a resolution",
+    Action.ACCEPT_RESOLUTION: "accept the resolution", Action.AUTO_ACCEPT: "accept a resolution automatically",
+    Action.REJECT_RESOLUTION: "reject the resolution", Action.CHANGE_SEVERITY: "change the severity",
+    Action.CLOSE: "close the ticket", Action.REOPEN: "reopen the ticket",
+}
