@@ -1,0 +1,52 @@
+"""Builds the one Bolt app, whichever way it is served (HTTP or Socket Mode).
+
+``process_before_response=True``: a listener acks and does its quick local work (a
+database write is well under a millisecond to a few) before the HTTP answer goes back, so
+nothing runs after the response on a server that may freeze the process; slow Slack calls
+(``views.open``) go to lazy listeners, and every message to a channel or a DM goes through
+the outbox and the sender, never from a listener."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import App, BoltResponse
+
+from bot.context import BotContext
+from bot.errors import register_error_handler
+from sla_core.preferences import first_time_seen
+
+log = logging.getLogger("astreinte.app")
+
+
+def build_app(ctx: BotContext, *, signing_secret: str | None, socket_mode: bool = False) -> App:
+    app = App(
+        client=ctx.client,
+        signing_secret=signing_secret or "",
+        process_before_response=True,
+        request_verification_enabled=not socket_mode,  # Socket Mode has no HTTP request to sign
+        token_verification_enabled=True,  # calls auth.test once, failing fast on a bad token
+        ignoring_self_events_enabled=True,
+    )
+    _register_event_dedupe(app, ctx)
+    register_error_handler(app, ctx.language)
+    from bot.listeners import register_listeners
+
+    register_listeners(app, ctx)
+    return app
+
+
+def _register_event_dedupe(app: App, ctx: BotContext) -> None:
+    @app.middleware
+    def skip_retried_events(body: dict[str, Any], next: Callable[[], Any]) -> Any:  # noqa: A002 - Bolt's name
+        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if event_id:
+            with ctx.uow() as uow:
+                first = first_time_seen(uow.session, event_id=str(event_id), now=ctx.now())
+                uow.commit()
+            if not first:
+                log.info("event %s already handled; Slack's retry acknowledged and skipped", event_id)
+                return BoltResponse(status=200, body="")
+        return next()

@@ -1,0 +1,67 @@
+"""What every listener and the sender need, built once at start-up and passed in: the
+policy and support configuration, the Slack wiring, the database, the Web API client, the
+language resolver and the clock. Only this module's ``system_clock`` reads the real time;
+the demo and the tests pass a clock of their own."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from slack_sdk import WebClient
+from sqlalchemy import Engine
+
+from bot.locale import LanguageResolver
+from bot.settings import SlackWiring
+from sla_core.outbox.ticket_notices import write_notices
+from sla_core.persistence.uow import UnitOfWork
+from sla_core.policy import Policy
+from sla_core.preferences import language_preference
+from sla_core.tickets.support import SupportConfig
+
+Clock = Callable[[], datetime]
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(kw_only=True)
+class BotContext:
+    policy: Policy
+    support: SupportConfig
+    wiring: SlackWiring
+    engine: Engine
+    client: WebClient
+    clock: Clock = system_clock
+    languages: LanguageResolver = field(init=False)
+    _sender_wakeup: threading.Event = field(default_factory=threading.Event, init=False)
+
+    def __post_init__(self) -> None:
+        self.languages = LanguageResolver(client=self.client, default=self.wiring.default_language,
+                                          preference=self._stored_language)
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def uow(self) -> UnitOfWork:
+        """A unit of work whose commit also writes the outbox rows its events owe."""
+        return UnitOfWork(self.engine, before_commit=[write_notices])
+
+    def language(self, user_id: str | None) -> str:
+        return self.languages.for_user(user_id)
+
+    def wake_sender(self) -> None:
+        """Tell the sender that new outbox rows were committed (it also polls)."""
+        self._sender_wakeup.set()
+
+    def wait_for_work(self, timeout: float) -> bool:
+        woke = self._sender_wakeup.wait(timeout)
+        self._sender_wakeup.clear()
+        return woke
+
+    def _stored_language(self, user_id: str) -> str | None:
+        with self.uow() as uow:
+            return language_preference(uow.session, user_id)

@@ -1,0 +1,92 @@
+"""Domain errors become Slack answers here, and only here.
+
+A refusal the user can act on (a ``TicketError``: not allowed, wrong status, already done
+by a colleague, bad input) is shown to that user alone, in their language: as the slash
+command's ephemeral answer, as an ephemeral reply through ``response_url`` for a button,
+or inline in the modal they submitted (their input stays). Anything else is logged with
+its traceback under a short id that the user is given to quote."""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from slack_bolt import App, BoltResponse
+
+from messages import render
+from sla_core.errors import AstreinteError
+from sla_core.tickets.errors import TicketError
+
+log = logging.getLogger("astreinte.errors")
+
+Language = Callable[[str | None], str]
+
+
+def user_message(error: Exception, language: str) -> str:
+    """The text a user sees for ``error``."""
+    if isinstance(error, TicketError):
+        key = f"error.{error.code}"
+        try:
+            return render(key, language, **_params(error.params))
+        except KeyError:
+            return render("error.generic", language, detail=str(error))
+    if isinstance(error, AstreinteError):
+        return render("error.generic", language, detail=str(error))
+    incident = uuid.uuid4().hex[:8]
+    log.error("unexpected error %s", incident, exc_info=error)
+    return render("error.unexpected", language, incident=incident)
+
+
+def _params(params: Mapping[str, Any]) -> dict[str, Any]:
+    from messages import mention_user
+
+    out = dict(params)
+    for key in ("by", "user_id", "reporter_id"):
+        if isinstance(out.get(key), str):
+            out[key] = mention_user(out[key])
+    if isinstance(out.get("administrators"), (list, tuple)):
+        out["administrators"] = [mention_user(u) for u in out["administrators"]]
+    return out
+
+
+def register_error_handler(app: App, language: Language) -> None:
+    @app.error
+    def answer_error(error: Exception, body: dict[str, Any], respond: Any, logger: logging.Logger) -> BoltResponse:
+        user_id = (body.get("user") or {}).get("id") or body.get("user_id")
+        text = user_message(error, language(user_id))
+        kind = body.get("type") or ("command" if body.get("command") else None)
+        if not isinstance(error, AstreinteError):
+            logger.debug("unexpected error answered for %s", kind)
+        if kind == "command":
+            return _json({"response_type": "ephemeral", "text": text})
+        if kind == "view_submission":
+            block = first_input_block(body.get("view") or {})
+            if block is not None:
+                return _json({"response_action": "errors", "errors": {block: text}})
+            return _json({"response_action": "update", "view": _notice_view(text)})
+        if kind == "block_actions" and respond is not None:
+            try:
+                respond(text=text, response_type="ephemeral", replace_original=False)
+            except Exception:  # the refusal could not be shown; it is logged, not lost
+                log.exception("could not send a refusal through response_url")
+        return BoltResponse(status=200, body="")
+
+
+def first_input_block(view: Mapping[str, Any]) -> str | None:
+    for block in view.get("blocks") or []:
+        if block.get("type") == "input" and block.get("block_id"):
+            return str(block["block_id"])
+    return None
+
+
+def _notice_view(text: str) -> dict[str, Any]:
+    return {"type": "modal", "title": {"type": "plain_text", "text": "Astreinte"},
+            "close": {"type": "plain_text", "text": "OK"},
+            "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]}
+
+
+def _json(payload: Mapping[str, Any]) -> BoltResponse:
+    return BoltResponse(status=200, body=json.dumps(payload), headers={"content-type": "application/json"})
