@@ -32,6 +32,9 @@ from sla_core.policy import ClockPolicy, Policy
 from sla_core.severity import ClockKind, Severity
 
 
+WAITING, PROPOSAL = "waiting_on_customer", "resolution_proposed"  # causes of a pause
+
+
 class EventType(str, Enum):
     CALLBACK = "callback"
     UPDATE = "update"
@@ -121,14 +124,17 @@ class _Regime:
 
 @dataclass(kw_only=True)
 class _Clock:
-    """A clock being replayed."""
+    """A clock being replayed. Pauses are kept per cause (waiting on the customer, a
+    pending proposal, a resolved spell): the customer replying must not resume a clock
+    that a pending proposal still holds."""
 
     kind: ClockKind
     start: datetime | None = None
     stop: datetime | None = None
     stopped_as_met_or_breached: bool = True  # False: the update clock, stopped by a proposal
     regimes: list[_Regime] = field(default_factory=list)
-    pauses: list[tuple[datetime, datetime | None]] = field(default_factory=list)
+    pauses: list[tuple[datetime, datetime]] = field(default_factory=list)  # closed ones
+    open_pauses: dict[str, datetime] = field(default_factory=dict)  # cause -> since
 
     @property
     def running(self) -> bool:
@@ -144,18 +150,17 @@ class _Clock:
             self.stop = at
             self.stopped_as_met_or_breached = met_or_breached
 
-    def pause(self, at: datetime) -> None:
-        if self.pauses and self.pauses[-1][1] is None:
-            return
-        self.pauses.append((at, None))
+    def pause(self, at: datetime, cause: str) -> None:
+        self.open_pauses.setdefault(cause, at)
 
-    def resume(self, at: datetime) -> None:
-        if self.pauses and self.pauses[-1][1] is None:
-            self.pauses[-1] = (self.pauses[-1][0], at)
+    def resume(self, at: datetime, cause: str) -> None:
+        since = self.open_pauses.pop(cause, None)
+        if since is not None:
+            self.pauses.append((since, at))
 
     @property
     def paused(self) -> bool:
-        return bool(self.pauses) and self.pauses[-1][1] is None
+        return bool(self.open_pauses)
 
     def change_severity(self, at: datetime, old: ClockPolicy, new: ClockPolicy, *, upgrade: bool) -> None:
         if not self.running or self.start is None:
@@ -209,34 +214,34 @@ def compute_clocks(
                 if not resolved and not proposal_pending:
                     update.begin(event.at, policy.of(current).update)
                     if waiting and ClockKind.UPDATE in waiting_pauses:
-                        update.pause(event.at)
+                        update.pause(event.at, WAITING)
         elif kind is EventType.UPDATE:
             if called_back and not resolved and not proposal_pending:
                 update.begin(event.at, policy.of(current).update)
                 if waiting and ClockKind.UPDATE in waiting_pauses:
-                    update.pause(event.at)
+                    update.pause(event.at, WAITING)
         elif kind is EventType.WAITING_ON_CUSTOMER:
             if not waiting:
                 waiting = True
                 for k in waiting_pauses:
-                    by_kind[k].pause(event.at)
+                    by_kind[k].pause(event.at, WAITING)
         elif kind is EventType.CUSTOMER_REPLIED:
             if waiting:
                 waiting = False
                 for k in waiting_pauses:
-                    by_kind[k].resume(event.at)
+                    by_kind[k].resume(event.at, WAITING)
         elif kind is EventType.RESOLUTION_PROPOSED:
             if not proposal_pending and not resolved:
                 proposal_pending, proposed_at = True, event.at
                 for k in proposal_pauses:
-                    by_kind[k].pause(event.at)
+                    by_kind[k].pause(event.at, PROPOSAL)
                 if ClockKind.UPDATE not in proposal_pauses:
                     update.end(event.at, met_or_breached=False)
         elif kind is EventType.RESOLUTION_REJECTED:
             if proposal_pending:
                 proposal_pending, proposed_at = False, None
                 for k in proposal_pauses:
-                    by_kind[k].resume(event.at)
+                    by_kind[k].resume(event.at, PROPOSAL)
                 if policy.update_restarts_on_rejection and called_back and ClockKind.UPDATE not in proposal_pauses:
                     update.begin(event.at, policy.of(current).update)
         elif kind is EventType.RESOLUTION_ACCEPTED:
@@ -247,8 +252,9 @@ def compute_clocks(
             if resolved:
                 resolved, resolved_at = False, None
                 # The resolved spell counts as a pause: elapsed time before it is kept.
+                resolved_since = _last_stop(resolution, event.at)
                 resolution.stop = None
-                resolution.pauses.append((_last_stop(resolution, event.at), event.at))
+                resolution.pauses.append((resolved_since, event.at))
                 if called_back:
                     update.begin(event.at, policy.of(current).update)
         elif kind is EventType.SEVERITY_CHANGED:
@@ -284,7 +290,7 @@ def compute_clocks(
 def _resolve(resolution: _Clock, update: _Clock, at: datetime, pauses_to_close: Iterable[ClockKind]) -> None:
     for clock in (resolution, update):
         if clock.kind in pauses_to_close:
-            clock.resume(at)
+            clock.resume(at, PROPOSAL)
     resolution.end(at)
     update.end(at, met_or_breached=False)
 
@@ -328,9 +334,9 @@ def deadline(calendar: Calendar, anchor: datetime, amount: timedelta,
 
 
 def _closed_pauses(clock: _Clock, now: datetime) -> list[tuple[datetime, datetime]]:
-    """The clock's pauses, an open one ending at the stop (or ``now``), merged."""
+    """The clock's pauses of every cause, open ones ending at the stop (or ``now``), merged."""
     horizon = clock.stop if clock.stop is not None else now
-    spans = sorted((start, end if end is not None else max(horizon, start)) for start, end in clock.pauses)
+    spans = sorted([*clock.pauses, *((since, max(horizon, since)) for since in clock.open_pauses.values())])
     merged: list[tuple[datetime, datetime]] = []
     for start, end in spans:
         if merged and start <= merged[-1][1]:
@@ -382,3 +388,29 @@ def _state(policy: Policy, clock: _Clock, now: datetime, *, with_limit: bool = F
 def _fraction(target: timedelta, fraction: float) -> timedelta:
     # Whole microseconds, rounded, so that 75 % of 60 minutes is exactly 45 minutes.
     return timedelta(microseconds=round(target / timedelta(microseconds=1) * fraction))
+
+
+# ---- recurrences (escalations, pages) ----------------------------------------------------
+@dataclass(frozen=True, kw_only=True)
+class Recurrence:
+    """Where ``now`` stands in the series ``start, start + period, start + 2·period, …``
+    counted in a calendar: the latest occurrence at or before ``now`` (with its index), and
+    the next one after it."""
+
+    index: int | None  # None: the series has not begun
+    latest: datetime | None
+    following: datetime
+
+
+def recurrence(calendar: Calendar, *, start: datetime, period: timedelta, now: datetime) -> Recurrence:
+    if period <= timedelta(0):
+        raise ValueError("a recurrence needs a positive period")
+    if now < start:
+        return Recurrence(index=None, latest=None, following=start)
+    elapsed = calendar.between(start, now)
+    index = elapsed // period
+    latest = calendar.add(start, period * index)
+    if latest > now:  # a window edge: the instant is reached at the window's close, not now
+        index -= 1
+        latest = calendar.add(start, period * index)
+    return Recurrence(index=index, latest=latest, following=calendar.add(start, period * (index + 1)))

@@ -135,11 +135,12 @@ def policy_from_mapping(raw: object, *, path: str = "policy") -> Policy:
     country = hol.str("country")
     subdivision = hol.optional("subdivision")
     try:
-        holidays.country_holidays(country, subdiv=None if subdivision is None else str(subdivision))
+        known = holidays.country_holidays(country)
     except NotImplementedError:
         raise ConfigError(f"{hol.path}.country", f'"{country}" is not a country the holidays package knows') from None
-    except ValueError as exc:
-        raise ConfigError(f"{hol.path}.subdivision", str(exc)) from None
+    if subdivision is not None and str(subdivision) not in known.subdivisions:
+        raise ConfigError(f"{hol.path}.subdivision", f'"{subdivision}" is not a subdivision of {country} '
+                          f'(known: {", ".join(known.subdivisions)})')
     extra = []
     for i, day in enumerate(hol.list("extra_closed_days", default=[])):
         try:
@@ -295,7 +296,7 @@ class _Reader:
         try:
             return time.fromisoformat(str(value)) if not isinstance(value, int) else _minutes(value)
         except ValueError:
-            raise ConfigError(f"{self.path}.{key}", f'"{value}" is not a time of day (HH:MM)') from None
+            raise ConfigError(f"{self.path}.{key}", f'"{value}" is not a time of day (write "HH:MM")') from None
 
     def choice(self, key: str, options: tuple[str, ...], default: str) -> str:
         value = self.raw.get(key, default)
@@ -305,5 +306,9 @@ class _Reader:
 
 
 def _minutes(value: int) -> time:
-    # YAML 1.1 reads an unquoted 09:00 as the sexagesimal integer 540.
+    # YAML 1.1 reads an unquoted 09:00 as the sexagesimal integer 540, so an integer is
+    # taken as minutes. A small one is far likelier a bare hour (open: 9) than 00:09:
+    # refuse it rather than open the desk at nine past midnight.
+    if isinstance(value, bool) or not 60 <= value < 24 * 60:
+        raise ValueError(value)
     return time(value // 60, value % 60)

@@ -252,11 +252,7 @@ BROKEN = [
     pytest.param(_set("auto_accept_after", value="soon"), 'policy.auto_accept_after: "soon" is not a duration',
                  id="bad-auto-acceptance-silence"),
     pytest.param(_set("holidays", "subdivision", value="67"), "policy.holidays.subdivision: ",
-                 id="unknown-subdivision-67-names-the-subdivision",
-                 marks=pytest.mark.xfail(strict=True, reason=(
-                     "BUG: policy_from_mapping maps the holidays package's NotImplementedError for an "
-                     "unknown subdivision to policy.holidays.country (\"FR\" is not a country ...), "
-                     "so the error names the wrong key"))),
+                 id="unknown-subdivision-67-names-the-subdivision"),
 ]
 
 
@@ -303,9 +299,6 @@ def test_check_config_reads_unquoted_yaml_times_as_hours_and_minutes(cli: Callab
     assert "09:00–18:00" in result.out
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: _Reader.time reads any integer as minutes (for YAML's sexagesimal 09:00 = 540), so "
-    "`open: 9` is silently accepted as 00:09 and the desk opens at nine past midnight"))
 def test_check_config_refuses_a_bare_number_as_opening_time(cli: Callable[..., CliResult], tmp_path: Path) -> None:
     path = _app_yaml_text(tmp_path, ('open: "09:00"', "open: 9"))
     result = cli("check-config", str(path))

@@ -193,10 +193,6 @@ def test_the_auto_acceptance_silence_is_a_setting(policy_with: Callable[..., Pol
     assert iso(report.auto_accept_at) == "2026-11-26T14:00:00+01:00"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: a customer_replied event while a proposal is pending resumes the resolution clock "
-    "(pauses are not counted per cause), although reading 7 keeps it paused while the proposal "
-    "awaits the customer's answer (the report itself still shows the proposal pending)"))
 def test_a_reply_while_a_proposal_is_pending_keeps_resolution_paused(policy: Policy) -> None:
     report = run(policy, Severity.IMPORTANT, IMPORTANT_TUE, CALLED_BACK,
                  ev("2026-11-24T12:00", T.WAITING_ON_CUSTOMER), PROPOSED,
@@ -207,10 +203,6 @@ def test_a_reply_while_a_proposal_is_pending_keeps_resolution_paused(policy: Pol
     assert iso(report.resolution.due) == "2026-11-30T14:00:00+01:00"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: REOPENED sets resolution.stop = None before reading it in _last_stop, so the pause "
-    "appended for the resolved spell is (reopen, reopen) and the spell is counted as elapsed "
-    "(clocks.py's own comment: the resolved spell counts as a pause)"))
 def test_a_reopened_ticket_resumes_resolution_without_counting_the_resolved_spell(policy: Policy) -> None:
     report = run(policy, Severity.IMPORTANT, IMPORTANT_TUE, CALLED_BACK,
                  ev("2026-11-24T14:00", T.RESOLUTION_ACCEPTED), ev("2026-11-26T10:00", T.REOPENED),
