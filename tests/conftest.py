@@ -12,6 +12,8 @@ import pytest
 
 from sla_core.policy import Policy, load_policy
 
+pytest_plugins = ["tests.conftest_db"]
+
 REPO = Path(__file__).resolve().parent.parent
 _ENV_PREFIXES = ("SLACK_", "ASTREINTE_CONFIG", "DATABASE_URL", "PORT")
 

@@ -55,6 +55,14 @@ def next_due(status: Status, report: ClockReport, now: datetime) -> datetime | N
     return report.next_instant(now) if status.is_open else None
 
 
+def due_for_planning(status: Status, now: datetime) -> datetime | None:
+    """The scheduler's column right after a change: an open ticket is due *now*, so the
+    next tick re-plans it (an upgrade to Critical out of hours pages at once; an update
+    moves the reminders) and writes the real next instant, which only the scheduler's
+    planner knows (breach escalations and pages repeat; the engine knows single dues)."""
+    return now if status.is_open else None
+
+
 def ticket_view(row: Ticket, events: Sequence[EventView], report: ClockReport,
                 new_events: Sequence[EventView] = ()) -> TicketView:
     return TicketView(

@@ -20,7 +20,7 @@ from sla_core.severity import Severity
 from sla_core.tickets.errors import ConcurrentChange, IllegalTransition, MissingReason, TicketError
 from sla_core.tickets.intake import TicketForm, account_for_reporter, validate_form
 from sla_core.tickets.lifecycle import Action, EventKind, Status
-from sla_core.tickets.records import clocks_of, event_view, next_due, ticket_view
+from sla_core.tickets.records import clocks_of, due_for_planning, event_view, ticket_view
 from sla_core.tickets.roles import SYSTEM_ACTOR, Role, authorize, roles_of
 from sla_core.tickets.support import Account, SupportConfig
 from sla_core.tickets.transaction import Conflict, TicketChange
@@ -61,7 +61,7 @@ def open_ticket(uow: UnitOfWork, *, policy: Policy, support: SupportConfig, repo
                     language=valid.language, contact_channel=valid.contact_channel,
                     contact_phone=valid.contact_phone, affected_users=valid.affected_users,
                     code_sample=valid.code_sample, severity=valid.severity.value, status=Status.OPENED.value,
-                    opened_at=now, updated_at=now, next_due_at=next_due(Status.OPENED, report, now), version=1)
+                    opened_at=now, updated_at=now, next_due_at=due_for_planning(Status.OPENED, now), version=1)
                 uow.tickets.add(row)  # flush: a concurrent double submission fails here
                 uow.tickets.append_event(TicketEvent(
                     ticket_id=row.id, seq=1, actor_id=reporter_id, role=opened.role, at=now,

@@ -18,7 +18,7 @@ from sla_core.persistence.uow import UnitOfWork
 from sla_core.policy import Policy
 from sla_core.tickets.errors import AlreadyDone, IllegalTransition, TicketNotFound
 from sla_core.tickets.lifecycle import EVENT_OF, Action, EventKind, Status, next_status
-from sla_core.tickets.records import clocks_of, effective_now, event_view, next_due, ticket_view
+from sla_core.tickets.records import clocks_of, due_for_planning, effective_now, event_view, ticket_view
 from sla_core.tickets.roles import SYSTEM_ACTOR, Role
 from sla_core.tickets.views import EventView, TicketView
 
@@ -116,7 +116,7 @@ class TicketChange:
             return self.view()
         report = clocks_of(self.policy, opened_at=self.row.opened_at, events=self.events, now=self.at)
         self.values["severity"] = report.severity.value
-        self.values["next_due_at"] = next_due(self.status, report, self.at)
+        self.values["next_due_at"] = due_for_planning(self.status, self.at)
         if not self.uow.tickets.update_if_version(self.row.id, self.version, self.values):
             raise Conflict(self.row.ref)
         for event in self.new:

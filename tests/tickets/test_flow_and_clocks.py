@@ -12,7 +12,7 @@ from sla_core.persistence.uow import UnitOfWork
 from sla_core.severity import Severity
 from sla_core.tickets import (
     AlreadyDone, IllegalTransition, MissingReason, Status, agent_queue, auto_accept_due, get_ticket,
-    list_open_for_reporter, service, tickets_due_before,
+    list_open_for_reporter, refresh_next_due, service, tickets_due_before,
 )
 from tests.tickets.conftest import AGENT, AGENT2, PARIS, REPORTER, T0
 from tests.tickets.helpers import open_one
@@ -49,17 +49,24 @@ def test_clocks_of_a_stored_ticket_equal_the_engine_fed_the_same_events(uow, pol
     assert stored.events[5].payload == {"from": "low", "to": "critical", "reason": "all users hit"}
 
 
-def test_next_due_at_is_the_engines_next_instant_after_every_event(uow, policy, support) -> None:
+def test_every_change_makes_the_ticket_due_for_planning_at_once(uow, policy, support) -> None:
+    """A change is due *now* (the scheduler re-plans it on its next tick); once handled,
+    the column holds the engine's next instant."""
     kw = dict(policy=policy, support=support)
     opened = open_one(uow, severity="critical", **kw)
-    assert opened.next_due_at == opened.clocks.next_instant(T0) == at("10:45")  # the 75 % warning
+    assert opened.next_due_at == T0
+    assert [t.ref for t in tickets_due_before(uow, policy=policy, before=T0, now=T0)] == [opened.ref]
+    planned = refresh_next_due(uow, policy=policy, ticket_ref=opened.ref, now=T0)
+    assert planned.next_due_at == opened.clocks.next_instant(T0) == at("10:45")  # the 75 % warning
     acked = service.acknowledge(uow, **kw, ticket_ref=opened.ref, actor_id=AGENT, channel="slack", note="",
                                 now=at("10:20"))
-    assert acked.next_due_at == acked.clocks.next_instant(at("10:20"))
+    assert acked.next_due_at == at("10:20")
     assert acked.assignee_id == AGENT
-    assert [t.ref for t in tickets_due_before(uow, policy=policy, before=acked.next_due_at, now=at("10:20"))] \
+    planned = refresh_next_due(uow, policy=policy, ticket_ref=opened.ref, now=at("10:20"))
+    assert planned.next_due_at == acked.clocks.next_instant(at("10:20"))
+    assert [t.ref for t in tickets_due_before(uow, policy=policy, before=planned.next_due_at, now=at("10:20"))] \
         == [opened.ref]
-    assert tickets_due_before(uow, policy=policy, before=acked.next_due_at - timedelta(seconds=1),
+    assert tickets_due_before(uow, policy=policy, before=planned.next_due_at - timedelta(seconds=1),
                               now=at("10:20")) == []
 
 
@@ -70,7 +77,8 @@ def test_a_resolution_left_unanswered_is_accepted_when_the_silence_runs_out(uow,
     proposed = service.propose_resolution(uow, **kw, ticket_ref=ref, actor_id=AGENT, kind="workaround",
                                           text="restart the worker", now=at("11:00"))
     due = proposed.clocks.auto_accept_at
-    assert due is not None and proposed.next_due_at == due
+    assert due is not None and proposed.next_due_at == at("11:00")
+    assert refresh_next_due(uow, policy=policy, ticket_ref=ref, now=at("11:00")).next_due_at == due
     assert auto_accept_due(uow, policy=policy, now=due - timedelta(seconds=1)) == []
     [accepted] = auto_accept_due(uow, policy=policy, now=due + timedelta(hours=3))
     assert accepted.status is Status.RESOLVED and accepted.resolved_at == due
