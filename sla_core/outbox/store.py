@@ -21,27 +21,24 @@ from sla_core.outbox.model import Audience, Notification, NotificationKind, Outb
 from sla_core.persistence.outbox_models import OutboxRow
 
 PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
+DIGESTED = "digested"  # decided, and told as part of a digest row: never sent on its own
 
 
-def enqueue(session: Session, notifications: Iterable[Notification], *, now: datetime) -> int:
-    """Add notifications to the outbox in the session's transaction; returns how many
-    rows were new (a key already there is left as it is)."""
-    rows = [
-        {
+def enqueue(session: Session, notifications: Iterable[Notification], *, now: datetime,
+            status: str = PENDING) -> list[Notification]:
+    """Add notifications to the outbox in the session's transaction; returns those that
+    were new (a key already there is left as it is: deciding twice writes one row)."""
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    added = []
+    for n in notifications:  # one statement a row: its rowcount says whether it was new
+        row = {
             "key": n.key, "ticket_id": n.ticket_id, "kind": n.kind.value, "audience": n.audience.value,
             "payload": dict(n.payload), "due_at": n.due_at, "ready_at": n.ready_at or n.due_at,
-            "status": PENDING, "attempts": 0, "created_at": now,
+            "status": status, "attempts": 0, "created_at": now,
         }
-        for n in notifications
-    ]
-    if not rows:
-        return 0
-    dialect = session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    added = 0
-    for row in rows:  # one statement a row: rowcount then says whether it was new
         result = session.execute(insert(OutboxRow).values(**row).on_conflict_do_nothing(index_elements=["key"]))
-        added += max(result.rowcount or 0, 0)  # type: ignore[attr-defined]
+        if (result.rowcount or 0) == 1:  # type: ignore[attr-defined]
+            added.append(n)
     return added
 
 

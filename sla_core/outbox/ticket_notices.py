@@ -56,7 +56,7 @@ def write_notices(uow: UnitOfWork, events: Sequence[EventView], *, now: datetime
         notifications.extend(notices_for(ids[event.ticket_ref], event))
     if not notifications:
         return 0
-    return enqueue(uow.session, notifications, now=now or max(e.at for e in events))
+    return len(enqueue(uow.session, notifications, now=now or max(e.at for e in events)))
 
 
 def install(uows: Iterable[UnitOfWork]) -> None:

@@ -65,3 +65,17 @@ class UserPreference(Base):
     user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     language: Mapped[str | None] = mapped_column(String(2))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class OnCallOverride(Base):
+    """A lead's ``/incident oncall set @user until …``: wins over the rotation meanwhile."""
+
+    __tablename__ = "on_call_overrides"
+    __table_args__ = (Index("ix_on_call_overrides_ends_at", "ends_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[str] = mapped_column(String(32))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    set_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())

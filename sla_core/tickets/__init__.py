@@ -16,7 +16,7 @@ from sla_core.tickets.roles import PERMISSIONS, Role
 from sla_core.tickets.service import (
     accept_resolution, acknowledge, add_internal_note, auto_accept_due, change_severity, close,
     customer_replied, open_ticket, post_update, propose_resolution, reject_resolution, reopen,
-    set_waiting_on_customer, sync_accounts,
+    set_waiting_on_customer, snooze_reminder, sync_accounts,
 )
 from sla_core.tickets.support import Account, SupportConfig, VersionStatus, load_support, support_from_mapping
 from sla_core.tickets.views import EventView, TicketView
@@ -28,6 +28,6 @@ __all__ = [
     "list_open_for_reporter", "refresh_next_due", "set_slack_message", "tickets_due_before", "PERMISSIONS",
     "Role", "accept_resolution", "acknowledge", "add_internal_note", "auto_accept_due", "change_severity",
     "close", "customer_replied", "open_ticket", "post_update", "propose_resolution", "reject_resolution",
-    "reopen", "set_waiting_on_customer", "sync_accounts", "Account", "SupportConfig", "VersionStatus",
+    "reopen", "set_waiting_on_customer", "snooze_reminder", "sync_accounts", "Account", "SupportConfig", "VersionStatus",
     "load_support", "support_from_mapping", "EventView", "TicketView",
 ]

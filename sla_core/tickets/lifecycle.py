@@ -64,6 +64,7 @@ class Action(str, Enum):
     CHANGE_SEVERITY = "change_severity"
     CLOSE = "close"
     REOPEN = "reopen"
+    SNOOZE_REMINDER = "snooze_reminder"
 
 
 class EventKind(str, Enum):
@@ -82,6 +83,7 @@ class EventKind(str, Enum):
     SEVERITY_CHANGED = "severity_changed"
     CLOSED = "closed"
     REOPENED = "reopened"
+    REMINDER_SNOOZED = "reminder_snoozed"
 
 
 EVENT_OF: Mapping[Action, EventKind] = {
@@ -97,6 +99,7 @@ EVENT_OF: Mapping[Action, EventKind] = {
     Action.CHANGE_SEVERITY: EventKind.SEVERITY_CHANGED,
     Action.CLOSE: EventKind.CLOSED,
     Action.REOPEN: EventKind.REOPENED,
+    Action.SNOOZE_REMINDER: EventKind.REMINDER_SNOOZED,
 }
 
 # What each logged event means to the SLA clocks (None: nothing; an internal note is not
@@ -115,6 +118,7 @@ CLOCK_EVENT_OF: Mapping[EventKind, EventType | None] = {
     EventKind.SEVERITY_CHANGED: EventType.SEVERITY_CHANGED,
     EventKind.CLOSED: None,
     EventKind.REOPENED: EventType.REOPENED,
+    EventKind.REMINDER_SNOOZED: None,  # it quiets reminders; the clocks run on
 }
 
 S, A = Status, Action
@@ -130,6 +134,8 @@ TRANSITIONS: Mapping[tuple[Status, Action], Status] = {
     (S.RESOLUTION_PROPOSED, A.POST_UPDATE): S.RESOLUTION_PROPOSED,
     **{(s, A.ADD_INTERNAL_NOTE): s for s in _AFTER_ACK},
     **{(s, A.CHANGE_SEVERITY): s for s in OPEN_STATUSES},
+    # "Remind me in 30 min" on a warning: recorded, no change of status.
+    **{(s, A.SNOOZE_REMINDER): s for s in OPEN_STATUSES},
     (S.ACKNOWLEDGED, A.SET_WAITING_ON_CUSTOMER): S.WAITING_ON_CUSTOMER,
     (S.IN_PROGRESS, A.SET_WAITING_ON_CUSTOMER): S.WAITING_ON_CUSTOMER,
     (S.WAITING_ON_CUSTOMER, A.CUSTOMER_REPLIED): S.IN_PROGRESS,
@@ -148,7 +154,7 @@ _DOING = {
     A.CUSTOMER_REPLIED: "marked as answered by the customer", A.PROPOSE_RESOLUTION: "resolved",
     A.ACCEPT_RESOLUTION: "accepted as resolved", A.AUTO_ACCEPT: "accepted as resolved",
     A.REJECT_RESOLUTION: "rejected as resolved", A.CHANGE_SEVERITY: "given another severity",
-    A.CLOSE: "closed", A.REOPEN: "reopened",
+    A.CLOSE: "closed", A.REOPEN: "reopened", A.SNOOZE_REMINDER: "snoozed",
 }
 
 

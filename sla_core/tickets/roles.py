@@ -42,6 +42,7 @@ PERMISSIONS: Mapping[Action, frozenset[Role]] = {
     Action.CHANGE_SEVERITY: AGENTS,
     Action.CLOSE: AGENTS,
     Action.REOPEN: AGENTS | CUSTOMER,
+    Action.SNOOZE_REMINDER: AGENTS,
 }
 
 # The role recorded in the event log when a user holds several: the most specific one.
@@ -93,6 +94,7 @@ def authorize(action: Action, *, ref: str, user_id: str, roles: frozenset[Role],
 
 
 _WHAT = {
+    Action.SNOOZE_REMINDER: "snooze its reminders",
     Action.ACKNOWLEDGE: "acknowledge the ticket", Action.POST_UPDATE: "post an update",
     Action.ADD_INTERNAL_NOTE: "add an internal note", Action.SET_WAITING_ON_CUSTOMER: "wait on the customer",
     Action.CUSTOMER_REPLIED: "record the customer's reply", Action.PROPOSE_RESOLUTION: "propose a resolution",

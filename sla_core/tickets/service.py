@@ -8,7 +8,7 @@ stranger learns nothing about a ticket."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -97,6 +97,17 @@ def post_update(uow: UnitOfWork, *, policy: Policy, support: SupportConfig, tick
     """A customer-visible update (restarts the update clock)."""
     return _act(uow, policy=policy, support=support, ref=ticket_ref, actor_id=actor_id, now=now,
                 action=Action.POST_UPDATE, payload={"text": _required(text, "text", "an update needs a text")})
+
+
+def snooze_reminder(uow: UnitOfWork, *, policy: Policy, support: SupportConfig, ticket_ref: str, actor_id: str,
+                    minutes: int, now: datetime) -> TicketView:
+    """"Remind me in N minutes": warnings and reminders of this ticket wait until then
+    (breaches and pages do not). Recorded in the log with its end."""
+    if not 1 <= minutes <= 24 * 60:
+        raise TicketError("A snooze lasts from 1 minute to 24 hours.", code="snooze_out_of_range", minutes=minutes)
+    until = (now + timedelta(minutes=minutes)).isoformat()
+    return _act(uow, policy=policy, support=support, ref=ticket_ref, actor_id=actor_id, now=now,
+                action=Action.SNOOZE_REMINDER, payload={"minutes": minutes, "until": until})
 
 
 def add_internal_note(uow: UnitOfWork, *, policy: Policy, support: SupportConfig, ticket_ref: str,

@@ -147,4 +147,5 @@ _PAST = {
     Action.PROPOSE_RESOLUTION: "given a proposed resolution", Action.ACCEPT_RESOLUTION: "accepted as resolved",
     Action.AUTO_ACCEPT: "accepted as resolved", Action.REJECT_RESOLUTION: "rejected as resolved",
     Action.CHANGE_SEVERITY: "given another severity", Action.CLOSE: "closed", Action.REOPEN: "reopened",
+    Action.SNOOZE_REMINDER: "snoozed",
 }

@@ -29,6 +29,7 @@ def perform(action: Action, uow: UnitOfWork, *, policy: Policy, support: Support
             uow, **common, severity=overrides.get("severity", Severity.CRITICAL), reason="more users hit"),
         Action.CLOSE: lambda: service.close(uow, **common),
         Action.REOPEN: lambda: service.reopen(uow, **common, reason="it came back"),
+        Action.SNOOZE_REMINDER: lambda: service.snooze_reminder(uow, **common, minutes=30),
     }
     return calls[action]()  # type: ignore[no-any-return]
 
