@@ -30,7 +30,7 @@ def user_message(error: Exception, language: str) -> str:
     if isinstance(error, TicketError):
         key = f"error.{error.code}"
         try:
-            return render(key, language, **_params(error.params))
+            return render(key, language, **_params(error.params, language))
         except KeyError:
             return render("error.generic", language, detail=str(error))
     if isinstance(error, AstreinteError):
@@ -40,10 +40,18 @@ def user_message(error: Exception, language: str) -> str:
     return render("error.unexpected", language, incident=incident)
 
 
-def _params(params: Mapping[str, Any]) -> dict[str, Any]:
-    from messages import mention_user
+def _params(params: Mapping[str, Any], language: str = "en") -> dict[str, Any]:
+    from datetime import datetime
+
+    from messages import mention_user, slack_date
 
     out = dict(params)
+    for key in ("at", "deadline"):  # ISO instants become date tokens, shown in each reader's zone
+        if isinstance(out.get(key), str):
+            try:
+                out[key] = slack_date(datetime.fromisoformat(out[key]), language)
+            except ValueError:
+                pass
     for key in ("by", "user_id", "reporter_id"):
         if isinstance(out.get(key), str):
             out[key] = mention_user(out[key])

@@ -1,0 +1,18 @@
+"""Bolt listeners, one module per surface (slash command, modal submissions, buttons,
+events). Each listener is thin: parse the payload, call one ``sla_core.tickets`` service,
+render. Refusals are raised and answered once by ``bot/errors.py``; slow Slack calls
+(``views.open``/``views.publish``) run in lazy listeners after the ack."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot.context import BotContext
+from bot.listeners import actions, commands, events, views
+
+
+def register_listeners(app: App, ctx: BotContext) -> None:
+    commands.register(app, ctx)
+    views.register(app, ctx)
+    actions.register(app, ctx)
+    events.register(app, ctx)

@@ -1,0 +1,96 @@
+"""Buttons: the agents' buttons on the root post, the reporter's in their DM, and the
+language select of the App Home.
+
+A button needing input opens its modal: the ack checks who may act (a customer pressing
+an agent button is refused ephemerally, through the error mapper) and a lazy listener
+calls ``views.open``. Buttons without input act in the ack: one conditional service call,
+so a double click gets "already done by X at T" instead of a second change."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot.context import BotContext
+from bot.listeners.common import check_allowed, is_allowed, read_ticket, service_args
+from bot.listeners.events import publish_home
+from bot.views.actions import MODALS, action_modal
+from bot.views.home import AUTO, LANGUAGE_ACTION
+from sla_core.preferences import set_language_preference
+from sla_core.tickets import Action, accept_resolution, close, customer_replied
+
+try:  # the constants arrive with bot/rendering; the strings are the contract meanwhile
+    from bot.rendering import action_ids as _ids  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - until bot/rendering/action_ids.py exists
+    _ids = None
+
+# Each modal button and the action its modal performs (checked before the modal opens).
+MODAL_ACTIONS: dict[str, Action] = {
+    "ticket.acknowledge": Action.ACKNOWLEDGE, "ticket.update": Action.POST_UPDATE,
+    "ticket.note": Action.ADD_INTERNAL_NOTE, "ticket.severity": Action.CHANGE_SEVERITY,
+    "ticket.waiting": Action.SET_WAITING_ON_CUSTOMER, "ticket.customer_replied": Action.CUSTOMER_REPLIED,
+    "ticket.propose": Action.PROPOSE_RESOLUTION, "ticket.reopen": Action.REOPEN,
+    "reporter.reject": Action.REJECT_RESOLUTION,
+}
+DIRECT_ACTIONS = ("ticket.close", "reporter.accept", "reporter.replied")
+
+
+def register(app: App, ctx: BotContext) -> None:
+    for action_id, action in MODAL_ACTIONS.items():
+        ack_fn, lazy_fn = _modal_button(ctx, action_id, action)
+        app.action(action_id)(ack=ack_fn, lazy=[lazy_fn])
+
+    @app.action("ticket.close")
+    def close_ticket(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
+        close(ctx.uow(), ticket_ref=action["value"], actor_id=body["user"]["id"], **service_args(ctx))
+        ack()
+        ctx.wake_sender()
+
+    @app.action("reporter.accept")
+    def accept(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
+        accept_resolution(ctx.uow(), ticket_ref=action["value"], actor_id=body["user"]["id"], **service_args(ctx))
+        ack()
+        ctx.wake_sender()
+
+    @app.action("reporter.replied")
+    def replied(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
+        customer_replied(ctx.uow(), ticket_ref=action["value"], actor_id=body["user"]["id"], text="",
+                         **service_args(ctx))
+        ack()
+        ctx.wake_sender()
+
+    def choose_language(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
+        user = body["user"]["id"]
+        chosen = (action.get("selected_option") or {}).get("value") or action.get("value")
+        with ctx.uow() as uow:
+            set_language_preference(uow.session, user_id=user, language=None if chosen == AUTO else chosen,
+                                    now=ctx.now())
+            uow.commit()
+        ctx.languages.forget(user)
+        ack()
+
+    def republish(body: dict[str, Any], client: WebClient) -> None:
+        publish_home(ctx, client, body["user"]["id"])
+
+    app.action(LANGUAGE_ACTION)(ack=choose_language, lazy=[republish])
+
+
+def _modal_button(ctx: BotContext, action_id: str, action: Action):  # type: ignore[no-untyped-def]
+    spec = MODALS[action_id]
+
+    def check(ack: Ack, body: dict[str, Any]) -> None:
+        ticket = read_ticket(ctx, (body["actions"][0]).get("value", ""))
+        check_allowed(ctx, action, ticket, body["user"]["id"])  # raises: refused ephemerally
+        ack()
+
+    def open_modal(body: dict[str, Any], client: WebClient) -> None:
+        user, ref = body["user"]["id"], body["actions"][0].get("value", "")
+        ticket = read_ticket(ctx, ref)
+        if is_allowed(ctx, action, ticket, user):
+            client.views_open(trigger_id=body["trigger_id"], view=action_modal(spec, ticket, ctx.language(user)))
+
+    check.__name__ = f"check_{action_id.replace('.', '_')}"
+    open_modal.__name__ = f"open_{action_id.replace('.', '_')}"
+    return check, open_modal

@@ -1,0 +1,78 @@
+"""``/incident`` and its subcommands. With no text it opens the intake modal: the ack
+answers at once (or refuses an end user / inactive account ephemerally, naming their
+administrators) and a lazy listener calls ``views.open`` (the trigger_id lives 3 s).
+``help``, ``list`` and ``status`` answer in the ack itself, ephemerally."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot.context import BotContext
+from bot.listeners.common import check_may_open_tickets, may_open_tickets, may_see, read_ticket
+from bot.views.intake import incident_modal
+from bot.views.tickets import clock_lines, countdown, status_text, ticket_line
+from messages import render
+from sla_core.tickets import TicketNotFound, agent_queue, list_open_for_reporter
+
+COMMAND = "/incident"
+OPEN_WORDS = ("", "new", "open")
+
+
+def register(app: App, ctx: BotContext) -> None:
+    def answer(ack: Ack, command: dict[str, Any]) -> None:
+        user = command["user_id"]
+        words = (command.get("text") or "").split()
+        sub = words[0].lower() if words else ""
+        if sub in OPEN_WORDS:
+            check_may_open_tickets(ctx, user)  # raises: the error handler answers ephemerally
+            ack()
+            return
+        lang = ctx.language(user)
+        if sub == "help":
+            text = render("cmd.help", lang)
+        elif sub == "list":
+            text = _list(ctx, user, lang)
+        elif sub == "status":
+            text = _status(ctx, user, words[1] if len(words) > 1 else None, lang)
+        else:
+            text = render("cmd.unknown", lang, text=" ".join(words)) + "\n\n" + render("cmd.help", lang)
+        ack(response_type="ephemeral", text=text)
+
+    def open_modal(command: dict[str, Any], client: WebClient) -> None:
+        user = command["user_id"]
+        if (command.get("text") or "").strip().lower() not in OPEN_WORDS or not may_open_tickets(ctx, user):
+            return
+        view = incident_modal(support=ctx.support, language=ctx.language(user),
+                              accounts=ctx.support.administered_by(user))
+        client.views_open(trigger_id=command["trigger_id"], view=view)
+
+    app.command(COMMAND)(ack=answer, lazy=[open_modal])
+
+
+def _list(ctx: BotContext, user: str, lang: str) -> str:
+    if ctx.support.is_agent(user):
+        tickets = agent_queue(ctx.uow(), policy=ctx.policy, now=ctx.now(), agent_id=user)
+    else:
+        tickets = list_open_for_reporter(ctx.uow(), policy=ctx.policy, reporter_id=user, now=ctx.now())
+    if not tickets:
+        return render("cmd.list_empty", lang)
+    lines = [render("cmd.list_header", lang)]
+    for ticket in tickets[:20]:
+        lines.append(f"• {ticket_line(ticket, lang)}\n    {countdown(ticket, ctx.policy, lang)}")
+    if len(tickets) > 20:
+        lines.append(render("ui.and_more", lang, count=len(tickets) - 20))
+    return "\n".join(lines)
+
+
+def _status(ctx: BotContext, user: str, ref: str | None, lang: str) -> str:
+    if not ref:
+        return render("cmd.status_missing_ref", lang)
+    ref = ref.strip().upper()
+    ticket = read_ticket(ctx, ref)
+    if not may_see(ctx, ticket, user):
+        raise TicketNotFound(ref)  # a stranger learns nothing, not even that it exists
+    return "\n".join([ticket_line(ticket, lang), status_text(ticket, lang),
+                      *clock_lines(ticket, ctx.policy, lang)])

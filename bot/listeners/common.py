@@ -1,0 +1,58 @@
+"""What several listeners share: the keyword arguments of every service call, and the
+quiet permission checks that keep a lazy listener from opening a modal the ack already
+refused (Bolt starts lazy functions even when the ack function raised)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.context import BotContext
+from sla_core.tickets import PERMISSIONS, Action, TicketView, get_ticket
+from sla_core.tickets.errors import TicketError
+from sla_core.tickets.intake import account_for_reporter
+from sla_core.tickets.roles import AGENTS, CUSTOMER, authorize, roles_of
+
+
+def service_args(ctx: BotContext) -> dict[str, Any]:
+    return {"policy": ctx.policy, "support": ctx.support, "now": ctx.now()}
+
+
+def read_ticket(ctx: BotContext, ref: str) -> TicketView:
+    return get_ticket(ctx.uow(), policy=ctx.policy, ticket_ref=ref, now=ctx.now())
+
+
+def check_allowed(ctx: BotContext, action: Action, ticket: TicketView, user_id: str) -> None:
+    """Raise the domain's own refusal before a modal opens (the service checks again)."""
+    account = ctx.support.accounts.get(ticket.account_id)
+    authorize(action, ref=ticket.ref, user_id=user_id, roles=_roles(ctx, ticket, user_id),
+              account_name=account.name if account else ticket.account_id)
+
+
+def is_allowed(ctx: BotContext, action: Action, ticket: TicketView, user_id: str) -> bool:
+    return bool(PERMISSIONS[action] & _roles(ctx, ticket, user_id))
+
+
+def may_see(ctx: BotContext, ticket: TicketView, user_id: str) -> bool:
+    """Agents see every ticket; a customer administrator their account's."""
+    return bool((AGENTS | CUSTOMER) & _roles(ctx, ticket, user_id))
+
+
+def may_open_tickets(ctx: BotContext, user_id: str) -> bool:
+    """Whether /incident should open the intake modal (the ack has answered otherwise)."""
+    if len(ctx.support.administered_by(user_id)) > 1:
+        return True
+    try:
+        account_for_reporter(ctx.support, user_id, None)
+    except TicketError:
+        return False
+    return True
+
+
+def check_may_open_tickets(ctx: BotContext, user_id: str) -> None:
+    """End users, strangers and inactive accounts are refused before any modal."""
+    if len(ctx.support.administered_by(user_id)) <= 1:
+        account_for_reporter(ctx.support, user_id, None)
+
+
+def _roles(ctx: BotContext, ticket: TicketView, user_id: str):  # type: ignore[no-untyped-def]
+    return roles_of(user_id, support=ctx.support, account_id=ticket.account_id, reporter_id=ticket.reporter_id)

@@ -1,0 +1,36 @@
+"""Events: the App Home. ``app_home_opened`` (Home tab only) is acked at once; a lazy
+listener reads the user's tickets and calls ``views.publish``. Retried deliveries are
+dropped before reaching here by the event-id dedupe middleware of ``bot/app.py``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot.context import BotContext
+from bot.views.home import home_view
+from sla_core.preferences import language_preference
+from sla_core.tickets import agent_queue, list_open_for_reporter
+
+
+def register(app: App, ctx: BotContext) -> None:
+    def ack_event(ack: Ack) -> None:
+        ack()
+
+    def show_home(event: dict[str, Any], client: WebClient) -> None:
+        if event.get("tab") == "home":
+            publish_home(ctx, client, event["user"])
+
+    app.event("app_home_opened")(ack=ack_event, lazy=[show_home])
+
+
+def publish_home(ctx: BotContext, client: WebClient, user: str) -> None:
+    with ctx.uow() as uow:
+        preference = language_preference(uow.session, user)
+    queue = agent_queue(ctx.uow(), policy=ctx.policy, now=ctx.now()) if ctx.support.is_agent(user) else None
+    mine = (list_open_for_reporter(ctx.uow(), policy=ctx.policy, reporter_id=user, now=ctx.now())
+            if ctx.support.administered_by(user) else None)
+    view = home_view(language=ctx.language(user), preference=preference, queue=queue, mine=mine, policy=ctx.policy)
+    client.views_publish(user_id=user, view=view)
