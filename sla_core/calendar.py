@@ -17,6 +17,7 @@ scheduler tick (see ``benchmarks/deadlines.py`` for the comparison).
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from threading import Lock
 from typing import Protocol
@@ -97,12 +98,7 @@ class BusinessCalendar:
         self.holiday_subdivision = holiday_subdivision
         self.extra_closed_days = frozenset(extra_closed_days)
         self._lock = Lock()
-        self._first_year = 0
-        self._last_year = -1
-        self._starts: list[int] = []
-        self._ends: list[int] = []
-        self._counted_before: list[int] = []  # business µs in all earlier windows
-        self._counted_until_end: list[int] = []  # business µs up to each window's end
+        self._table = _Table.empty()
 
     # ---- building the window table ---------------------------------------------------
     def closed_days(self, first: date, last: date) -> set[date]:
@@ -123,49 +119,55 @@ class BusinessCalendar:
         end = datetime.combine(day, self.closes, tzinfo=self.timezone)
         return _to_us(start), _to_us(end)
 
-    def _ensure_years(self, first_year: int, last_year: int) -> None:
-        if self._first_year <= first_year and last_year <= self._last_year:
-            return
+    def _covering(self, *instants_us: int) -> _Table:
+        """A table that covers the given instants (µs since the epoch). Queries read the
+        table once through this and use only that snapshot: a table being widened by
+        another thread is swapped in whole, never seen half-built."""
+        table = self._table
+        if all(table.low <= us < table.high for us in instants_us):
+            return table
         with self._lock:
-            if self._last_year >= self._first_year:  # widen what is already there
-                first_year = min(first_year, self._first_year)
-                last_year = max(last_year, self._last_year)
-            # Build a little extra each side so that nearby questions need no rebuild.
-            first_year, last_year = first_year - 1, last_year + 2
-            first, last = date(first_year, 1, 1), date(last_year, 12, 31)
-            closed = self.closed_days(first, last)
-            starts: list[int] = []
-            ends: list[int] = []
-            before: list[int] = []
-            until_end: list[int] = []
-            total = 0
-            day = first
-            one_day = timedelta(days=1)
-            while day <= last:
-                if day.weekday() in self.weekdays and day not in closed:
-                    start, end = self._window(day)
-                    starts.append(start)
-                    ends.append(end)
-                    before.append(total)
-                    total += end - start
-                    until_end.append(total)
-                day += one_day
-            if not starts:
-                raise ValueError("the business calendar has no opening window at all")
-            self._starts, self._ends = starts, ends
-            self._counted_before, self._counted_until_end = before, until_end
-            self._first_year, self._last_year = first_year, last_year
+            table = self._table
+            if all(table.low <= us < table.high for us in instants_us):
+                return table
+            years = [_from_us(us).year for us in instants_us]
+            first, last = min(years), max(years)
+            if table.high > table.low:  # widen what is already there
+                first, last = min(first, table.first_year), max(last, table.last_year)
+            self._table = self._build(first - 1, last + 2)  # some room each side
+            return self._table
 
-    def _cover(self, us: int) -> None:
-        year = _from_us(us).year
-        self._ensure_years(year, year)
+    def _extended(self, table: _Table) -> _Table:
+        with self._lock:
+            if self._table.last_year <= table.last_year:
+                self._table = self._build(self._table.first_year, self._table.last_year + 5)
+            return self._table
 
-    def _counted_at(self, us: int) -> int:
-        """Business µs from the start of the table to ``us``."""
-        i = bisect_right(self._starts, us) - 1
-        if i < 0:
-            return 0
-        return self._counted_before[i] + min(us - self._starts[i], self._ends[i] - self._starts[i])
+    def _build(self, first_year: int, last_year: int) -> _Table:
+        first, last = date(first_year, 1, 1), date(last_year, 12, 31)
+        closed = self.closed_days(first, last)
+        starts: list[int] = []
+        ends: list[int] = []
+        before: list[int] = []
+        until_end: list[int] = []
+        total = 0
+        day = first
+        one_day = timedelta(days=1)
+        while day <= last:
+            if day.weekday() in self.weekdays and day not in closed:
+                start, end = self._window(day)
+                starts.append(start)
+                ends.append(end)
+                before.append(total)
+                total += end - start
+                until_end.append(total)
+            day += one_day
+        if not starts:
+            raise ValueError("the business calendar has no opening window at all")
+        low = _to_us(datetime.combine(first, time(0), tzinfo=self.timezone))
+        high = _to_us(datetime.combine(last + one_day, time(0), tzinfo=self.timezone))
+        return _Table(first_year=first_year, last_year=last_year, low=low, high=high, starts=starts, ends=ends,
+                      counted_before=before, counted_until_end=until_end)
 
     # ---- the four questions ----------------------------------------------------------
     def add(self, start: datetime, duration: timedelta) -> datetime:
@@ -176,45 +178,69 @@ class BusinessCalendar:
         s = _to_us(start)
         if not duration:
             return _from_us(s)
-        self._cover(s)
-        target = self._counted_at(s) + duration // _US
-        while target > self._counted_until_end[-1]:  # past the table: build further years
-            self._ensure_years(self._first_year, self._last_year + 5)
-            target = self._counted_at(s) + duration // _US
-        j = bisect_left(self._counted_until_end, target)
-        return _from_us(self._starts[j] + target - self._counted_before[j])
+        table = self._covering(s)
+        target = table.counted_at(s) + duration // _US
+        while target > table.counted_until_end[-1]:  # past the table: build further years
+            table = self._extended(table)
+            target = table.counted_at(s) + duration // _US
+        j = bisect_left(table.counted_until_end, target)
+        return _from_us(table.starts[j] + target - table.counted_before[j])
 
     def between(self, start: datetime, end: datetime) -> timedelta:
         """Business time from ``start`` to ``end`` (negative when ``end`` is earlier)."""
         a, b = _to_us(start), _to_us(end)
-        self._cover(min(a, b))
-        self._cover(max(a, b))
-        return timedelta(microseconds=self._counted_at(b) - self._counted_at(a))
+        table = self._covering(a, b)
+        return timedelta(microseconds=table.counted_at(b) - table.counted_at(a))
 
     def is_open(self, instant: datetime) -> bool:
         us = _to_us(instant)
-        self._cover(us)
-        i = bisect_right(self._starts, us) - 1
-        return i >= 0 and us < self._ends[i]
+        table = self._covering(us)
+        i = bisect_right(table.starts, us) - 1
+        return i >= 0 and us < table.ends[i]
 
     def next_opening(self, instant: datetime) -> datetime:
         """``instant`` itself when the desk is open then, else the start of the next window."""
         us = _to_us(instant)
-        self._cover(us)
-        i = bisect_right(self._starts, us) - 1
-        if i >= 0 and us < self._ends[i]:
+        table = self._covering(us)
+        i = bisect_right(table.starts, us) - 1
+        if i >= 0 and us < table.ends[i]:
             return _from_us(us)
-        while i + 1 >= len(self._starts):
-            self._ensure_years(self._first_year, self._last_year + 5)
-            i = bisect_right(self._starts, us) - 1
-        return _from_us(self._starts[i + 1])
+        while i + 1 >= len(table.starts):
+            table = self._extended(table)
+            i = bisect_right(table.starts, us) - 1
+        return _from_us(table.starts[i + 1])
 
     def windows(self, first: date, last: date) -> list[tuple[datetime, datetime]]:
         """The opening windows of the local dates ``first`` … ``last`` (for display)."""
         lo = datetime.combine(first, time(0), tzinfo=self.timezone)
         hi = datetime.combine(last + timedelta(days=1), time(0), tzinfo=self.timezone)
         a, b = _to_us(lo), _to_us(hi)
-        self._cover(a)
-        self._cover(b)
-        i, j = bisect_left(self._starts, a), bisect_left(self._starts, b)
-        return [(_from_us(self._starts[k]), _from_us(self._ends[k])) for k in range(i, j)]
+        table = self._covering(a, b)
+        i, j = bisect_left(table.starts, a), bisect_left(table.starts, b)
+        return [(_from_us(table.starts[k]), _from_us(table.ends[k])) for k in range(i, j)]
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Table:
+    """Opening windows of whole years, as sorted µs arrays; immutable once built."""
+
+    first_year: int
+    last_year: int
+    low: int  # µs of the table's first local midnight
+    high: int  # µs of the local midnight after its last day
+    starts: list[int]
+    ends: list[int]
+    counted_before: list[int]  # business µs in all earlier windows
+    counted_until_end: list[int]  # business µs up to each window's end
+
+    @classmethod
+    def empty(cls) -> _Table:
+        return cls(first_year=0, last_year=-1, low=0, high=0, starts=[], ends=[], counted_before=[],
+                   counted_until_end=[])
+
+    def counted_at(self, us: int) -> int:
+        """Business µs from the start of the table to ``us``."""
+        i = bisect_right(self.starts, us) - 1
+        if i < 0:
+            return 0
+        return self.counted_before[i] + min(us - self.starts[i], self.ends[i] - self.starts[i])
