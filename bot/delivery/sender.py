@@ -1,0 +1,190 @@
+"""The sender: delivers the outbox to Slack.
+
+One pass (``run_once``): claim a batch in a short transaction; for each entry, read the
+ticket, render, and call Slack *outside* any transaction; record the result in another
+short transaction. Bookkeeping times come from ``ctx.now()``; pacing uses real elapsed
+time (Slack's rate limits run on Slack's clock).
+
+Exactly once, as far as Slack allows: chat.postMessage has no idempotency key, so every
+post carries ``metadata.event_payload.key`` = the outbox key, and a post whose outcome is
+unknown (an expired lease, a lost answer, a timeout, a 5xx) is looked up by that key
+before it is sent again."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Mapping
+from datetime import timedelta
+
+from bot.context import BotContext
+from bot.delivery.compose import Operation, Post, Renderer, Undeliverable, Update, WaitForRoot, compose
+from bot.delivery.pacing import ChannelPacer
+from bot.delivery.slack_io import Failure, SlackIO, classify, delivery_client
+from bot.rendering import EventNotFound
+from sla_core.outbox import store
+from sla_core.outbox.model import NotificationKind, OutboxEntry
+from sla_core.tickets.errors import TicketNotFound
+from sla_core.tickets.queries import get_ticket, set_slack_message
+from sla_core.tickets.views import TicketView
+
+log = logging.getLogger("bot.delivery")
+
+
+class Sender:
+    def __init__(self, ctx: BotContext, worker_id: str, *, batch: int = 20, lease: timedelta = timedelta(minutes=5),
+                 channel_interval: float = 1.0, max_inline_wait: float = 2.0,
+                 root_wait: timedelta = timedelta(seconds=3), permanent_attempts: int = 5,
+                 backoff: timedelta = timedelta(seconds=5), max_backoff: timedelta = timedelta(minutes=10),
+                 lookback: timedelta = timedelta(hours=1),
+                 renderers: Mapping[NotificationKind, Renderer] | None = None,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
+        self.ctx = ctx
+        self.worker_id = worker_id
+        self.batch, self.lease = batch, lease
+        self.max_inline_wait, self.root_wait = max_inline_wait, root_wait
+        self.permanent_attempts = permanent_attempts
+        self.backoff, self.max_backoff = backoff, max_backoff
+        self.lookback = lookback  # how far before an entry's creation its message may be found
+        self.renderers = dict(renderers or {})
+        self.pacer = ChannelPacer(interval=channel_interval)
+        self.slack = SlackIO(delivery_client(ctx.client))
+        self._sleep = sleep
+        self._refreshed: dict[str, tuple[str, str]] = {}  # ticket ref → root, updated in this pass
+        self._channel: str | None = None  # the channel of the call in flight (for a 429 hold)
+
+    # ----- loop ------------------------------------------------------------------------
+
+    def run_forever(self, stop_event: threading.Event, *, idle_timeout: float = 5.0) -> None:
+        """Deliver until ``stop_event`` is set; sleep until woken (new rows) or polled."""
+        while not stop_event.is_set():
+            try:
+                done = self.run_once()
+            except Exception:  # the database may be away for a moment: log, wait, go on
+                log.exception("sender pass failed", extra={"worker": self.worker_id})
+                done = 0
+            if stop_event.is_set():
+                break
+            if done < self.batch:
+                self.ctx.wait_for_work(idle_timeout)
+
+    def run_once(self) -> int:
+        """One pass: returns how many entries were claimed (0: nothing was ready)."""
+        with self.ctx.uow() as uow:
+            entries = store.claim(uow.session, worker=self.worker_id, now=self.ctx.now(), lease=self.lease,
+                                  limit=self.batch)
+            uow.commit()
+        self._refreshed = {}
+        for entry in entries:
+            self._deliver(entry)
+        return len(entries)
+
+    # ----- one entry ---------------------------------------------------------------------
+
+    def _deliver(self, entry: OutboxEntry) -> None:
+        fields = {"key": entry.key, "kind": entry.kind.value, "attempt": entry.attempts, "worker": self.worker_id}
+        self._channel = None
+        try:
+            ticket = self._ticket(entry)
+            operation = compose(self.ctx, entry, ticket, permalink=self._permalink, renderers=self.renderers)
+            channel, ts = self._perform(entry, operation, ticket)
+        except WaitForRoot:
+            log.info("waiting for the root post of %s", entry.payload.get("ref"), extra=fields)
+            self._book(store.postpone, entry_id=entry.id, ready_at=self.ctx.now() + self.root_wait)
+            return
+        except _Paced as paced:
+            self._book(store.postpone, entry_id=entry.id, ready_at=self.ctx.now() + timedelta(seconds=paced.wait))
+            return
+        except (Undeliverable, EventNotFound, TicketNotFound) as exc:
+            self._failed(entry, Failure(kind="permanent", error=f"{type(exc).__name__}: {exc}"), fields)
+            return
+        except Exception as exc:
+            failure = classify(exc)
+            if failure is None:  # our bug: keep the traceback, keep the row (it is retried, then failed)
+                log.exception("cannot deliver %s", entry.key, extra=fields)
+                failure = Failure(kind="permanent", error=f"{type(exc).__name__}: {exc}")
+            self._failed(entry, failure, fields)
+            return
+        if not self._book(store.mark_sent, entry_id=entry.id, channel=channel, ts=ts):
+            log.warning("%s was delivered but its lease had passed to another worker", entry.key, extra=fields)
+        log.info("delivered %s to %s (%s)", entry.key, channel, ts, extra={**fields, "channel": channel, "ts": ts})
+
+    def _perform(self, entry: OutboxEntry, op: Operation, ticket: TicketView | None) -> tuple[str, str]:
+        if isinstance(op, Update):
+            self._channel = op.channel
+            ref = ticket.ref if ticket else ""
+            if self._refreshed.get(ref) != (op.channel, op.ts):  # same state, same root: once a pass
+                self.slack.update(channel=op.channel, ts=op.ts, message=op.message, key=entry.key)
+                self._refreshed[ref] = (op.channel, op.ts)
+            return op.channel, op.ts
+        channel = op.channel or self.slack.dm_channel(op.dm_user or "")
+        self._channel = channel
+        if entry.outcome_unknown or entry.attempts > 1:  # an earlier attempt may have landed
+            oldest = (entry.created_at - self.lookback).timestamp()
+            found = self.slack.find_by_key(channel=channel, key=entry.key, oldest=oldest, thread_ts=op.thread_ts)
+            if found is not None:
+                log.info("%s had already landed (%s): not posted again", entry.key, found,
+                         extra={"key": entry.key, "kind": entry.kind.value, "attempt": entry.attempts})
+                self._remember_root(op, ticket, channel, found)
+                return channel, found
+        self._pace(channel)
+        posted_channel, ts = self.slack.post(channel=channel, message=op.message, key=entry.key,
+                                             thread_ts=op.thread_ts, broadcast=op.broadcast)
+        self.pacer.posted(channel)
+        self._remember_root(op, ticket, posted_channel, ts)
+        return posted_channel, ts
+
+    def _pace(self, channel: str) -> None:
+        wait = self.pacer.wait_needed(channel)
+        if wait > self.max_inline_wait:
+            raise _Paced(wait)
+        if wait > 0:
+            self._sleep(wait)
+
+    def _remember_root(self, op: Post, ticket: TicketView | None, channel: str, ts: str) -> None:
+        if op.is_root and ticket is not None:
+            set_slack_message(self.ctx.uow(), ticket_ref=ticket.ref, channel=channel, ts=ts)
+
+    def _failed(self, entry: OutboxEntry, failure: Failure, fields: dict[str, object]) -> None:
+        now = self.ctx.now()
+        fields = {**fields, "error": failure.error, "failure": failure.kind}
+        if failure.kind == "rate_limited":
+            if self._channel:
+                self.pacer.hold(self._channel, failure.retry_after)
+            log.warning("%s rate limited: retry in %.0f s", entry.key, failure.retry_after, extra=fields)
+            self._book(store.release, entry_id=entry.id, error=failure.error,
+                       retry_at=now + timedelta(seconds=failure.retry_after))
+            return
+        give_up = failure.kind == "permanent" and entry.attempts >= self.permanent_attempts
+        retry_at = now + min(self.backoff * 2 ** max(entry.attempts - 1, 0), self.max_backoff)
+        self._book(store.release, entry_id=entry.id, error=failure.error, retry_at=retry_at, give_up=give_up)
+        if give_up:
+            log.error("gave up on %s after %d attempts: %s", entry.key, entry.attempts, failure.error, extra=fields)
+        else:
+            log.warning("%s failed (%s): retry at %s", entry.key, failure.error, retry_at.isoformat(), extra=fields)
+
+    # ----- helpers -------------------------------------------------------------------------
+
+    def _ticket(self, entry: OutboxEntry) -> TicketView | None:
+        ref = entry.payload.get("ref")
+        if not ref:
+            return None
+        return get_ticket(self.ctx.uow(), policy=self.ctx.policy, ticket_ref=str(ref), now=self.ctx.now())
+
+    def _permalink(self, channel: str, ts: str) -> str:
+        return self.slack.permalink(channel=channel, ts=ts)
+
+    def _book(self, fn: Callable[..., object], **kwargs: object) -> bool:
+        """One short transaction for one bookkeeping call."""
+        with self.ctx.uow() as uow:
+            result = fn(uow.session, worker=self.worker_id, **({"now": self.ctx.now()} if fn is store.mark_sent
+                                                                 else {}), **kwargs)
+            uow.commit()
+        return result is not False
+
+
+class _Paced(Exception):
+    def __init__(self, wait: float) -> None:
+        super().__init__(f"channel busy for {wait:.1f} s")
+        self.wait = wait

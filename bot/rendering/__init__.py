@@ -1,0 +1,14 @@
+"""Block Kit for everything the bot sends on its own (channel posts, thread replies,
+DMs), rendered from the ticket's state and translated through ``messages``. Pure
+functions: no Slack calls, no database; the sender (``bot/delivery``) calls them."""
+
+from bot.rendering.blocks import Outgoing
+from bot.rendering.moved import render_severity_moved
+from bot.rendering.receipt import render_receipt
+from bot.rendering.ticket_events import EventNotFound, event_at, render_reporter_event, render_thread_event
+from bot.rendering.ticket_root import agent_buttons, render_root
+
+__all__ = [
+    "EventNotFound", "Outgoing", "agent_buttons", "event_at", "render_receipt", "render_reporter_event",
+    "render_root", "render_severity_moved", "render_thread_event",
+]
