@@ -16,25 +16,19 @@ from slack_sdk import WebClient
 from bot.context import BotContext
 from bot.listeners.common import check_allowed, is_allowed, read_ticket, service_args
 from bot.listeners.events import publish_home
+from bot.rendering import action_ids as ids
 from bot.views.actions import MODALS, action_modal
 from bot.views.home import AUTO, LANGUAGE_ACTION
 from sla_core.preferences import set_language_preference
 from sla_core.tickets import Action, accept_resolution, close, customer_replied
 
-try:  # the constants arrive with bot/rendering; the strings are the contract meanwhile
-    from bot.rendering import action_ids as _ids  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - until bot/rendering/action_ids.py exists
-    _ids = None
 
 # Each modal button and the action its modal performs (checked before the modal opens).
 MODAL_ACTIONS: dict[str, Action] = {
-    "ticket.acknowledge": Action.ACKNOWLEDGE, "ticket.update": Action.POST_UPDATE,
-    "ticket.note": Action.ADD_INTERNAL_NOTE, "ticket.severity": Action.CHANGE_SEVERITY,
-    "ticket.waiting": Action.SET_WAITING_ON_CUSTOMER, "ticket.customer_replied": Action.CUSTOMER_REPLIED,
-    "ticket.propose": Action.PROPOSE_RESOLUTION, "ticket.reopen": Action.REOPEN,
-    "reporter.reject": Action.REJECT_RESOLUTION,
+    **{button: action for button, action in ids.AGENT_BUTTONS.items() if button != ids.TICKET_CLOSE},
+    ids.REPORTER_REJECT: Action.REJECT_RESOLUTION,
 }
-DIRECT_ACTIONS = ("ticket.close", "reporter.accept", "reporter.replied")
+DIRECT_ACTIONS = (ids.TICKET_CLOSE, ids.REPORTER_ACCEPT, ids.REPORTER_REPLIED)
 
 
 def register(app: App, ctx: BotContext) -> None:
@@ -42,19 +36,19 @@ def register(app: App, ctx: BotContext) -> None:
         ack_fn, lazy_fn = _modal_button(ctx, action_id, action)
         app.action(action_id)(ack=ack_fn, lazy=[lazy_fn])
 
-    @app.action("ticket.close")
+    @app.action(ids.TICKET_CLOSE)
     def close_ticket(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
         close(ctx.uow(), ticket_ref=action["value"], actor_id=body["user"]["id"], **service_args(ctx))
         ack()
         ctx.wake_sender()
 
-    @app.action("reporter.accept")
+    @app.action(ids.REPORTER_ACCEPT)
     def accept(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
         accept_resolution(ctx.uow(), ticket_ref=action["value"], actor_id=body["user"]["id"], **service_args(ctx))
         ack()
         ctx.wake_sender()
 
-    @app.action("reporter.replied")
+    @app.action(ids.REPORTER_REPLIED)
     def replied(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
         customer_replied(ctx.uow(), ticket_ref=action["value"], actor_id=body["user"]["id"], text="",
                          **service_args(ctx))

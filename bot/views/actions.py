@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from bot.rendering import action_ids as ids
 from bot.views import blocks as bk
 from messages import render, render_plain
 from sla_core.severity import Severity
@@ -54,15 +55,15 @@ class ActionModal:
 
 # Button action_id → the modal it opens.
 MODALS: dict[str, ActionModal] = {
-    "ticket.acknowledge": ActionModal("modal.acknowledge", _acknowledge),
-    "ticket.update": ActionModal("modal.update", _text("text", "act.update_text")),
-    "ticket.note": ActionModal("modal.note", _text("text", "act.note_text")),
-    "ticket.severity": ActionModal("modal.severity", _severity),
-    "ticket.waiting": ActionModal("modal.waiting", _text("question", "act.question")),
-    "ticket.customer_replied": ActionModal("modal.customer_replied", _text("text", "act.reply_text")),
-    "ticket.propose": ActionModal("modal.propose", _propose),
-    "ticket.reopen": ActionModal("modal.reopen", _text("reason", "act.reopen_reason")),
-    "reporter.reject": ActionModal("modal.reject", _text("reason", "act.reject_reason")),
+    ids.TICKET_ACKNOWLEDGE: ActionModal("modal.acknowledge", _acknowledge),
+    ids.TICKET_UPDATE: ActionModal("modal.update", _text("text", "act.update_text")),
+    ids.TICKET_NOTE: ActionModal("modal.note", _text("text", "act.note_text")),
+    ids.TICKET_SEVERITY: ActionModal("modal.severity", _severity),
+    ids.TICKET_WAITING: ActionModal("modal.waiting", _text("question", "act.question")),
+    ids.TICKET_CUSTOMER_REPLIED: ActionModal("modal.customer_replied", _text("text", "act.reply_text")),
+    ids.TICKET_PROPOSE: ActionModal("modal.propose", _propose),
+    ids.TICKET_REOPEN: ActionModal("modal.reopen", _text("reason", "act.reopen_reason")),
+    ids.REPORTER_REJECT: ActionModal("modal.reject", _text("reason", "act.reject_reason")),
 }
 
 

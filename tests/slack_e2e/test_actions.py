@@ -107,3 +107,12 @@ def test_severity_change_needs_a_reason_and_moves_the_ticket(desk: Desk) -> None
     assert desk.act(AGENT, "ticket.severity", ref, {"severity": "low", "reason": ""}).body["response_action"] == "errors"
     assert desk.act(AGENT, "ticket.severity", ref, {"severity": "low", "reason": "one user only"}).status == 200
     assert desk.ticket(ref).severity.value == "low"
+
+
+def test_every_button_of_the_outbound_messages_has_a_listener(desk: Desk) -> None:
+    from bot.rendering import action_ids
+
+    ref = desk.report(ADMIN).ref
+    for action_id in action_ids.ALL:
+        response = desk.click(AGENT, action_id, ref)
+        assert response.status == 200, action_id  # Bolt answers 404 to an action with no listener
