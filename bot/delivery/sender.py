@@ -38,7 +38,7 @@ class Sender:
                  root_wait: timedelta = timedelta(seconds=3), permanent_attempts: int = 5,
                  backoff: timedelta = timedelta(seconds=5), max_backoff: timedelta = timedelta(minutes=10),
                  lookback: timedelta = timedelta(hours=1),
-                 renderers: Mapping[NotificationKind, Renderer] | None = None,
+                 renderers: Mapping[NotificationKind, Renderer] | None = None, timeout: float = 10,
                  sleep: Callable[[float], None] = time.sleep) -> None:
         self.ctx = ctx
         self.worker_id = worker_id
@@ -49,7 +49,7 @@ class Sender:
         self.lookback = lookback  # how far before an entry's creation its message may be found
         self.renderers = dict(renderers or {})
         self.pacer = ChannelPacer(interval=channel_interval)
-        self.slack = SlackIO(delivery_client(ctx.client))
+        self.slack = SlackIO(delivery_client(ctx.client, timeout=timeout))
         self._sleep = sleep
         self._refreshed: dict[str, tuple[str, str]] = {}  # ticket ref → root, updated in this pass
         self._channel: str | None = None  # the channel of the call in flight (for a 429 hold)
@@ -76,6 +76,8 @@ class Sender:
                                   limit=self.batch)
             uow.commit()
         self._refreshed = {}
+        # Root posts first: the thread replies and refreshes of the same batch need them.
+        entries.sort(key=lambda e: e.kind is not NotificationKind.TICKET_OPENED)
         for entry in entries:
             self._deliver(entry)
         return len(entries)
@@ -115,7 +117,7 @@ class Sender:
             self._channel = op.channel
             ref = ticket.ref if ticket else ""
             if self._refreshed.get(ref) != (op.channel, op.ts):  # same state, same root: once a pass
-                self.slack.update(channel=op.channel, ts=op.ts, message=op.message, key=entry.key)
+                self.slack.update(channel=op.channel, ts=op.ts, message=op.message)
                 self._refreshed[ref] = (op.channel, op.ts)
             return op.channel, op.ts
         channel = op.channel or self.slack.dm_channel(op.dm_user or "")

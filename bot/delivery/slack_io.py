@@ -22,9 +22,9 @@ EVENT_TYPE = "astreinte_notification"
 HISTORY_PAGE, HISTORY_PAGES = 200, 5
 
 
-def delivery_client(client: WebClient, *, timeout: int = 10) -> WebClient:
+def delivery_client(client: WebClient, *, timeout: float = 10) -> WebClient:
     """A client like ``client`` (token, URL) with no retry handler at all."""
-    return WebClient(token=client.token, base_url=client.base_url, timeout=timeout, retry_handlers=[])
+    return WebClient(token=client.token, base_url=client.base_url, timeout=timeout, retry_handlers=[])  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -82,9 +82,10 @@ class SlackIO:
                                                 **extra)
         return str(response["channel"]), str(response["ts"])
 
-    def update(self, *, channel: str, ts: str, message: Outgoing, key: str) -> None:
-        self.client.chat_update(channel=channel, ts=ts, text=message.text, blocks=message.blocks,
-                                metadata=metadata(key))
+    def update(self, *, channel: str, ts: str, message: Outgoing) -> None:
+        """Re-render in place. The metadata is left alone: the root keeps the key it was
+        posted with, which is what a recovering sender looks for."""
+        self.client.chat_update(channel=channel, ts=ts, text=message.text, blocks=message.blocks)
 
     def dm_channel(self, user_id: str) -> str:
         """The app's DM with ``user_id`` (conversations.open), cached: it never changes."""
