@@ -73,6 +73,16 @@ class World:
 def world(tmp_path: Path, policy: Policy) -> Iterator[World]:
     url = f"sqlite+pysqlite:///{tmp_path / 'astreinte.sqlite3'}"
     upgrade_database(url)
+    yield from _world(url, policy)
+
+
+@pytest.fixture
+def world_on(database_url: str, policy: Policy) -> Iterator[World]:
+    """A world on each backend of ``tests.conftest_db`` (SQLite file, PostgreSQL schema)."""
+    yield from _world(database_url, policy)
+
+
+def _world(url: str, policy: Policy) -> Iterator[World]:
     engine = make_engine(url)
     clock = SettableClock(T0)
     with FakeSlack() as slack:
