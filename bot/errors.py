@@ -71,7 +71,7 @@ def register_error_handler(app: App, language: Language) -> None:
         if kind == "command":
             return _json({"response_type": "ephemeral", "text": text})
         if kind == "view_submission":
-            block = first_input_block(body.get("view") or {})
+            block = error_block(error, body.get("view") or {})
             if block is not None:
                 return _json({"response_action": "errors", "errors": {block: text}})
             return _json({"response_action": "update", "view": _notice_view(text)})
@@ -81,6 +81,25 @@ def register_error_handler(app: App, language: Language) -> None:
             except Exception:  # the refusal could not be shown; it is logged, not lost
                 log.exception("could not send a refusal through response_url")
         return BoltResponse(status=200, body="")
+
+
+# The modal block a refusal is about, when its code names one (modal block ids are the
+# services' argument names: channel, note, text, question, reason, kind, severity).
+_BLOCK_OF_CODE = {
+    "reason_required": "reason", "invalid_channel": "channel", "invalid_resolution_kind": "kind",
+    "severity_unchanged": "severity", "snooze_out_of_range": "minutes",
+}
+
+
+def error_block(error: Exception, view: Mapping[str, Any]) -> str | None:
+    """Where to show ``error`` on the submitted modal: the field it is about, else the
+    first input (the user's input stays in the modal either way)."""
+    inputs = [str(b["block_id"]) for b in view.get("blocks") or [] if b.get("type") == "input" and b.get("block_id")]
+    if isinstance(error, TicketError):
+        wanted = error.params.get("field") or _BLOCK_OF_CODE.get(error.code)
+        if wanted in inputs:
+            return str(wanted)
+    return inputs[0] if inputs else None
 
 
 def first_input_block(view: Mapping[str, Any]) -> str | None:

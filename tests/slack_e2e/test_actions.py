@@ -104,7 +104,10 @@ def test_an_end_user_cannot_accept(desk: Desk) -> None:
 
 def test_severity_change_needs_a_reason_and_moves_the_ticket(desk: Desk) -> None:
     ref = desk.report(ADMIN).ref
-    assert desk.act(AGENT, "ticket.severity", ref, {"severity": "low", "reason": ""}).body["response_action"] == "errors"
+    refused = desk.act(AGENT, "ticket.severity", ref, {"severity": "low", "reason": ""}).body
+    assert refused["response_action"] == "errors"
+    assert list(refused["errors"]) == ["reason"]  # shown under the reason, not the severity select
+    assert desk.ticket(ref).severity.value == "critical"
     assert desk.act(AGENT, "ticket.severity", ref, {"severity": "low", "reason": "one user only"}).status == 200
     assert desk.ticket(ref).severity.value == "low"
 
