@@ -1,0 +1,225 @@
+"""A running bot, whichever way it is served: the ``BotContext`` built from the
+environment, and the ``Runtime`` that owns the background work of one process (the outbox
+sender thread, periodic jobs) and answers ``/healthz`` and ``/metrics``.
+
+Every replica and every gunicorn worker has its own ``Runtime``. That is safe because the
+work they share lives in the database: the sender claims outbox rows with leases, and a
+periodic job (the scheduler's tick) reads what is due from the tickets table. So a job is
+registered once per *kind* with APScheduler's in-memory store, never once per ticket, and
+no job store is shared between processes (APScheduler 3 forbids it)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
+from bot.context import BotContext, Clock, system_clock
+from bot.settings import Environment, MissingCredential, load_wiring
+from bot.slack_client import make_web_client
+from sla_core.errors import AstreinteError
+from sla_core.persistence.engine import database_url_from_env, default_sqlite_path, is_sqlite, normalize_url
+from sla_core.persistence.migrate import current_revision, ensure_database, head_revision
+from sla_core.persistence.uow import UnitOfWork
+from sla_core.policy import load_policy
+from sla_core.tickets import load_support, sync_accounts
+
+log = logging.getLogger("astreinte.runtime")
+
+HealthReport = tuple[bool, dict[str, Any]]
+
+
+class DatabaseUnreachable(AstreinteError):
+    """The database could not be opened; names it with the password masked."""
+
+    def __init__(self, url: str, cause: BaseException) -> None:
+        reason = str(getattr(cause, "orig", None) or cause).strip().splitlines()[0]
+        super().__init__(f"cannot reach the database at {mask_url(url)}: {reason}")
+
+
+# ----- the database -----------------------------------------------------------------------
+def resolve_database_url(env: Environment, environ: Mapping[str, str] | None = None) -> tuple[str, bool]:
+    """The URL in use and whether it is the default SQLite file (which upgrades itself:
+    it is one person's own store; a shared PostgreSQL is upgraded by an operator)."""
+    if env.database_url:
+        return normalize_url(env.database_url), False
+    environ = os.environ if environ is None else environ
+    return database_url_from_env({k: v for k, v in environ.items() if k != "DATABASE_URL"}), True
+
+
+def mask_url(url: str) -> str:
+    return make_url(normalize_url(url)).render_as_string(hide_password=True)
+
+
+def open_database(url: str, *, auto_upgrade: bool) -> Engine:
+    """An engine on a database at the latest revision, else ``DatabaseNotCurrent``
+    ("run `astreinte db upgrade`") or ``DatabaseUnreachable``."""
+    try:
+        return ensure_database(url, auto_upgrade=auto_upgrade)
+    except SQLAlchemyError as exc:
+        raise DatabaseUnreachable(url, exc) from exc
+
+
+def database_health(engine: Engine) -> HealthReport:
+    try:
+        current = current_revision(engine)
+    except SQLAlchemyError as exc:
+        return False, {"database": {"reachable": False, "error": type(exc).__name__}}
+    expected = head_revision()
+    return current == expected, {"database": {"reachable": True, "revision": current, "expected": expected}}
+
+
+# ----- the context ------------------------------------------------------------------------
+def build_context(env: Environment, *, clock: Clock = system_clock, prepare: bool = True) -> BotContext:
+    """Everything listeners and the sender need, from the environment and app.yaml.
+
+    ``prepare`` syncs the customer accounts from app.yaml (and lets the default SQLite
+    file upgrade itself). ``astreinte serve`` prepares once in the master process; its
+    workers pass ``prepare=False`` and only check the revision."""
+    if not env.bot_token:
+        raise MissingCredential("SLACK_BOT_TOKEN", "the xoxb- bot token")
+    policy = load_policy(env.config_path)
+    support = load_support(env.config_path)
+    wiring = load_wiring(env.config_path)
+    url, is_default = resolve_database_url(env)
+    engine = open_database(url, auto_upgrade=prepare and is_default)
+    if is_default:
+        log.info("using the default SQLite file %s", default_sqlite_path(os.environ))
+    if prepare:
+        _sync_accounts(engine, support)
+    client = make_web_client(env.bot_token, base_url=env.api_url)
+    return BotContext(policy=policy, support=support, wiring=wiring, engine=engine, client=client, clock=clock)
+
+
+def _sync_accounts(engine: Engine, support: Any) -> None:
+    # Two replicas starting together may insert the same new account: the loser retries
+    # once and then finds it there (sync_accounts is idempotent).
+    for attempt in (1, 2):
+        try:
+            changed = sync_accounts(UnitOfWork(engine), support=support)
+        except IntegrityError:
+            if attempt == 2:
+                raise
+            continue
+        if changed:
+            log.info("customer accounts synced from app.yaml: %s", ", ".join(changed))
+        return
+
+
+# ----- the runtime --------------------------------------------------------------------------
+class Runtime:
+    """The background work of one process, started after the app is built (after the
+    fork, under gunicorn) and stopped cleanly on SIGTERM.
+
+    - the outbox sender thread, when ``bot.delivery`` is installed;
+    - periodic jobs, added with ``add_interval_job`` (the scheduler's tick goes here);
+    - ``health()`` and ``metrics_text()`` for ``/healthz`` and ``/metrics``."""
+
+    def __init__(self, ctx: BotContext, *, worker_id: str | None = None, sender: bool = True) -> None:
+        from apscheduler.executors.pool import ThreadPoolExecutor
+        from apscheduler.jobstores.memory import MemoryJobStore
+        from apscheduler.schedulers.background import BackgroundScheduler
+
+        self.ctx = ctx
+        self.worker_id = worker_id or f"{os.uname().nodename}:{os.getpid()}"
+        self.stop_event = threading.Event()
+        # One thread per job kind is plenty: coalesce missed runs, never run a kind twice at once.
+        self.scheduler = BackgroundScheduler(
+            jobstores={"default": MemoryJobStore()}, executors={"default": ThreadPoolExecutor(4)},
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 30}, timezone="UTC")
+        self._want_sender = sender
+        self._threads: list[threading.Thread] = []
+        self._started = False
+        self.metrics = _make_metrics(ctx)
+
+    # ----- periodic jobs --------------------------------------------------------------------
+    def add_interval_job(self, func: Callable[[], Any], seconds: float, *, name: str | None = None) -> None:
+        """Run ``func`` every ``seconds`` in this process. One job per kind: adding the
+        same ``name`` again replaces it. ``func`` reads what is due from the database, so
+        a missed run loses nothing (runs are coalesced)."""
+        job_id = name or getattr(func, "__qualname__", repr(func))
+        self.scheduler.add_job(func, "interval", seconds=seconds, id=job_id, name=job_id, replace_existing=True)
+        log.info("periodic job %s every %ss", job_id, seconds)
+
+    # ----- lifecycle ----------------------------------------------------------------------------
+    def start(self) -> None:
+        if self._started:
+            return
+        self._started = True
+        sender = self._make_sender() if self._want_sender else None
+        if sender is not None:
+            thread = threading.Thread(target=sender.run_forever, args=(self.stop_event,),
+                                      name="outbox-sender", daemon=True)
+            thread.start()
+            self._threads.append(thread)
+            log.info("outbox sender started as %s", self.worker_id)
+        self.scheduler.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Stop the jobs and the sender; a delivery in flight finishes its Slack call (a
+        lost answer would leave an ``outcome_unknown`` row the next sender checks)."""
+        self.stop_event.set()
+        self.ctx.wake_sender()
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        for thread in self._threads:
+            thread.join(timeout)
+            if thread.is_alive():
+                log.warning("thread %s still running after %ss; leaving it (daemon)", thread.name, timeout)
+        self._threads.clear()
+        self.ctx.engine.dispose()
+        log.info("runtime stopped")
+
+    def _make_sender(self) -> Any:
+        try:
+            from bot.delivery import Sender
+        except ModuleNotFoundError as exc:
+            if not (exc.name or "").startswith("bot.delivery"):
+                raise
+            log.warning("bot.delivery is not installed: outbox rows will wait")
+            return None
+        return Sender(self.ctx, self.worker_id)
+
+    # ----- /healthz and /metrics ---------------------------------------------------------------
+    def health(self) -> HealthReport:
+        healthy, detail = database_health(self.ctx.engine)
+        if healthy:
+            outbox = _outbox_health(self.ctx)
+            if outbox is not None:
+                healthy = healthy and outbox[0]
+                detail.update(outbox[1])
+        if self._started and self._threads and not all(t.is_alive() for t in self._threads):
+            healthy = False
+            detail["sender"] = "stopped"
+        return healthy, detail
+
+    def metrics_text(self) -> str:
+        return str(self.metrics.text())
+
+
+def _outbox_health(ctx: BotContext) -> HealthReport | None:
+    try:
+        from bot.delivery.health import health
+    except ModuleNotFoundError as exc:
+        if not (exc.name or "").startswith("bot.delivery"):
+            raise
+        return None
+    try:
+        return health(ctx)
+    except SQLAlchemyError as exc:
+        return False, {"outbox": {"error": type(exc).__name__}}
+
+
+def _make_metrics(ctx: BotContext) -> Any:
+    """``bot.metrics.Metrics``: gauges read from the database at scrape time (tickets by
+    status and severity, outbox rows by status, scheduler lag) and this process's
+    histograms (``tick_seconds`` for the scheduler, ``send_seconds``)."""
+    from bot.metrics import Metrics
+
+    return Metrics(ctx.uow, ctx.now)

@@ -1,0 +1,89 @@
+"""``astreinte serve`` in Socket Mode (``SLACK_APP_TOKEN`` set): Slack delivers over a
+WebSocket the app opens, so no public URL is needed — right for a first install or a
+single replica behind a firewall. Slack spreads events across up to 10 open connections,
+so a few replicas are fine too; the outbox claims keep delivery safe.
+
+``/healthz`` and ``/metrics`` are still served on ``PORT`` by a small stdlib server. It
+serves nothing else: in Socket Mode requests are not signed (the WebSocket is the
+authentication), so ``/slack/events`` must not be reachable over HTTP."""
+
+from __future__ import annotations
+
+import json
+import logging
+import signal
+import threading
+from collections.abc import Callable, Iterable
+from typing import Any
+from socketserver import ThreadingMixIn
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+from bot.settings import Environment
+
+log = logging.getLogger("astreinte.socket_mode")
+
+StartResponse = Callable[..., Any]
+
+
+def health_only_wsgi(runtime: Any) -> Callable[[dict[str, Any], StartResponse], Iterable[bytes]]:
+    def app(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        if path == "/healthz":
+            healthy, detail = runtime.health()
+            body = json.dumps({"status": "ok" if healthy else "degraded", "mode": "socket", **detail},
+                              default=str).encode()
+            start_response("200 OK" if healthy else "503 Service Unavailable",
+                           [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+            return [body]
+        if path == "/metrics":
+            body = runtime.metrics_text().encode()
+            start_response("200 OK", [("Content-Type", "text/plain; version=0.0.4; charset=utf-8"),
+                                      ("Content-Length", str(len(body)))])
+            return [body]
+        start_response("404 Not Found", [("Content-Type", "text/plain"), ("Content-Length", "9")])
+        return [b"not found"]
+
+    return app
+
+
+class ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
+    daemon_threads = True  # a stuck probe must not block shutdown
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib's name
+        pass  # probes every few seconds are not news
+
+
+def run_socket_mode(env: Environment, *, host: str, port: int) -> int:
+    """Blocks until SIGTERM/SIGINT; then closes the WebSocket and stops the runtime."""
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    from bot.app import build_app
+    from bot.runtime import Runtime, build_context
+
+    assert env.app_token is not None
+    ctx = build_context(env)
+    app = build_app(ctx, signing_secret=None, socket_mode=True)
+    runtime = Runtime(ctx)
+    server = make_server(host, port, health_only_wsgi(runtime), server_class=ThreadingWSGIServer,
+                         handler_class=_QuietHandler)
+    health_thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2},
+                                     name="healthz", daemon=True)
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    handler = SocketModeHandler(app, env.app_token)
+    health_thread.start()
+    runtime.start()
+    try:
+        handler.connect()
+        log.info("socket mode connected; health on %s:%s", host, port)
+        stop.wait()
+    finally:
+        log.info("stopping")
+        handler.close()
+        runtime.stop()
+        server.shutdown()
+        server.server_close()
+    return 0
