@@ -19,6 +19,7 @@ from sla_core.outbox.ticket_notices import write_notices
 from sla_core.persistence.uow import UnitOfWork
 from sla_core.policy import Policy
 from sla_core.preferences import language_preference
+from sla_core.scheduler.config import SchedulerConfig, load_scheduler_config
 from sla_core.tickets.support import SupportConfig
 
 Clock = Callable[[], datetime]
@@ -36,12 +37,20 @@ class BotContext:
     engine: Engine
     client: WebClient
     clock: Clock = system_clock
+    scheduler: SchedulerConfig | None = None  # escalation and on-call; the bundled app.yaml's if None
     languages: LanguageResolver = field(init=False)
     _sender_wakeup: threading.Event = field(default_factory=threading.Event, init=False)
 
     def __post_init__(self) -> None:
         self.languages = LanguageResolver(client=self.client, default=self.wiring.default_language,
                                           preference=self._stored_language)
+        if self.scheduler is None:
+            self.scheduler = load_scheduler_config(None, self.policy)
+
+    @property
+    def scheduling(self) -> SchedulerConfig:
+        assert self.scheduler is not None  # set in __post_init__
+        return self.scheduler
 
     def now(self) -> datetime:
         return self.clock()

@@ -11,7 +11,9 @@ from slack_sdk import WebClient
 
 from bot.context import BotContext
 from bot.views.home import home_view
+from messages import mention_user, render
 from sla_core.preferences import language_preference
+from sla_core.scheduler.tick import who_is_on_call
 from sla_core.tickets import agent_queue, list_open_for_reporter
 
 
@@ -32,5 +34,16 @@ def publish_home(ctx: BotContext, client: WebClient, user: str) -> None:
     queue = agent_queue(ctx.uow(), policy=ctx.policy, now=ctx.now()) if ctx.support.is_agent(user) else None
     mine = (list_open_for_reporter(ctx.uow(), policy=ctx.policy, reporter_id=user, now=ctx.now())
             if ctx.support.administered_by(user) else None)
-    view = home_view(language=ctx.language(user), preference=preference, queue=queue, mine=mine, policy=ctx.policy)
+    language = ctx.language(user)
+    on_call = _on_call_line(ctx, language) if queue is not None else None
+    view = home_view(language=language, preference=preference, queue=queue, mine=mine, policy=ctx.policy,
+                     on_call=on_call)
     client.views_publish(user_id=user, view=view)
+
+
+def _on_call_line(ctx: BotContext, language: str) -> str | None:
+    on_call = who_is_on_call(ctx.uow(), policy=ctx.policy, config=ctx.scheduling, now=ctx.now())
+    if on_call.primary is None:
+        return None
+    return render("oncall.home_line", language, primary=mention_user(on_call.primary),
+                  secondary=mention_user(on_call.secondary) if on_call.secondary else None)

@@ -19,9 +19,12 @@ MAX_TICKETS = 40  # 2 blocks each + header and language blocks stays well under 
 
 
 def home_view(*, language: str, preference: str | None, queue: Sequence[TicketView] | None,
-              mine: Sequence[TicketView] | None, policy: Policy) -> dict[str, Any]:
-    """``queue`` for an agent, ``mine`` for a customer administrator (either may be None)."""
+              mine: Sequence[TicketView] | None, policy: Policy, on_call: str | None = None) -> dict[str, Any]:
+    """``queue`` for an agent, ``mine`` for a customer administrator (either may be None);
+    ``on_call`` is the rendered "who is on call" line agents see."""
     out: list[bk.Block] = [bk.header(render_plain("home.header", language)), _language_block(language, preference)]
+    if on_call:
+        out.append(bk.context(on_call))
     if queue is not None:
         out += [bk.divider(), bk.section(render("home.queue_header", language))]
         out += _tickets(queue, policy, language, render("home.queue_empty", language))
