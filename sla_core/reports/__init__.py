@@ -1,0 +1,27 @@
+"""SLA reports: a month's tickets replayed into outcomes per severity (callbacks, every
+update interval, resolutions), breaches with their reasons, availability and planned
+maintenance; rendered as Markdown, CSV or a self-contained HTML page with SVG charts."""
+
+from sla_core.reports.build import build_month_report
+from sla_core.reports.html_report import to_html
+from sla_core.reports.model import Breach, ClockOutcome, MonthReport, Rate, SeverityFigures, TicketOutcome
+from sla_core.reports.month import Month
+from sla_core.reports.schedule import monthly_summary_due, summary_notification, summary_text
+from sla_core.reports.text import TABLES, to_csv, to_markdown
+
+FORMATS = ("md", "csv", "html")
+
+
+def render(report: MonthReport, *, fmt: str, table: str = "all") -> str:
+    if fmt == "md":
+        return to_markdown(report)
+    if fmt == "csv":
+        return to_csv(report, table=table)
+    return to_html(report)
+
+
+__all__ = [
+    "build_month_report", "to_html", "Breach", "ClockOutcome", "MonthReport", "Rate", "SeverityFigures",
+    "TicketOutcome", "Month", "monthly_summary_due", "summary_notification", "summary_text", "TABLES", "to_csv",
+    "to_markdown", "FORMATS", "render",
+]

@@ -1,0 +1,101 @@
+"""The month's report as plain frozen values; renderers only read these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sla_core.availability.model import Availability, MaintenanceView, MonthBudget, OutageView
+from sla_core.reports.month import Month
+from sla_core.severity import Severity
+
+MET, BREACHED, PENDING = "met", "breached", "pending"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClockOutcome:
+    """One clock run: the callback, the resolution, or one update interval."""
+
+    clock: str  # callback | update | resolution
+    outcome: str  # met | breached | pending
+    started_at: datetime
+    due: datetime | None
+    stopped_at: datetime | None
+    calendar: str  # business | 24/7: what ``elapsed`` and ``late_by`` are counted in
+    elapsed: timedelta | None = None  # start to stop, in the clock's own calendar
+    late_by: timedelta | None = None  # breached: due to stop (or to the report's instant)
+    index: int = 0  # update intervals: 1, 2, … in the ticket's order
+
+
+@dataclass(frozen=True, kw_only=True)
+class TicketOutcome:
+    ref: str
+    title: str
+    severity: Severity  # the ticket's severity as of the report (what its clocks were held to)
+    opened_at: datetime
+    callback: ClockOutcome
+    resolution: ClockOutcome
+    updates: tuple[ClockOutcome, ...]
+    reasons: tuple[str, ...]  # severity changes, waiting periods, rejected resolutions
+
+    @property
+    def breaches(self) -> tuple[ClockOutcome, ...]:
+        return tuple(c for c in (self.callback, *self.updates, self.resolution) if c.outcome == BREACHED)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Rate:
+    met: int
+    breached: int
+    pending: int = 0
+
+    @property
+    def decided(self) -> int:
+        return self.met + self.breached
+
+    @property
+    def percent(self) -> float | None:
+        return 100.0 * self.met / self.decided if self.decided else None
+
+
+@dataclass(frozen=True, kw_only=True)
+class SeverityFigures:
+    severity: Severity
+    opened: int
+    callbacks: Rate
+    updates: Rate
+    resolutions: Rate
+    callback_median: timedelta | None
+    callback_p90: timedelta | None
+    resolution_median: timedelta | None
+    resolution_p90: timedelta | None
+    callback_calendar: str
+    resolution_calendar: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Breach:
+    ref: str
+    title: str
+    severity: Severity
+    clock: str  # "callback", "update #2", "resolution"
+    due: datetime
+    stopped_at: datetime | None  # None: still running at the report's instant
+    late_by: timedelta
+    calendar: str
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class MonthReport:
+    month: Month
+    timezone: str
+    generated_at: datetime
+    severities: tuple[SeverityFigures, ...]
+    breaches: tuple[Breach, ...]
+    callback_times: tuple[timedelta, ...]  # every decided callback of the month (histogram)
+    availability_worst: Availability
+    availability_end: Availability  # the 30 days ending at the month's end (or now)
+    outages: tuple[OutageView, ...]
+    maintenance_budget: MonthBudget
+    maintenance: tuple[MaintenanceView, ...]
