@@ -22,7 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for group in _GROUPS:
         group.register(subparsers)
-    for name in ("db", "serve", "demo", "tick"):
+    for name in ("db", "serve", "demo", "tick", "report", "maintenance", "outage"):
         _register_optional(subparsers, name)
     return parser
 
