@@ -23,6 +23,7 @@ from bot.delivery.compose import Operation, Post, Renderer, Undeliverable, Updat
 from bot.delivery.pacing import ChannelPacer
 from bot.delivery.slack_io import Failure, SlackIO, classify, delivery_client
 from bot.rendering import EventNotFound
+from bot.rendering.notices import NOTICE_RENDERERS
 from sla_core.outbox import store
 from sla_core.outbox.model import NotificationKind, OutboxEntry
 from sla_core.tickets.errors import TicketNotFound
@@ -47,7 +48,9 @@ class Sender:
         self.permanent_attempts = permanent_attempts
         self.backoff, self.max_backoff = backoff, max_backoff
         self.lookback = lookback  # how far before an entry's creation its message may be found
-        self.renderers = dict(renderers or {})
+        # The scheduler's notices (reminders, warnings, breaches, pages, digests) by
+        # default; callers may add or override kinds.
+        self.renderers = {**NOTICE_RENDERERS, **(renderers or {})}
         self.pacer = ChannelPacer(interval=channel_interval)
         self.slack = SlackIO(delivery_client(ctx.client, timeout=timeout))
         self._sleep = sleep

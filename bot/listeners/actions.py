@@ -20,7 +20,8 @@ from bot.rendering import action_ids as ids
 from bot.views.actions import MODALS, action_modal
 from bot.views.home import AUTO, LANGUAGE_ACTION
 from sla_core.preferences import set_language_preference
-from sla_core.tickets import Action, accept_resolution, close, customer_replied
+from messages import render
+from sla_core.tickets import Action, accept_resolution, close, customer_replied, snooze_reminder
 
 
 # Each modal button and the action its modal performs (checked before the modal opens).
@@ -69,6 +70,27 @@ def register(app: App, ctx: BotContext) -> None:
         publish_home(ctx, client, body["user"]["id"])
 
     app.action(LANGUAGE_ACTION)(ack=choose_language, lazy=[republish])
+
+    def snooze(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
+        ref, minutes = _snooze_value(action.get("value", ""))
+        snooze_reminder(ctx.uow(), ticket_ref=ref, actor_id=body["user"]["id"], minutes=minutes,
+                        **service_args(ctx))
+        ack()
+        ctx.wake_sender()
+
+    def confirm_snooze(body: dict[str, Any], action: dict[str, Any], respond: Any) -> None:
+        ref, minutes = _snooze_value(action.get("value", ""))
+        user = body["user"]["id"]
+        respond(text=render("notice.snoozed_for", ctx.language(user), ref=ref, minutes=minutes),
+                response_type="ephemeral", replace_original=False)
+
+    app.action(ids.NOTICE_SNOOZE)(ack=snooze, lazy=[confirm_snooze])
+
+
+def _snooze_value(value: str) -> tuple[str, int]:
+    """``INC-2026-000123:30`` → the ref and the minutes (30 when the button says none)."""
+    ref, _, minutes = value.partition(":")
+    return ref, int(minutes) if minutes.isdigit() else 30
 
 
 def _modal_button(ctx: BotContext, action_id: str, action: Action):  # type: ignore[no-untyped-def]

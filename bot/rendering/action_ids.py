@@ -24,6 +24,10 @@ REPORTER_REPLIED = "reporter.replied"
 REPORTER_ACCEPT = "reporter.accept"
 REPORTER_REJECT = "reporter.reject"
 
+# Agents, on a reminder or at-risk warning in the ticket's thread: "remind me in N
+# minutes". Its value is "<ref>:<minutes>".
+NOTICE_SNOOZE = "notice.snooze"
+
 # Which lifecycle action each agent button starts, in the order they are shown. Whether a
 # button shows is decided by ``sla_core.tickets.lifecycle.TRANSITIONS`` alone.
 AGENT_BUTTONS: Mapping[str, Action] = {
@@ -38,4 +42,4 @@ AGENT_BUTTONS: Mapping[str, Action] = {
     TICKET_REOPEN: Action.REOPEN,
 }
 
-ALL = (*AGENT_BUTTONS, REPORTER_REPLIED, REPORTER_ACCEPT, REPORTER_REJECT)
+ALL = (*AGENT_BUTTONS, REPORTER_REPLIED, REPORTER_ACCEPT, REPORTER_REJECT, NOTICE_SNOOZE)

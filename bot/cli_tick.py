@@ -1,0 +1,46 @@
+"""``astreinte tick [--now ISO] [--no-deliver]``: one scheduler pass, then one delivery
+pass of the outbox, and exit — for cron, for operators, for tests. Prints a JSON summary."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from bot.settings import Environment
+from sla_core.instants import parse_instant
+from sla_core.policy import load_policy
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser("tick", help="run one scheduler pass (and deliver what it queued)")
+    parser.add_argument("--now", help="the instant of the pass (ISO 8601; default: the real time)")
+    parser.add_argument("--no-deliver", action="store_true", help="only decide; leave delivery to the sender")
+    parser.set_defaults(handler=_tick)
+
+
+def _tick(args: argparse.Namespace) -> int:
+    from bot.context import system_clock
+    from bot.runtime import build_context
+    from bot.scheduling import tick_once
+
+    env = Environment.from_environ()
+    clock = system_clock
+    if args.now:
+        instant = parse_instant(args.now, timezone=load_policy(env.config_path).timezone, field="--now")
+        clock = lambda: instant  # noqa: E731 - a frozen clock for this one pass
+    ctx = build_context(env, clock=clock)
+    try:
+        report = tick_once(ctx)
+        delivered = 0
+        if not args.no_deliver:
+            from bot.delivery import Sender
+
+            delivered = Sender(ctx, "astreinte-tick").run_once()
+        print(json.dumps({"now": ctx.now().isoformat(), "tickets": report.tickets, "decided": report.decided,
+                          "queued": report.queued, "digests": report.digests,
+                          "auto_accepted": report.auto_accepted, "delivered": delivered,
+                          "seconds": round(report.seconds, 4)}))
+    finally:
+        ctx.engine.dispose()
+    return 0
