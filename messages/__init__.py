@@ -49,6 +49,13 @@ def mention_channel(channel_id: str) -> SlackMarkup:
     return SlackMarkup(f"<#{escape_mrkdwn(channel_id)}>")
 
 
+def quote(value: Any) -> SlackMarkup:
+    """User text as a mrkdwn block quote: every line behind ``> `` (a bare ``>`` quotes
+    one line only), each line escaped."""
+    lines = str(value if value is not None else "").splitlines() or [""]
+    return SlackMarkup("\n".join(f"> {escape_mrkdwn(line)}" for line in lines))
+
+
 def _finalize_mrkdwn(value: Any) -> Any:
     if isinstance(value, SlackMarkup):
         return value
@@ -102,6 +109,7 @@ def _environment(finalize: Any) -> Environment:
     env = Environment(undefined=StrictUndefined, autoescape=False, finalize=finalize,
                       keep_trailing_newline=False, trim_blocks=True, lstrip_blocks=True)
     env.filters["duration"] = lambda value, language=DEFAULT_LANGUAGE: format_duration(value, language)
+    env.filters["quote"] = quote
     return env
 
 

@@ -66,3 +66,8 @@ def test_durations_read_naturally(minutes: int, language: str, text: str) -> Non
 def test_unknown_language_falls_back_to_english() -> None:
     assert render("severity.low", "de") == "Low"
     assert messages.language_of("fr-FR") == "fr" and messages.language_of("de-DE") is None
+
+
+def test_multi_line_user_text_is_quoted_on_every_line_and_escaped() -> None:
+    text = messages._MRKDWN.from_string("Update:\n{{ text|quote }}").render(text="line one\n<!here> two")
+    assert text == "Update:\n> line one\n> &lt;!here&gt; two"
