@@ -9,8 +9,7 @@ from typing import Any
 from bot.cli_report import actor, common, instant, load, now_utc, open_uow
 from sla_core.availability import outages as service
 from sla_core.availability.budget import minutes
-from sla_core.availability.model import Cause
-from sla_core.availability.model import OutageView
+from sla_core.availability.model import Cause, OutageView
 from sla_core.instants import format_instant
 from sla_core.policy import Policy
 from sla_core.reports.month import Month

@@ -6,12 +6,11 @@ are counted once: the budget is about time the customer cannot rely on the servi
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sla_core.availability.model import MaintenanceView, MonthBudget
 from sla_core.clocks import covered, month_window
-from datetime import timedelta
 
 
 def months_touched(timezone: ZoneInfo, start: datetime, end: datetime) -> list[tuple[int, int]]:
