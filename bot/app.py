@@ -23,6 +23,7 @@ log = logging.getLogger("astreinte.app")
 
 def build_app(ctx: BotContext, *, signing_secret: str | None, socket_mode: bool = False) -> App:
     app = App(
+        token=None,  # the client carries the token; Bolt would otherwise read SLACK_BOT_TOKEN and warn
         client=ctx.client,
         signing_secret=signing_secret or "",
         process_before_response=True,

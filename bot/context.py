@@ -19,6 +19,7 @@ from sla_core.outbox.ticket_notices import write_notices
 from sla_core.persistence.uow import UnitOfWork
 from sla_core.policy import Policy
 from sla_core.preferences import language_preference
+from sla_core.availability.config import AvailabilityConfig, load_availability_config
 from sla_core.scheduler.config import SchedulerConfig, load_scheduler_config
 from sla_core.tickets.support import SupportConfig
 
@@ -38,6 +39,7 @@ class BotContext:
     client: WebClient
     clock: Clock = system_clock
     scheduler: SchedulerConfig | None = None  # escalation and on-call; the bundled app.yaml's if None
+    availability: AvailabilityConfig | None = None  # availability, maintenance, reports; likewise
     languages: LanguageResolver = field(init=False)
     _sender_wakeup: threading.Event = field(default_factory=threading.Event, init=False)
 
@@ -46,11 +48,18 @@ class BotContext:
                                           preference=self._stored_language)
         if self.scheduler is None:
             self.scheduler = load_scheduler_config(None, self.policy)
+        if self.availability is None:
+            self.availability = load_availability_config(None)
 
     @property
     def scheduling(self) -> SchedulerConfig:
         assert self.scheduler is not None  # set in __post_init__
         return self.scheduler
+
+    @property
+    def service_levels(self) -> AvailabilityConfig:
+        assert self.availability is not None  # set in __post_init__
+        return self.availability
 
     def now(self) -> datetime:
         return self.clock()

@@ -23,11 +23,13 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from bot.context import BotContext, Clock, system_clock
 from bot.settings import Environment, MissingCredential, load_wiring
 from bot.slack_client import make_web_client
+from sla_core.availability.config import load_availability_config
 from sla_core.errors import AstreinteError
 from sla_core.persistence.engine import database_url_from_env, default_sqlite_path, is_sqlite, normalize_url
 from sla_core.persistence.migrate import current_revision, ensure_database, head_revision
 from sla_core.persistence.uow import UnitOfWork
 from sla_core.policy import load_policy
+from sla_core.scheduler.config import load_scheduler_config
 from sla_core.tickets import load_support, sync_accounts
 
 log = logging.getLogger("astreinte.runtime")
@@ -94,7 +96,9 @@ def build_context(env: Environment, *, clock: Clock = system_clock, prepare: boo
     if prepare:
         _sync_accounts(engine, support)
     client = make_web_client(env.bot_token, base_url=env.api_url)
-    return BotContext(policy=policy, support=support, wiring=wiring, engine=engine, client=client, clock=clock)
+    return BotContext(policy=policy, support=support, wiring=wiring, engine=engine, client=client, clock=clock,
+                      scheduler=load_scheduler_config(env.config_path, policy),
+                      availability=load_availability_config(env.config_path))
 
 
 def _sync_accounts(engine: Engine, support: Any) -> None:
@@ -121,7 +125,8 @@ class Runtime:
     - periodic jobs, added with ``add_interval_job`` (the scheduler's tick goes here);
     - ``health()`` and ``metrics_text()`` for ``/healthz`` and ``/metrics``."""
 
-    def __init__(self, ctx: BotContext, *, worker_id: str | None = None, sender: bool = True) -> None:
+    def __init__(self, ctx: BotContext, *, worker_id: str | None = None, sender: bool = True,
+                 tick: bool = True) -> None:
         from apscheduler.executors.pool import ThreadPoolExecutor
         from apscheduler.jobstores.memory import MemoryJobStore
         from apscheduler.schedulers.background import BackgroundScheduler
@@ -137,6 +142,12 @@ class Runtime:
         self._threads: list[threading.Thread] = []
         self._started = False
         self.metrics = _make_metrics(ctx)
+        if tick:
+            from bot.scheduling import tick_job
+
+            # Every replica ticks; the database decides what is due (SKIP LOCKED claims).
+            self.add_interval_job(tick_job(ctx, metrics=self.metrics), ctx.scheduling.tick_seconds,
+                                  name="scheduler-tick")
 
     # ----- periodic jobs --------------------------------------------------------------------
     def add_interval_job(self, func: Callable[[], Any], seconds: float, *, name: str | None = None) -> None:

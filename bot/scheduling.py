@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.context import BotContext
+from sla_core.scheduler.periodic import run_periodic
 from sla_core.scheduler.tick import TickReport, run_tick
 
 log = logging.getLogger("astreinte.scheduler")
@@ -18,9 +19,10 @@ log = logging.getLogger("astreinte.scheduler")
 def tick_once(ctx: BotContext, *, metrics: Any | None = None) -> TickReport:
     now = ctx.now()
     report = run_tick(ctx.uow, policy=ctx.policy, config=ctx.scheduling, now=now)
+    announced = run_periodic(ctx.uow, policy=ctx.policy, config=ctx.service_levels, now=now)
     if metrics is not None:
         metrics.tick_seconds.observe(report.seconds)
-    if report.queued or report.digests or report.auto_accepted:
+    if report.queued or report.digests or report.auto_accepted or announced:
         ctx.wake_sender()
     log.info("tick at %s: %d tickets planned, %d notices decided, %d queued, %d digests, %d auto-accepted "
              "in %.3fs", now.isoformat(), report.tickets, report.decided, report.queued, report.digests,

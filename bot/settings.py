@@ -89,6 +89,7 @@ class SlackWiring:
     leads_channel: str
     on_call_channel: str
     contact: Contact
+    announcements_channel: str = ""  # maintenance notices and the monthly summary; leads' if empty
 
     def channel_for(self, severity: Severity) -> str:
         return self.severity_channels[severity]
@@ -125,6 +126,7 @@ def load_wiring(path: str | Path | None = None) -> SlackWiring:
         severity_channels=severity_channels,
         leads_channel=_channel(channels, "leads"),
         on_call_channel=_channel(channels, "on_call"),
+        announcements_channel=str(channels.get("announcements") or "").strip() or _channel(channels, "leads"),
         contact=Contact(phones=tuple(phones), email=_text(contact_raw, "email", "contact"),
                         portal=_text(contact_raw, "portal", "contact"),
                         status_page=_text(contact_raw, "status_page", "contact"), by_severity=by_severity),

@@ -111,6 +111,8 @@ def _channel(ctx: BotContext, entry: OutboxEntry, ticket: TicketView | None) -> 
         return ctx.wiring.leads_channel
     if rung == "on_call":
         return ctx.wiring.on_call_channel
+    if rung == "announcements":
+        return ctx.wiring.announcements_channel
     if rung == "severity_channel" and (p.get("severity") or ticket):
         return ctx.wiring.channel_for(Severity(p.get("severity") or ticket.severity))  # type: ignore[union-attr]
     raise Undeliverable(f"no channel for {entry.key}")

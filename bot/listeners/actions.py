@@ -14,7 +14,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.context import BotContext
-from bot.listeners.common import check_allowed, is_allowed, read_ticket, service_args
+from bot.listeners.common import check_allowed, is_allowed, read_parties, read_ticket, service_args
 from bot.listeners.events import publish_home
 from bot.rendering import action_ids as ids
 from bot.views.actions import MODALS, action_modal
@@ -97,8 +97,9 @@ def _modal_button(ctx: BotContext, action_id: str, action: Action):  # type: ign
     spec = MODALS[action_id]
 
     def check(ack: Ack, body: dict[str, Any]) -> None:
-        ticket = read_ticket(ctx, (body["actions"][0]).get("value", ""))
-        check_allowed(ctx, action, ticket, body["user"]["id"])  # raises: refused ephemerally
+        # One row, not the ticket's log: the ack must stay fast under a burst of clicks.
+        parties = read_parties(ctx, (body["actions"][0]).get("value", ""))
+        check_allowed(ctx, action, parties, body["user"]["id"])  # raises: refused ephemerally
         ack()
 
     def open_modal(body: dict[str, Any], client: WebClient) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.context import BotContext
 from sla_core.tickets import PERMISSIONS, Action, TicketView, get_ticket
+from sla_core.tickets.queries import TicketParties, ticket_parties
 from sla_core.tickets.errors import TicketError
 from sla_core.tickets.intake import account_for_reporter
 from sla_core.tickets.roles import AGENTS, CUSTOMER, authorize, roles_of
@@ -21,11 +22,16 @@ def read_ticket(ctx: BotContext, ref: str) -> TicketView:
     return get_ticket(ctx.uow(), policy=ctx.policy, ticket_ref=ref, now=ctx.now())
 
 
-def check_allowed(ctx: BotContext, action: Action, ticket: TicketView, user_id: str) -> None:
+def check_allowed(ctx: BotContext, action: Action, ticket: TicketView | TicketParties, user_id: str) -> None:
     """Raise the domain's own refusal before a modal opens (the service checks again)."""
     account = ctx.support.accounts.get(ticket.account_id)
     authorize(action, ref=ticket.ref, user_id=user_id, roles=_roles(ctx, ticket, user_id),
               account_name=account.name if account else ticket.account_id)
+
+
+def read_parties(ctx: BotContext, ref: str) -> TicketParties:
+    """Who the ticket belongs to, from one row: what an ack needs to refuse or accept a click."""
+    return ticket_parties(ctx.uow(), ticket_ref=ref)
 
 
 def is_allowed(ctx: BotContext, action: Action, ticket: TicketView, user_id: str) -> bool:
@@ -54,5 +60,5 @@ def check_may_open_tickets(ctx: BotContext, user_id: str) -> None:
         account_for_reporter(ctx.support, user_id, None)
 
 
-def _roles(ctx: BotContext, ticket: TicketView, user_id: str):  # type: ignore[no-untyped-def]
+def _roles(ctx: BotContext, ticket: TicketView | TicketParties, user_id: str):  # type: ignore[no-untyped-def]
     return roles_of(user_id, support=ctx.support, account_id=ticket.account_id, reporter_id=ticket.reporter_id)

@@ -116,3 +116,27 @@ NOTICE_RENDERERS: Mapping[NotificationKind, Callable[..., Outgoing]] = {
     NotificationKind.PAGE: render_page,
     NotificationKind.DIGEST: render_digest,
 }
+
+
+def render_announcement(ctx: BotContext, entry: OutboxEntry, ticket: TicketView | None, lang: str,
+                        permalink: Permalink) -> Outgoing:
+    """Planned maintenance (scheduled, started, ended, cancelled), the availability error
+    budget running low, and the monthly summary: told from the payload's figures."""
+    p = entry.payload
+    if p.get("maintenance_id") is not None:
+        text = render(f"notice.maintenance.{p.get('event')}", lang, id=p["maintenance_id"], service=p.get("service"),
+                      starts=_when(entry, "starts_at", ctx, lang), ends=_when(entry, "ends_at", ctx, lang),
+                      critical=bool(p.get("critical_fixes")), reason=p.get("reason") or "")
+    elif p.get("threshold") is not None:
+        text = render("notice.availability", lang, ratio=f"{100 * float(p.get('availability') or 0):.2f}",
+                      left=int(p.get("budget_left_minutes") or 0), budget=int(p.get("budget_minutes") or 0),
+                      missed=p.get("threshold") == "missed", service=p.get("service"))
+    elif p.get("month"):
+        text = render("notice.monthly_summary", lang, month=p["month"], breaches=int(p.get("breaches") or 0),
+                      ratio=f"{100 * float(p.get('availability') or 0):.2f}")
+    else:
+        raise ValueError(f"an announcement of an unknown shape: {entry.key}")
+    return _out(text)
+
+
+NOTICE_RENDERERS = {**NOTICE_RENDERERS, NotificationKind.ANNOUNCEMENT: render_announcement}

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
+
+from sqlalchemy import select
 
 from sla_core.persistence.models import Ticket
 from sla_core.persistence.uow import UnitOfWork
 from sla_core.policy import Policy
+from sla_core.tickets.errors import TicketNotFound
 from sla_core.tickets.lifecycle import Status
 from sla_core.tickets.records import clocks_of, event_view, next_due, ticket_view
 from sla_core.tickets.transaction import ticket_of
@@ -54,6 +58,28 @@ def refresh_next_due(uow: UnitOfWork, *, policy: Policy, ticket_ref: str, now: d
             uow.commit()
             uow.tickets.refresh(row)
         return ticket_view(row, events, report)
+
+
+@dataclass(frozen=True, kw_only=True)
+class TicketParties:
+    """Who a ticket belongs to, without its log or clocks: enough to decide who may act."""
+
+    ref: str
+    account_id: str
+    reporter_id: str
+    status: Status
+
+
+def ticket_parties(uow: UnitOfWork, *, ticket_ref: str) -> TicketParties:
+    """One indexed row (a button's ack checks permissions with this, in well under a
+    millisecond, instead of replaying the ticket's whole log)."""
+    with uow:
+        row = uow.session.execute(select(Ticket.ref, Ticket.account_id, Ticket.reporter_id, Ticket.status)
+                                  .where(Ticket.ref == ticket_ref)).one_or_none()
+    if row is None:
+        raise TicketNotFound(ticket_ref)
+    return TicketParties(ref=row.ref, account_id=row.account_id, reporter_id=row.reporter_id,
+                         status=Status(row.status))
 
 
 def set_slack_message(uow: UnitOfWork, *, ticket_ref: str, channel: str, ts: str) -> None:

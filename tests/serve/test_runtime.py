@@ -36,7 +36,12 @@ def test_an_interval_job_runs_and_a_second_one_of_the_same_kind_replaces_it(runt
     runtime.start()
 
     assert ran.wait(3)
-    assert [job.id for job in runtime.scheduler.get_jobs()] == ["tick"]
+    assert sorted(job.id for job in runtime.scheduler.get_jobs()) == ["scheduler-tick", "tick"]
+
+
+def test_every_runtime_runs_the_scheduler_tick_at_the_configured_interval(runtime: Runtime) -> None:
+    [job] = [j for j in runtime.scheduler.get_jobs() if j.id == "scheduler-tick"]
+    assert job.trigger.interval.total_seconds() == 15  # app.yaml: scheduler.tick_seconds
 
 
 def test_stop_ends_the_sender_thread(runtime: Runtime) -> None:
