@@ -27,10 +27,10 @@ Language = Callable[[str | None], str]
 
 def user_message(error: Exception, language: str) -> str:
     """The text a user sees for ``error``."""
-    if isinstance(error, TicketError):
-        key = f"error.{error.code}"
+    code = getattr(error, "code", None)
+    if isinstance(error, AstreinteError) and code:  # tickets, availability, maintenance…
         try:
-            return render(key, language, **_params(error.params, language))
+            return render(f"error.{code}", language, **_params(getattr(error, "params", {}), language))
         except KeyError:
             return render("error.generic", language, detail=str(error))
     if isinstance(error, AstreinteError):

@@ -13,6 +13,7 @@ from slack_sdk import WebClient
 from bot.context import BotContext
 from bot.listeners.common import check_may_open_tickets, may_open_tickets, may_see, read_ticket
 from bot.listeners.oncall import on_call_answer
+from bot.listeners.service_levels import outage_answer, report_answer
 from bot.views.intake import incident_modal
 from bot.views.tickets import clock_lines, countdown, status_text, ticket_line
 from messages import render
@@ -40,6 +41,11 @@ def register(app: App, ctx: BotContext) -> None:
             text = _status(ctx, user, words[1] if len(words) > 1 else None, lang)
         elif sub in ("oncall", "astreinte"):
             text = on_call_answer(ctx, user, words[1:], lang)
+        elif sub in ("outage", "panne"):
+            text = outage_answer(ctx, user, words[1:], lang)
+            ctx.wake_sender()
+        elif sub in ("report", "rapport"):
+            text = report_answer(ctx, user, words[1:], lang)
         else:
             text = render("cmd.unknown", lang, text=" ".join(words)) + "\n\n" + render("cmd.help", lang)
         ack(response_type="ephemeral", text=text)

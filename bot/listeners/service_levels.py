@@ -1,0 +1,89 @@
+"""``/incident outage …`` (agents record service interruptions, anyone sees availability)
+and ``/incident report [YYYY-MM]`` (agents: a month's SLA compliance). Thin: parse the
+words, call ``sla_core.availability`` / ``sla_core.reports``, render."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bot.context import BotContext
+from bot.rendering.blocks import date_token
+from messages import render
+from sla_core.availability import (
+    current_availability, end_outage, list_outages, parse_cause, start_outage,
+)
+from sla_core.clocks import trailing_window
+from sla_core.reports.build import build_month_report
+from sla_core.reports.month import Month
+from sla_core.tickets.errors import PermissionDenied, TicketError
+
+_REF = re.compile(r"^[A-Z]+-\d{4}-\d{6}$")
+
+
+def outage_answer(ctx: BotContext, user: str, words: Sequence[str], lang: str) -> str:
+    sub = words[0].lower() if words else "status"
+    now = ctx.now()
+    if sub == "start":
+        if len(words) < 3:
+            raise TicketError("Usage", code="outage_usage")
+        ref = next((w.upper() for w in words[3:] if _REF.match(w.upper())), None)
+        note = " ".join(w for w in words[3:] if w.upper() != ref)
+        outage = start_outage(ctx.uow(), support=ctx.support, actor_id=user, service=words[1],
+                              cause=parse_cause(words[2]), ticket_ref=ref, note=note, now=now)
+        return render("outage.started", lang, id=outage.id, service=outage.service,
+                      cause=render(f"outage.cause.{outage.cause.value}", lang),
+                      at=date_token(outage.started_at, lang, ctx.policy), ref=ref)
+    if sub == "end":
+        if len(words) != 2 or not words[1].lstrip("#").isdigit():
+            raise TicketError("Usage", code="outage_usage")
+        outage = end_outage(ctx.uow(), support=ctx.support, actor_id=user, outage_id=int(words[1].lstrip("#")),
+                            now=now)
+        return render("outage.ended", lang, id=outage.id, service=outage.service,
+                      at=date_token(outage.ended_at or now, lang, ctx.policy))
+    if sub in ("status", "list"):
+        return _status(ctx, lang)
+    raise TicketError("Usage", code="outage_usage")
+
+
+def _status(ctx: BotContext, lang: str) -> str:
+    now = ctx.now()
+    settings = ctx.service_levels.availability
+    figure = current_availability(ctx.uow(), settings=settings, now=now)
+    start, _ = trailing_window(now, settings.window)
+    ongoing = [o for o in list_outages(ctx.uow(), start=start, end=now) if o.ended_at is None]
+    lines = [render("outage.availability", lang, ratio=f"{100 * figure.ratio:.2f}",
+                    target=f"{100 * figure.target:.1f}", met=figure.met,
+                    left=int(figure.budget_left.total_seconds() // 60),
+                    budget=int(figure.budget.total_seconds() // 60))]
+    for o in ongoing:
+        lines.append(render("outage.ongoing", lang, id=o.id, service=o.service,
+                            cause=render(f"outage.cause.{o.cause.value}", lang),
+                            since=date_token(o.started_at, lang, ctx.policy)))
+    return "\n".join(lines)
+
+
+def report_answer(ctx: BotContext, user: str, words: Sequence[str], lang: str) -> str:
+    if not ctx.support.is_agent(user):
+        raise PermissionDenied("Only support agents can read the SLA report.", code="report_agents_only")
+    now = ctx.now()
+    month = Month.parse(words[0], field="month") if words else Month.of(now, ctx.policy.timezone).previous()
+    report = build_month_report(ctx.uow(), policy=ctx.policy, config=ctx.service_levels, month=month, now=now)
+    lines = [render("report.header", lang, month=month.label)]
+    for s in report.severities:
+        if s.opened:
+            lines.append(render("report.severity", lang, severity=render(f"severity.{s.severity.value}", lang),
+                                opened=s.opened, callbacks=_pct(s.callbacks.percent),
+                                updates=_pct(s.updates.percent), resolutions=_pct(s.resolutions.percent)))
+    if len(lines) == 1:
+        lines.append(render("report.empty", lang))
+    worst = report.availability_worst
+    budget = report.maintenance_budget
+    lines.append(render("report.footer", lang, ratio=f"{100 * worst.ratio:.2f}", met=worst.met,
+                        breaches=len(report.breaches), used=int(budget.used.total_seconds() // 60),
+                        budget=int(budget.budget.total_seconds() // 60), month=month.label))
+    return "\n".join(lines)
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f} %"
