@@ -19,8 +19,10 @@ def _insert(session: Session):  # type: ignore[no-untyped-def]
 def first_time_seen(session: Session, *, event_id: str, now: datetime) -> bool:
     """True for the first delivery of ``event_id``; False for Slack's retries of it."""
     stmt = _insert(session)(SeenSlackEvent).values(event_id=event_id, received_at=now)
-    result = session.execute(stmt.on_conflict_do_nothing(index_elements=["event_id"]))
-    return (result.rowcount or 0) == 1  # type: ignore[attr-defined]
+    # RETURNING, not rowcount: psycopg 3 may report -1 for INSERT … ON CONFLICT.
+    inserted = session.scalar(stmt.on_conflict_do_nothing(index_elements=["event_id"])
+                              .returning(SeenSlackEvent.event_id))
+    return inserted is not None
 
 
 def language_preference(session: Session, user_id: str) -> str | None:

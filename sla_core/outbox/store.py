@@ -28,18 +28,21 @@ def enqueue(session: Session, notifications: Iterable[Notification], *, now: dat
             status: str = PENDING) -> list[Notification]:
     """Add notifications to the outbox in the session's transaction; returns those that
     were new (a key already there is left as it is: deciding twice writes one row)."""
+    unique = list({n.key: n for n in notifications}.values())
+    if not unique:
+        return []
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    added = []
-    for n in notifications:  # one statement a row: its rowcount says whether it was new
-        row = {
-            "key": n.key, "ticket_id": n.ticket_id, "kind": n.kind.value, "audience": n.audience.value,
-            "payload": dict(n.payload), "due_at": n.due_at, "ready_at": n.ready_at or n.due_at,
-            "status": status, "attempts": 0, "created_at": now,
-        }
-        result = session.execute(insert(OutboxRow).values(**row).on_conflict_do_nothing(index_elements=["key"]))
-        if (result.rowcount or 0) == 1:  # type: ignore[attr-defined]
-            added.append(n)
-    return added
+    rows = [{
+        "key": n.key, "ticket_id": n.ticket_id, "kind": n.kind.value, "audience": n.audience.value,
+        "payload": dict(n.payload), "due_at": n.due_at, "ready_at": n.ready_at or n.due_at,
+        "status": status, "attempts": 0, "created_at": now,
+    } for n in unique]
+    # RETURNING names the rows actually inserted: a row count cannot be trusted here
+    # (psycopg 3 reports -1 for INSERT … ON CONFLICT through SQLAlchemy's executemany path).
+    statement = (insert(OutboxRow).values(rows).on_conflict_do_nothing(index_elements=["key"])
+                 .returning(OutboxRow.key))
+    inserted = set(session.scalars(statement))
+    return [n for n in unique if n.key in inserted]
 
 
 def claim(session: Session, *, worker: str, now: datetime, lease: timedelta, limit: int = 50) -> list[OutboxEntry]:

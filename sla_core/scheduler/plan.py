@@ -81,10 +81,10 @@ class _Planner:
         for clock in self.ticket.clocks.clocks:
             if not clock.is_running or clock.due is None:
                 continue
-            if self.now <= clock.due:
+            if self.now < clock.due:
                 self._warnings(clock)
                 self.wakeups.append(clock.due)
-            else:
+            else:  # at the due instant itself the breach is due (reading 9: breach at 100 %)
                 self._breach(clock, severity)
             if clock.kind is ClockKind.RESOLUTION and clock.limit is not None and clock.limit != clock.due:
                 if clock.limit <= self.now:
@@ -101,6 +101,12 @@ class _Planner:
             return
         instant = passed[-1]
         fraction = clock.warn_at.index(instant)
+        if (clock.kind is ClockKind.CALLBACK and self.ticket.clocks.severity is Severity.IMPORTANT
+                and self.config.on_call.important_callback_at_risk
+                and not self.policy.business_calendar.is_open(instant)):
+            # Before the snooze check: a snooze quiets the thread, never on-call.
+            self._page_people(stream=f"callback:warn{fraction}:oncall", instant=instant, reason="callback_at_risk",
+                              with_secondary=False)
         if self.snoozed_until is not None and instant < self.snoozed_until:
             return  # the snooze stream below re-emits it when the snooze ends
         is_update = clock.kind is ClockKind.UPDATE
@@ -109,11 +115,6 @@ class _Planner:
             kind=NotificationKind.REMINDER if is_update else NotificationKind.AT_RISK, audience=Audience.THREAD,
             clock=clock.kind.value, due=clock.due.isoformat() if clock.due else None,
             agent=self._acknowledging_agent() if is_update else None))
-        if (clock.kind is ClockKind.CALLBACK and self.ticket.clocks.severity is Severity.IMPORTANT
-                and self.config.on_call.important_callback_at_risk
-                and not self.policy.business_calendar.is_open(instant)):
-            self._page_people(stream=f"callback:warn{fraction}:oncall", instant=instant, reason="callback_at_risk",
-                              with_secondary=False)
 
     def _breach(self, clock: ClockState, severity: Severity) -> None:
         assert clock.due is not None

@@ -94,7 +94,8 @@ def run_tick(new_uow: Callable[[], UnitOfWork], *, policy: Policy, config: Sched
                 notices.extend(plan.due)
                 # No version bump: a concurrent event sets its own value (now) and wins.
                 uow.session.execute(update(Ticket).where(Ticket.id == row.id, Ticket.version == row.version)
-                                    .values(next_due_at=plan.next_wakeup))
+                                    .values(next_due_at=plan.next_wakeup)
+                                    .execution_options(synchronize_session=False))
             new_alone, new_digests = _write(uow, notices, config=config, policy=policy, now=now)
             uow.commit()
         tickets += len(rows)

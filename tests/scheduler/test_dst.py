@@ -20,10 +20,10 @@ def test_important_across_the_spring_forward_night_counts_real_hours(desk: Desk)
     desk.walk(paris("2026-03-29 06:10"), step=timedelta(minutes=30))
     assert desk.take() == [
         # 3 real hours after 23:00+01:00 is 03:00+02:00 (02:00 local does not exist).
-        "@Sun 29 03:00:05 | Sun 29 03:00+0200 at_risk thread callback",
         # Important out of hours: on-call told that the callback is at risk (primary only).
         f"@Sun 29 03:00:05 | Sun 29 03:00+0200 page user {A2} callback_at_risk",
         f"@Sun 29 03:00:05 | Sun 29 03:00+0200 page channel on_call callback_at_risk users={A2}",
+        "@Sun 29 03:00:05 | Sun 29 03:00+0200 at_risk thread callback",
         "@Sun 29 04:00:05 | Sun 29 04:00+0200 breach thread callback level=0",
         "@Sun 29 05:00:05 | Sun 29 05:00+0200 breach channel callback leads level=1",
         f"@Sun 29 06:00:05 | Sun 29 06:00+0200 page user callback {A2} callback_breached",

@@ -68,10 +68,7 @@ def test_pages_go_to_whoever_the_override_names(desk: Desk) -> None:
 
 
 def test_more_than_the_threshold_for_one_channel_becomes_one_digest_never_sent_twice(
-        desk: Desk, database_url: str, request: pytest.FixtureRequest) -> None:
-    if database_url.startswith("postgresql"):
-        from tests.scheduler.test_replicas_and_bugs import POSTGRES_ROWCOUNT
-        request.applymarker(pytest.mark.xfail(strict=True, reason=POSTGRES_ROWCOUNT))
+        desk: Desk) -> None:
     assert desk.config.digest_threshold == 5
     for _ in range(6):
         desk.open(Severity.LOW, paris("2026-11-23 10:00"))
