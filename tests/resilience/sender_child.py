@@ -1,0 +1,60 @@
+"""A bot process for the SIGKILL loop: the real scheduler tick (``bot.scheduling.tick_once``)
+and the real outbox ``Sender``, as ``astreinte serve`` runs them, but with a short lease.
+
+Why not ``astreinte serve`` for every iteration: serve builds its Sender with the
+production lease (5 minutes, no knob), so a row a killed serve was sending stays claimed
+for 5 real minutes. This script changes only the numbers (lease, client timeout, backoff,
+pacing), read from the environment; the code path is the bot's own.
+
+    RESILIENCE_LEASE=1 RESILIENCE_TIMEOUT=0.5 RESILIENCE_MODE=loop|drain python sender_child.py
+
+``loop`` runs until killed; ``drain`` exits 0 once no row is pending or sending."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from bot.cli_serve import configure_logging  # noqa: E402
+from bot.delivery import Sender  # noqa: E402
+from bot.runtime import build_context  # noqa: E402
+from bot.scheduling import tick_once  # noqa: E402
+from bot.settings import Environment  # noqa: E402
+from sla_core.outbox import store  # noqa: E402
+
+
+def knob(name: str, default: str) -> float:
+    return float(os.environ.get(f"RESILIENCE_{name}", default))
+
+
+def main() -> int:
+    configure_logging("info")
+    ctx = build_context(Environment.from_environ(), prepare=False)
+    sender = Sender(ctx, f"child-{os.getpid()}", lease=timedelta(seconds=knob("LEASE", "1")),
+                    timeout=knob("TIMEOUT", "0.5"), backoff=timedelta(seconds=knob("BACKOFF", "0.5")),
+                    max_backoff=timedelta(seconds=2), root_wait=timedelta(seconds=0.2), channel_interval=0.02)
+    drain = os.environ.get("RESILIENCE_MODE", "loop") == "drain"
+    tick_every, last_tick = knob("TICK", "0.5"), 0.0
+    while True:
+        if time.monotonic() - last_tick >= tick_every:
+            tick_once(ctx)
+            last_tick = time.monotonic()
+        done = sender.run_once()
+        if drain:
+            with ctx.uow() as uow:
+                counts = store.counts(uow.session)
+            if counts[store.PENDING] == 0 and counts[store.SENDING] == 0:
+                logging.getLogger("resilience").info("drained: %s", counts)
+                return 0
+        if not done:
+            time.sleep(0.05)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
