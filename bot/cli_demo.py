@@ -1,0 +1,45 @@
+"""``astreinte demo [--lang fr|en] [--keep-db PATH]``: one Critical ticket's life, from a
+Friday-night report to its resolution, through the real app with Slack faked on loopback
+and a simulated clock; prints what each channel and DM would show. Offline, no
+credentials, nothing read from the environment."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from messages import LANGUAGES
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "demo", help="watch a ticket's whole life in a simulated Slack (offline)",
+        description="Runs a Critical ticket's life through the real app with a fake Slack, a temporary "
+                    "SQLite file and a simulated clock (Friday 20 November 2026, 19:30 Europe/Paris), "
+                    "and prints what each channel and DM would show.")
+    parser.add_argument("--lang", choices=LANGUAGES, default=None,
+                        help="language of the posts (default: app.yaml's slack.default_language)")
+    parser.add_argument("--keep-db", type=Path, default=None, metavar="PATH",
+                        help="keep the SQLite database at PATH (a new file) instead of deleting it")
+    parser.set_defaults(handler=_demo)
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from bot.demo import run_demo
+    from bot.settings import load_wiring
+
+    language = args.lang or load_wiring(None).default_language
+    _tolerant_stdout()
+    run_demo(language=language, keep_db=args.keep_db, emit=print)
+    sys.stdout.flush()
+    return 0
+
+
+def _tolerant_stdout() -> None:
+    """Emoji and accents on a terminal that cannot show them become "?" rather than a crash."""
+    encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if encoding != "utf8" and reconfigure is not None:
+        reconfigure(errors="replace")

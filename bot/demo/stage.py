@@ -1,0 +1,206 @@
+"""The demo's stage: the real app on loopback, between a recording ``FakeSlack`` and a
+``SlackClientSimulator``, on a SQLite file and a simulated clock — the production wiring
+(``build_context`` from an ``Environment`` and app.yaml) with only Slack and time faked.
+
+Nothing here reads the process environment: SLACK_* or DATABASE_URL set in the shell
+must not send the demo to a real workspace or database."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator, Mapping
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.app import build_app
+from bot.context import BotContext
+from bot.delivery import Sender
+from bot.runtime import build_context
+from bot.scheduling import tick_once
+from bot.server import AstreinteWSGI
+from bot.settings import Environment
+from bot.testing import FakeSlack, PostedMessage, SimulatedResponse, SlackClientSimulator, serve_wsgi
+from bot.testing import payloads
+from sla_core.errors import AstreinteError
+from sla_core.persistence.migrate import upgrade_database
+from sla_core.policy import DEFAULT_CONFIG_PATH, load_yaml
+
+SIGNING_SECRET = "astreinte-demo-signing-secret"
+BOT_TOKEN = "xoxb-astreinte-demo"
+LOCALES = {"en": "en-GB", "fr": "fr-FR"}
+# Modal blocks whose value is an option of a static select (the rest are text inputs).
+SELECTS = frozenset({"category", "severity", "product_version", "contact_channel", "language", "account",
+                     "channel", "kind"})
+MAX_SENDER_PASSES = 50  # far above what one instant queues; stops a bug from spinning forever
+
+
+class DemoError(AstreinteError):
+    """The story could not go on: the app refused a step or Slack never showed a view."""
+
+
+@dataclass
+class SimulatedClock:
+    """``BotContext.clock``: the instant the story is at, moved by the story alone."""
+
+    now: datetime
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@dataclass(frozen=True, kw_only=True)
+class Person:
+    user_id: str
+    real_name: str
+    role: str  # a key of demo.role.* in messages/*/demo.yaml
+
+    @property
+    def handle(self) -> str:
+        """The Slack handle users.info gives on the fake (and the @name of mentions)."""
+        return self.real_name.lower().replace(" ", ".")
+
+
+@dataclass
+class Stage:
+    slack: FakeSlack
+    sim: SlackClientSimulator
+    ctx: BotContext
+    clock: SimulatedClock
+    sender: Sender
+    database: Path
+    language: str
+    people: Mapping[str, Person] = field(default_factory=dict)
+
+    # ----- time -------------------------------------------------------------------------
+    def at(self, instant: datetime) -> None:
+        self.clock.now = instant
+
+    def tick(self) -> None:
+        """One scheduler pass at the current instant, then deliver what it queued."""
+        tick_once(self.ctx)
+        self.deliver()
+
+    def deliver(self) -> None:
+        """Let the sender empty the outbox of what is ready now (no pacing)."""
+        for _ in range(MAX_SENDER_PASSES):
+            if not self.sender.run_once():
+                return
+        raise DemoError(f"the outbox was still busy after {MAX_SENDER_PASSES} sender passes")
+
+    # ----- what people do in Slack ----------------------------------------------------------
+    def open_incident(self, user: str) -> dict[str, Any]:
+        """``/incident`` with no text: the app acks and opens the intake modal."""
+        before = len(self.slack.views_opened())
+        self._ok(self.sim.slash_command("/incident", "", user_id=user), "/incident")
+        return self._next_view(before, "/incident")
+
+    def submit(self, view: Mapping[str, Any], user: str, values: Mapping[str, str]) -> dict[str, Any]:
+        """Submit ``view`` as opened on the fake, filled with ``values``; the app's answer."""
+        state = {block: {"value": payloads.selected_option(v) if block in SELECTS else v} for block, v in values.items()}
+        modal = payloads.modal_view(callback_id=view["callback_id"], team_id=self.sim.team_id,
+                                    api_app_id=self.sim.api_app_id, values=state,
+                                    private_metadata=view.get("private_metadata", ""), view_id=view["id"],
+                                    blocks=view["blocks"])
+        body = payloads.view_submission(view=modal, user_id=user, team_id=self.sim.team_id,
+                                        api_app_id=self.sim.api_app_id, trigger_id=payloads.new_trigger_id())
+        response = self._ok(self.sim.send_interaction(body), view["callback_id"])
+        answer = response.body if isinstance(response.body, dict) else {}
+        if answer.get("response_action") == "errors":
+            raise DemoError(f"{view['callback_id']} refused: {answer.get('errors')}")
+        return answer
+
+    def press(self, user: str, message: PostedMessage, action_id: str) -> SimulatedResponse:
+        """Click the button ``action_id`` of ``message`` as it stands in the fake."""
+        button = find_button(message, action_id)
+        response = self.sim.block_action(action_id, value=str(button.get("value", "")), user_id=user,
+                                         block_id=str(button.get("_block_id", "actions")),
+                                         message={"ts": message.ts, "text": message.text}, channel_id=message.channel)
+        return self._ok(response, action_id)
+
+    def press_and_fill(self, user: str, message: PostedMessage, action_id: str,
+                       values: Mapping[str, str]) -> dict[str, Any]:
+        """Click a button that opens a modal, then submit the modal."""
+        before = len(self.slack.views_opened())
+        self.press(user, message, action_id)
+        return self.submit(self._next_view(before, action_id), user, values)
+
+    # ----- reading the fake -----------------------------------------------------------------
+    def root_post(self, channel: str) -> PostedMessage:
+        roots = [m for m in self.slack.messages(channel) if not m.is_reply]
+        if not roots:
+            raise DemoError(f"no root post in {channel}")
+        return roots[0]
+
+    def last_dm_with(self, user: str, action_id: str) -> PostedMessage:
+        for message in reversed(self.slack.dm(user)):
+            if any(b.get("action_id") == action_id for b in _buttons(message)):
+                return message
+        raise DemoError(f"no DM to {user} offers {action_id}")
+
+    def _next_view(self, before: int, what: str) -> dict[str, Any]:
+        try:
+            return self.slack.wait_for(lambda: self.slack.views_opened()[before:] and self.slack.views_opened()[-1])
+        except TimeoutError as exc:
+            raise DemoError(f"{what}: no modal opened ({exc})") from exc
+
+    def _ok(self, response: SimulatedResponse, what: str) -> SimulatedResponse:
+        if response.status != 200:
+            raise DemoError(f"{what}: the app answered HTTP {response.status}: {response.body!r}")
+        return response
+
+
+def _buttons(message: PostedMessage) -> Iterator[dict[str, Any]]:
+    for block in message.blocks or []:
+        for element in block.get("elements") or []:
+            if element.get("type") == "button":
+                yield {**element, "_block_id": block.get("block_id", "actions")}
+
+
+def find_button(message: PostedMessage, action_id: str) -> dict[str, Any]:
+    for button in _buttons(message):
+        if button.get("action_id") == action_id:
+            return button
+    offered = [b.get("action_id") for b in _buttons(message)]
+    raise DemoError(f"the message offers no {action_id} button (only {offered})")
+
+
+def config_in(language: str, directory: Path) -> Path:
+    """A copy of the bundled app.yaml whose channels speak ``language``."""
+    data = load_yaml(DEFAULT_CONFIG_PATH)
+    data.setdefault("slack", {})["default_language"] = language
+    path = directory / "app.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+@contextmanager
+def open_stage(*, language: str, start: datetime, people: Mapping[str, Person],
+               keep_db: Path | None = None) -> Iterator[Stage]:
+    """Everything up and wired; torn down (and the temporary database deleted) on exit."""
+    with ExitStack() as stack:
+        workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="astreinte-demo-")))
+        database = keep_db.resolve() if keep_db is not None else workdir / "astreinte-demo.db"
+        if keep_db is not None and database.exists():
+            raise DemoError(f"--keep-db {keep_db}: the file exists; give a new path")
+        url = f"sqlite:///{database}"
+        upgrade_database(url)
+        slack = stack.enter_context(FakeSlack())
+        for person in people.values():
+            slack.add_user(person.user_id, real_name=person.real_name, locale=LOCALES[language])
+        clock = SimulatedClock(start)
+        env = Environment(bot_token=BOT_TOKEN, signing_secret=SIGNING_SECRET, api_url=slack.base_url,
+                          database_url=url, config_path=config_in(language, workdir))
+        ctx = build_context(env, clock=clock)
+        stack.callback(ctx.engine.dispose)
+        app = build_app(ctx, signing_secret=SIGNING_SECRET)
+        base = stack.enter_context(serve_wsgi(AstreinteWSGI(app, health=lambda: (True, {}))))
+        sim = SlackClientSimulator(base + "/slack/events", SIGNING_SECRET, team_id="T0ASTRE1",
+                                   response_url_factory=slack.response_url)
+        sender = Sender(ctx, "astreinte-demo", channel_interval=0)
+        yield Stage(slack=slack, sim=sim, ctx=ctx, clock=clock, sender=sender, database=database,
+                    language=language, people=people)

@@ -1,0 +1,146 @@
+"""What the demo prints: everything Slack would show, in the order it happened.
+
+The fake records every Web API call in order; each successful ``chat.postMessage``,
+``chat.update``, ``chat.postEphemeral`` and ``views.open`` since the last look becomes a
+few lines: where it shows (``#support-critical``, ``DM @name``, ``thread of INC-…``) and
+what it says, converted from mrkdwn. A header names the simulated instant (local time)
+the first time something shows at it. Slack's ts and ids are never printed: two runs
+print the same text."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from typing import Any
+
+from bot.demo.mrkdwn import Names, message_lines, to_terminal
+from bot.testing import FakeSlack, RecordedCall
+from bot.testing.slack_params import flag, json_field, text_and_blocks
+from messages import local_datetime_text, render_plain
+
+Print = Callable[[str], None]
+PERFORMED = ("ok", "delayed", "dropped")  # outcomes of calls the fake carried out
+_BOLD = re.compile(r"(?<![\w*])\*([^*\n]+)\*(?![\w*])")
+HEADER_WIDTH = 72
+
+
+class Transcript:
+    def __init__(self, slack: FakeSlack, names: Names, dm_users: Mapping[str, str], *, language: str,
+                 reference: re.Pattern[str], clock: Callable[[], datetime], timezone: Any, emit: Print) -> None:
+        self.slack = slack
+        self.names = names
+        self.dm_users = dict(dm_users)  # DM channel id → user id
+        self.language = language
+        self.reference = reference
+        self.clock = clock
+        self.timezone = timezone
+        self.emit = emit
+        self.counts: Counter[str] = Counter()
+        self.actor = ""  # who is at the keyboard: views.open does not say whom a modal is for
+        self._seen_calls = 0
+        self._header_at: datetime | None = None
+
+    # ----- the narrator's lines -------------------------------------------------------------
+    def say(self, key: str, **params: Any) -> str:
+        return render_plain(f"demo.{key}", self.language, **params)
+
+    def narrate(self, key: str, **params: Any) -> None:
+        self._header()
+        self.emit("▸ " + self.say(key, **params))
+
+    def show_view(self, user: str, view: Mapping[str, Any]) -> None:
+        """A modal the app answered with (the intake's confirmation): what the user reads."""
+        self._header()
+        self._view(user, view)
+
+    # ----- what Slack shows ------------------------------------------------------------------
+    def flush(self) -> int:
+        """Print what happened in Slack since the last call; how many things were shown."""
+        calls = self.slack.calls()
+        new, self._seen_calls = calls[self._seen_calls:], len(calls)
+        shown = 0
+        for call in new:
+            if call.outcome not in PERFORMED:
+                continue
+            printer = {"chat.postMessage": self._posted, "chat.update": self._updated,
+                       "chat.postEphemeral": self._ephemeral, "views.open": self._opened}.get(call.method)
+            if printer is not None:
+                self._header()
+                printer(call)
+                shown += 1
+        return shown
+
+    def skip(self) -> None:
+        """Forget the calls made so far (start-up's auth.test and the like)."""
+        self._seen_calls = len(self.slack.calls())
+
+    # ----- one call each -----------------------------------------------------------------------
+    def _posted(self, call: RecordedCall) -> None:
+        params = call.params
+        channel = self._channel(str(params.get("channel", "")))
+        text, blocks = text_and_blocks(params)
+        thread_ts = params.get("thread_ts") or None
+        if channel in self.dm_users:
+            where = self.say("where.dm", user=self.names.user(self.dm_users[channel]))
+            self.counts["dm"] += 1
+        elif thread_ts:
+            key = "where.thread_broadcast" if flag(params.get("reply_broadcast")) else "where.thread"
+            where = self.say(key, ref=self._ticket_of(channel, str(thread_ts)), channel=self.names.channel(channel))
+            self.counts["thread"] += 1
+        else:
+            where = self.names.channel(channel)
+            self.counts["channel"] += 1
+        self.emit(f"  {where}")
+        for line in message_lines(text, blocks, self.names):
+            self.emit(f"    {_plain(line)}".rstrip())
+
+    def _updated(self, call: RecordedCall) -> None:
+        text, _blocks = text_and_blocks(call.params)
+        self.counts["update"] += 1
+        self.emit("  " + self.say("where.root_updated", text=_plain(to_terminal(text, self.names))))
+
+    def _ephemeral(self, call: RecordedCall) -> None:
+        params = call.params
+        text, blocks = text_and_blocks(params)
+        channel = self._channel(str(params.get("channel", "")))
+        self.emit("  " + self.say("where.ephemeral", user=self.names.user(str(params.get("user", ""))),
+                                  channel=self.names.channel(channel)))
+        for line in message_lines(text, blocks, self.names):
+            self.emit(f"    {_plain(line)}".rstrip())
+
+    def _opened(self, call: RecordedCall) -> None:
+        view = json_field(call.params, "view") or {}
+        self._view(self.actor, view)
+
+    def _view(self, user: str, view: Mapping[str, Any]) -> None:
+        title = (view.get("title") or {}).get("text", "")
+        who = self.names.user(user) if user else ""
+        self.emit("  " + self.say("where.modal", user=who, title=title))
+        if view.get("callback_id", "").endswith("confirmation"):
+            for line in message_lines("", view.get("blocks") or [], self.names):
+                self.emit(f"    {_plain(line)}".rstrip())
+
+    # ----- helpers ----------------------------------------------------------------------------
+    def _channel(self, channel: str) -> str:
+        return self.slack.dm_channel(channel) if channel[:1] in ("U", "W") else channel
+
+    def _ticket_of(self, channel: str, thread_ts: str) -> str:
+        root = next((m for m in self.slack.messages(channel) if m.ts == thread_ts), None)
+        found = self.reference.search(root.text) if root is not None else None
+        return found.group(0) if found else self.names.channel(channel)
+
+    def _header(self) -> None:
+        now = self.clock()
+        if self._header_at == now:
+            return
+        self._header_at = now
+        label = f"━━ {local_datetime_text(now.astimezone(self.timezone), self.language)} "
+        self.emit("")
+        self.emit(label + "━" * max(3, HEADER_WIDTH - len(label)))
+
+
+def _plain(line: str) -> str:
+    """Bold markers dropped: a terminal has no bold to show them with."""
+    return _BOLD.sub(r"\1", line)
