@@ -39,9 +39,10 @@ def enqueue(session: Session, notifications: Iterable[Notification], *, now: dat
     } for n in unique]
     # RETURNING names the rows actually inserted: a row count cannot be trusted here
     # (psycopg 3 reports -1 for INSERT … ON CONFLICT through SQLAlchemy's executemany path).
-    statement = (insert(OutboxRow).values(rows).on_conflict_do_nothing(index_elements=["key"])
-                 .returning(OutboxRow.key))
-    inserted = set(session.scalars(statement))
+    # One cached statement executed for many rows (SQLAlchemy's "insertmanyvalues"), not
+    # a VALUES list compiled afresh for every batch size.
+    statement = insert(OutboxRow).on_conflict_do_nothing(index_elements=["key"]).returning(OutboxRow.key)
+    inserted = set(session.scalars(statement, rows))
     return [n for n in unique if n.key in inserted]
 
 

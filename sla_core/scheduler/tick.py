@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from sla_core.instants import format_instant
 from sla_core.outbox.model import Audience, Notification, NotificationKind
@@ -86,16 +86,20 @@ def run_tick(new_uow: Callable[[], UnitOfWork], *, policy: Policy, config: Sched
                                  timezone=policy.timezone)
             logs = uow.tickets.events_of([r.id for r in rows])
             notices: list[Notification] = []
+            wakeups: list[dict[str, object]] = []
             for row in rows:
                 events = [event_view(row.ref, e) for e in logs[row.id]]
                 view = ticket_view(row, events, clocks_of(policy, opened_at=row.opened_at, events=events, now=now))
                 plan = plan_ticket(policy, config, ticket=view, on_call=on_call, now=now,
                                    snoozed_until=snoozed_until(events))
                 notices.extend(plan.due)
-                # No version bump: a concurrent event sets its own value (now) and wins.
-                uow.session.execute(update(Ticket).where(Ticket.id == row.id, Ticket.version == row.version)
-                                    .values(next_due_at=plan.next_wakeup)
-                                    .execution_options(synchronize_session=False))
+                wakeups.append({"ticket_id": row.id, "seen_version": row.version, "wakeup": plan.next_wakeup})
+            # One executemany. No version bump: an event saved meanwhile set its own value
+            # (due now, for re-planning) and the version guard lets it win.
+            table = Ticket.__table__
+            uow.session.execute(
+                update(table).where(table.c.id == bindparam("ticket_id"), table.c.version == bindparam("seen_version"))
+                .values(next_due_at=bindparam("wakeup")), wakeups)
             new_alone, new_digests = _write(uow, notices, config=config, policy=policy, now=now)
             uow.commit()
         tickets += len(rows)
