@@ -1,0 +1,159 @@
+"""`astreinte demo` as its reader sees it: the story told in order, in the right channels
+and DMs, in plain text, in either language, the same on every run, in and out of process."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+
+REPO = Path(__file__).resolve().parents[2]
+REF = "INC-2026-000001"
+
+
+def run_in_process(*args: str) -> str:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["demo", *args]) == 0
+    return out.getvalue()
+
+
+def instants(text: str) -> dict[str, str]:
+    """The transcript cut at its headers: local time → what shows at that instant."""
+    sections: dict[str, str] = {}
+    current = None
+    for line in text.splitlines():
+        if line.startswith("━━ "):
+            current = line.strip("━ ")
+            sections[current] = ""
+        elif current is not None:
+            sections[current] += line + "\n"
+    return sections
+
+
+def messages_at(section: str) -> list[tuple[str, str]]:
+    """(where, what) for each message of a section: "  where" then "    lines"."""
+    out: list[tuple[str, list[str]]] = []
+    for line in section.splitlines():
+        if line.startswith("    ") and out:
+            out[-1][1].append(line.strip())
+        elif line.startswith("  ") and not line.startswith("    "):
+            out.append((line.strip(), []))
+    return [(where, "\n".join(lines)) for where, lines in out]
+
+
+@pytest.fixture(scope="module")
+def english() -> str:
+    return run_in_process("--lang", "en")
+
+
+def test_the_story_in_english_shows_pages_acknowledgement_severity_change_and_resolution(english: str) -> None:
+    at = instants(english)
+    assert list(at)[:3] == ["Fri 20 Nov 19:30 CET", "Fri 20 Nov 19:45 CET", "Fri 20 Nov 19:52 CET"]
+
+    opened = messages_at(at["Fri 20 Nov 19:30 CET"])
+    where = [w for w, _ in opened]
+    root = dict(opened)["#support-critical"]
+    assert f"{REF} · Critical" in root and "Status: Not acknowledged yet" in root
+    assert "[Acknowledge]" in root and "Reporter: @camille.martin" in root
+    receipt = dict(opened)["DM @camille.martin"]
+    assert "Callback within 1 h: by Fri 20 Nov 20:30 CET" in receipt  # the targets...
+    assert "An update every 1 h 30 min" in receipt
+    assert "Phone: 0805 69 89 49 · 0805 69 13 59 (option 2)" in receipt  # ...and how to call
+    page = dict(opened)["DM @sam.leroy"]
+    assert REF in page and "Acknowledge it to stop the pages" in page
+    assert "@sam.leroy" in dict(opened)["#on-call"]
+    assert where.index("#support-critical") < where.index("DM @sam.leroy")
+
+    second_page = dict(messages_at(at["Fri 20 Nov 19:45 CET"]))["DM @sam.leroy"]
+    assert "(page #2)" in second_page
+
+    acknowledged = messages_at(at["Fri 20 Nov 19:52 CET"])
+    thread = dict(acknowledged)[f"thread of {REF} in #support-critical"]
+    assert f"@sam.leroy acknowledged {REF} by phone" in thread
+    assert f"✎ root post updated: Critical ticket {REF}: Login page returns 500 (Acknowledged)" in dict(acknowledged)
+    assert "Our support team has picked up" in dict(acknowledged)["DM @camille.martin"]
+    assert "DM @sam.leroy" not in at["Fri 20 Nov 20:00 CET"]  # no page once acknowledged
+    assert "nothing is due" in at["Fri 20 Nov 20:00 CET"]
+
+    reminder = dict(messages_at(at["Fri 20 Nov 21:00 CET"]))[f"thread of {REF} in #support-critical"]
+    assert "next update to the customer" in reminder and "[Remind me in 15 min]" in reminder
+
+    moved = dict(messages_at(at["Fri 20 Nov 21:15 CET"]))
+    assert "changed the severity from Critical to Important" in moved[f"thread of {REF} in #support-critical"]
+    assert f"{REF} moved from Critical to Important by @sam.leroy" in moved["#support-important"]
+    assert "changed from Critical to Important" in moved["DM @camille.martin"]
+
+    proposal = dict(messages_at(at["Fri 20 Nov 21:25 CET"]))["DM @camille.martin"]
+    assert "We propose a workaround" in proposal and "[Accept] [Reject]" in proposal
+
+    resolved = messages_at(at["Fri 20 Nov 21:40 CET"])
+    assert "accepted the resolution. The ticket is resolved." in dict(resolved)[f"thread of {REF} in #support-critical"]
+    root_updates = [w for w, _ in messages_at(english) if w.startswith("✎ root post updated")]
+    assert root_updates[-1].endswith("(Resolved)") and "Important ticket" in root_updates[-1]
+    assert english.rstrip().splitlines()[-1].startswith(f"End of the story: {REF} is “Resolved”")
+
+
+def test_nothing_only_slack_understands_is_left(english: str) -> None:
+    for token in ("<!date^", "<@U", "<!channel>", "<!here>", "<http", "&lt;", "&gt;", "&amp;", ":red_circle:"):
+        assert token not in english, token
+    assert "1700000" not in english  # the fake's Slack ts stay hidden
+
+
+def test_default_language_in_and_out_of_process_is_app_yaml_french_and_identical(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))  # where the demo's temporary files go
+    assert main(["demo"]) == 0
+    in_process = capsys.readouterr().out
+    assert list(scratch.iterdir()) == []  # the temporary database and app.yaml are deleted
+    # Credentials and a database in the shell must not send the demo anywhere.
+    env = {**os.environ, "SLACK_BOT_TOKEN": "xoxb-real-workspace", "SLACK_SIGNING_SECRET": "real",
+           "SLACK_API_URL": "http://127.0.0.1:9/api/", "DATABASE_URL": "postgresql://nobody@127.0.0.1:9/none",
+           "PYTHONPATH": str(REPO), "PYTHONIOENCODING": "utf-8"}
+    done = subprocess.run([sys.executable, "-m", "bot.cli", "demo"], cwd=tmp_path, env=env, capture_output=True,
+                          text=True, encoding="utf-8", timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == in_process  # deterministic, across processes too
+    at = instants(in_process)
+    root = dict(messages_at(at["ven. 20 nov. 19:30 CET"]))["#support-critical"]
+    assert f"{REF} · Critique" in root and "Statut : Pas encore pris en charge" in root
+    assert "[Prendre en charge]" in root
+    assert f"fil de {REF} dans #support-critical" in in_process
+    assert "Critique à Important" in in_process
+    assert f"Fin de l'histoire : {REF} est « Résolu »" in in_process
+    for token in ("<!date^", "<@U", "<!channel>"):
+        assert token not in in_process
+
+
+def test_keep_db_keeps_the_story_in_sqlite_and_prints_the_same_story(english: str, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))  # where the demo's own temp files go
+    kept = tmp_path / "kept.db"
+    text = run_in_process("--lang", "en", "--keep-db", str(kept))
+    assert text.splitlines()[:-1] == english.splitlines()  # the same story, word for word
+    assert text.splitlines()[-1] == f"The database is kept at {kept}."
+    with contextlib.closing(sqlite3.connect(kept)) as db:
+        assert db.execute("SELECT ref, status FROM tickets").fetchall() == [(REF, "resolved")]
+    assert list(scratch.iterdir()) == []  # the temporary app.yaml (and directory) are gone
+
+
+def test_keep_db_refuses_an_existing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    existing = tmp_path / "mine.db"
+    existing.write_bytes(b"precious")
+    assert main(["demo", "--keep-db", str(existing)]) == 2
+    assert "the file exists" in capsys.readouterr().err
+    assert existing.read_bytes() == b"precious"
+
