@@ -101,7 +101,8 @@ class Stage:
 
     def submit(self, view: Mapping[str, Any], user: str, values: Mapping[str, str]) -> dict[str, Any]:
         """Submit ``view`` as opened on the fake, filled with ``values``; the app's answer."""
-        state = {block: {"value": payloads.selected_option(v) if block in SELECTS else v} for block, v in values.items()}
+        state = {block: {"value": payloads.selected_option(v) if block in SELECTS else v}
+                 for block, v in values.items()}
         modal = payloads.modal_view(callback_id=view["callback_id"], team_id=self.sim.team_id,
                                     api_app_id=self.sim.api_app_id, values=state,
                                     private_metadata=view.get("private_metadata", ""), view_id=view["id"],
