@@ -106,8 +106,10 @@ def keys(language: str) -> set[str]:
 
 
 def _environment(finalize: Any) -> Environment:
+    # No trim_blocks: templates are one-line YAML strings whose "\n" right after a block
+    # tag ({% if note %}\n> …) is content, not layout.
     env = Environment(undefined=StrictUndefined, autoescape=False, finalize=finalize,
-                      keep_trailing_newline=False, trim_blocks=True, lstrip_blocks=True)
+                      keep_trailing_newline=False)
     env.filters["duration"] = lambda value, language=DEFAULT_LANGUAGE: format_duration(value, language)
     env.filters["quote"] = quote
     return env

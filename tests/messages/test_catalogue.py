@@ -71,3 +71,8 @@ def test_unknown_language_falls_back_to_english() -> None:
 def test_multi_line_user_text_is_quoted_on_every_line_and_escaped() -> None:
     text = messages._MRKDWN.from_string("Update:\n{{ text|quote }}").render(text="line one\n<!here> two")
     assert text == "Update:\n> line one\n> &lt;!here&gt; two"
+
+
+def test_a_quote_after_a_condition_starts_on_its_own_line() -> None:
+    template = messages._MRKDWN.from_string("{{ who }} acknowledged.{% if note %}\n{{ note|quote }}{% endif %}")
+    assert template.render(who="Sam", note="called back") == "Sam acknowledged.\n> called back"
