@@ -21,10 +21,20 @@ from sla_core.preferences import first_time_seen
 log = logging.getLogger("astreinte.app")
 
 
+class _TokenFromClientIsIntended(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN from the environment even when given a client, then warns
+    that the token is unused. It is: our client carries it. Drop that one line only."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
+logging.getLogger("slack_bolt.App").addFilter(_TokenFromClientIsIntended())
+
+
 def build_app(ctx: BotContext, *, signing_secret: str | None, socket_mode: bool = False) -> App:
     app = App(
-        token=None,  # the client carries the token; Bolt would otherwise read SLACK_BOT_TOKEN and warn
-        client=ctx.client,
+        client=ctx.client,  # carries the token, the Web API URL and the retry handlers
         signing_secret=signing_secret or "",
         process_before_response=True,
         request_verification_enabled=not socket_mode,  # Socket Mode has no HTTP request to sign
