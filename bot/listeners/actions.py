@@ -14,7 +14,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.context import BotContext
-from bot.listeners.common import check_allowed, is_allowed, read_parties, read_ticket, service_args
+from bot.listeners.common import check_allowed, is_allowed, read_parties, service_args
 from bot.listeners.events import publish_home
 from bot.rendering import action_ids as ids
 from bot.views.actions import MODALS, action_modal
@@ -104,7 +104,7 @@ def _modal_button(ctx: BotContext, action_id: str, action: Action):  # type: ign
 
     def open_modal(body: dict[str, Any], client: WebClient) -> None:
         user, ref = body["user"]["id"], body["actions"][0].get("value", "")
-        ticket = read_ticket(ctx, ref)
+        ticket = read_parties(ctx, ref)  # a modal needs the ref, title and severity, not the log
         if is_allowed(ctx, action, ticket, user):
             client.views_open(trigger_id=body["trigger_id"], view=action_modal(spec, ticket, ctx.language(user)))
 

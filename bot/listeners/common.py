@@ -34,7 +34,7 @@ def read_parties(ctx: BotContext, ref: str) -> TicketParties:
     return ticket_parties(ctx.uow(), ticket_ref=ref)
 
 
-def is_allowed(ctx: BotContext, action: Action, ticket: TicketView, user_id: str) -> bool:
+def is_allowed(ctx: BotContext, action: Action, ticket: TicketView | TicketParties, user_id: str) -> bool:
     return bool(PERMISSIONS[action] & _roles(ctx, ticket, user_id))
 
 

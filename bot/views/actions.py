@@ -12,10 +12,10 @@ from bot.rendering import action_ids as ids
 from bot.views import blocks as bk
 from messages import render, render_plain
 from sla_core.severity import Severity
-from sla_core.tickets import TicketView
+from sla_core.tickets.queries import TicketParties
 from sla_core.tickets.service import CALLBACK_CHANNELS, RESOLUTION_KINDS
 
-Fields = Callable[[TicketView, str], list[bk.Block]]
+Fields = Callable[[TicketParties, str], list[bk.Block]]
 
 
 def _text(block_id: str, label_key: str, *, optional: bool = False) -> Fields:
@@ -23,13 +23,13 @@ def _text(block_id: str, label_key: str, *, optional: bool = False) -> Fields:
                                             bk.text_input(multiline=True, max_length=2900), optional=optional)]
 
 
-def _acknowledge(_t: TicketView, lang: str) -> list[bk.Block]:
+def _acknowledge(_t: TicketParties, lang: str) -> list[bk.Block]:
     return [bk.input_block("channel", render_plain("act.channel", lang), bk.static_select(
                 [bk.option(c, render_plain(f"act.channel_option.{c}", lang)) for c in CALLBACK_CHANNELS])),
             *_text("note", "act.note", optional=True)(_t, lang)]
 
 
-def _severity(ticket: TicketView, lang: str) -> list[bk.Block]:
+def _severity(ticket: TicketParties, lang: str) -> list[bk.Block]:
     return [bk.input_block("severity", render_plain("act.severity", lang), bk.static_select(
                 [bk.option(s.value, render_plain(f"severity.{s.value}", lang),
                            render_plain(f"severity_criteria.{s.value}", lang))
@@ -37,7 +37,7 @@ def _severity(ticket: TicketView, lang: str) -> list[bk.Block]:
             *_text("reason", "act.reason")(ticket, lang)]
 
 
-def _propose(ticket: TicketView, lang: str) -> list[bk.Block]:
+def _propose(ticket: TicketParties, lang: str) -> list[bk.Block]:
     return [bk.input_block("kind", render_plain("act.kind", lang), bk.static_select(
                 [bk.option(k, render_plain(f"act.kind_option.{k}", lang)) for k in RESOLUTION_KINDS])),
             *_text("text", "act.resolution_text")(ticket, lang)]
@@ -67,7 +67,7 @@ MODALS: dict[str, ActionModal] = {
 }
 
 
-def action_modal(spec: ActionModal, ticket: TicketView, language: str) -> dict[str, Any]:
+def action_modal(spec: ActionModal, ticket: TicketParties, language: str) -> dict[str, Any]:
     out = [bk.section(render("act.ticket", language, ref=ticket.ref, title=ticket.title)),
            *spec.fields(ticket, language)]
     return bk.modal(callback_id=spec.callback_id, title=render_plain(f"modal.{spec.name}.title", language),

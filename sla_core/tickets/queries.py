@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sla_core.persistence.models import Ticket
 from sla_core.persistence.uow import UnitOfWork
 from sla_core.policy import Policy
+from sla_core.severity import Severity
 from sla_core.tickets.errors import TicketNotFound
 from sla_core.tickets.lifecycle import Status
 from sla_core.tickets.records import clocks_of, event_view, next_due, ticket_view
@@ -68,18 +69,21 @@ class TicketParties:
     account_id: str
     reporter_id: str
     status: Status
+    title: str
+    severity: Severity  # the current one (kept on the row with every event)
 
 
 def ticket_parties(uow: UnitOfWork, *, ticket_ref: str) -> TicketParties:
     """One indexed row (a button's ack checks permissions with this, in well under a
     millisecond, instead of replaying the ticket's whole log)."""
     with uow:
-        row = uow.session.execute(select(Ticket.ref, Ticket.account_id, Ticket.reporter_id, Ticket.status)
+        row = uow.session.execute(select(Ticket.ref, Ticket.account_id, Ticket.reporter_id, Ticket.status,
+                                         Ticket.title, Ticket.severity)
                                   .where(Ticket.ref == ticket_ref)).one_or_none()
     if row is None:
         raise TicketNotFound(ticket_ref)
     return TicketParties(ref=row.ref, account_id=row.account_id, reporter_id=row.reporter_id,
-                         status=Status(row.status))
+                         status=Status(row.status), title=row.title, severity=Severity(row.severity))
 
 
 def set_slack_message(uow: UnitOfWork, *, ticket_ref: str, channel: str, ts: str) -> None:
