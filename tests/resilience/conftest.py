@@ -13,6 +13,7 @@ the fake, not of the bot — so ``realtime_slack()`` starts the fake's counter a
 from __future__ import annotations
 
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -231,6 +232,24 @@ def start_serve(env: dict[str, str], tmp: Path, name: str) -> Proc:
     port = free_port()
     return spawn([sys.executable, "-m", "bot.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
                   "--workers", "1", "--log-level", "info"], env, tmp / f"{name}.log", url=f"http://127.0.0.1:{port}")
+
+
+def wait_for_line(proc: Proc, text: str, timeout: float = 15) -> None:
+    """Until ``text`` shows in the process's log (e.g. its first tick: it is working)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if text in proc.log():
+            return
+        if proc.process.poll() is not None:
+            raise AssertionError(f"exited with {proc.process.returncode}:\n{proc.log()[-4000:]}")
+        time.sleep(0.05)
+    raise AssertionError(f"no {text!r} after {timeout}s:\n{proc.log()[-4000:]}")
+
+
+def seeded_random() -> tuple[int, random.Random]:
+    """Random, but replayable: RESILIENCE_SEED=<the seed in a failure message>."""
+    seed = int(os.environ.get("RESILIENCE_SEED") or random.SystemRandom().randrange(1_000_000))
+    return seed, random.Random(seed)
 
 
 def start_child(env: dict[str, str], tmp: Path, name: str, **knobs: str) -> Proc:

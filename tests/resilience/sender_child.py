@@ -6,9 +6,12 @@ production lease (5 minutes, no knob), so a row a killed serve was sending stays
 for 5 real minutes. This script changes only the numbers (lease, client timeout, backoff,
 pacing), read from the environment; the code path is the bot's own.
 
-    RESILIENCE_LEASE=1 RESILIENCE_TIMEOUT=0.5 RESILIENCE_MODE=loop|drain python sender_child.py
+    RESILIENCE_LEASE=2 RESILIENCE_TIMEOUT=0.5 RESILIENCE_BACKOFF=1 RESILIENCE_MODE=loop|drain \
+        RESILIENCE_SHIFT=0 python sender_child.py
 
-``loop`` runs until killed; ``drain`` exits 0 once no row is pending or sending."""
+``loop`` runs until killed; ``drain`` exits 0 once no row is pending or sending.
+``SHIFT`` (seconds) runs the process's clock ahead of the real time: "six minutes later",
+when the 5-minute leases a killed ``astreinte serve`` left behind have run out."""
 
 from __future__ import annotations
 
@@ -22,6 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from bot.cli_serve import configure_logging  # noqa: E402
+from bot.context import system_clock  # noqa: E402
 from bot.delivery import Sender  # noqa: E402
 from bot.runtime import build_context  # noqa: E402
 from bot.scheduling import tick_once  # noqa: E402
@@ -35,9 +39,10 @@ def knob(name: str, default: str) -> float:
 
 def main() -> int:
     configure_logging("info")
-    ctx = build_context(Environment.from_environ(), prepare=False)
-    sender = Sender(ctx, f"child-{os.getpid()}", lease=timedelta(seconds=knob("LEASE", "1")),
-                    timeout=knob("TIMEOUT", "0.5"), backoff=timedelta(seconds=knob("BACKOFF", "0.5")),
+    shift = timedelta(seconds=knob("SHIFT", "0"))
+    ctx = build_context(Environment.from_environ(), prepare=False, clock=lambda: system_clock() + shift)
+    sender = Sender(ctx, f"child-{os.getpid()}", lease=timedelta(seconds=knob("LEASE", "2")),
+                    timeout=knob("TIMEOUT", "0.5"), backoff=timedelta(seconds=knob("BACKOFF", "1")),
                     max_backoff=timedelta(seconds=2), root_wait=timedelta(seconds=0.2), channel_interval=0.02)
     drain = os.environ.get("RESILIENCE_MODE", "loop") == "drain"
     tick_every, last_tick = knob("TICK", "0.5"), 0.0
