@@ -16,6 +16,8 @@ from messages import language_of
 
 log = logging.getLogger(__name__)
 
+PREFERENCE_TTL = 60.0  # seconds
+
 
 class LanguageResolver:
     def __init__(self, *, client: WebClient, default: str,
@@ -26,15 +28,29 @@ class LanguageResolver:
         self._preference = preference
         self._ttl = ttl_seconds
         self._cache: dict[str, tuple[float, str | None]] = {}
+        self._preferences: dict[str, tuple[float, str | None]] = {}
         self._lock = threading.Lock()
 
     def for_user(self, user_id: str | None) -> str:
         if not user_id:
             return self._default
-        preferred = language_of(self._preference(user_id))
+        preferred = language_of(self._stored(user_id))
         if preferred:
             return preferred
         return self.slack_locale(user_id) or self._default
+
+    def _stored(self, user_id: str) -> str | None:
+        """The user's stored choice, cached briefly: every message rendered for them asks,
+        and a change made on another replica shows within ``PREFERENCE_TTL``."""
+        now = time.monotonic()
+        with self._lock:
+            hit = self._preferences.get(user_id)
+            if hit and now - hit[0] < PREFERENCE_TTL:
+                return hit[1]
+        value = self._preference(user_id)
+        with self._lock:
+            self._preferences[user_id] = (now, value)
+        return value
 
     def slack_locale(self, user_id: str) -> str | None:
         with self._lock:
@@ -54,3 +70,4 @@ class LanguageResolver:
     def forget(self, user_id: str) -> None:
         with self._lock:
             self._cache.pop(user_id, None)
+            self._preferences.pop(user_id, None)
