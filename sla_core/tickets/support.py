@@ -111,7 +111,8 @@ def support_from_mapping(raw: object, *, path: str = "support") -> SupportConfig
 def _account(raw: Any, path: str) -> Account:
     if not isinstance(raw, Mapping):
         raise ConfigError(path, "must be a mapping with id, name, active, administrators")
-    unknown = set(raw) - {"id", "name", "active", "administrators", "end_users"}
+    # contact_email is read by the maintenance notices (sla_core/availability/config.py).
+    unknown = set(raw) - {"id", "name", "active", "administrators", "end_users", "contact_email"}
     if unknown:
         raise ConfigError(f"{path}.{sorted(unknown)[0]}", "unknown key")
     account_id = raw.get("id")
