@@ -17,7 +17,7 @@ from typing import Any
 from slack_bolt import App, BoltResponse
 
 from messages import render
-from sla_core.errors import AstreinteError
+from sla_core.errors import AstreinteError, CodedError
 from sla_core.tickets.errors import TicketError
 
 log = logging.getLogger("astreinte.errors")
@@ -27,10 +27,9 @@ Language = Callable[[str | None], str]
 
 def user_message(error: Exception, language: str) -> str:
     """The text a user sees for ``error``."""
-    code = getattr(error, "code", None)
-    if isinstance(error, AstreinteError) and code:  # tickets, availability, maintenance…
+    if isinstance(error, CodedError):  # tickets, availability, maintenance…
         try:
-            return render(f"error.{code}", language, **_params(getattr(error, "params", {}), language))
+            return render(f"error.{error.code}", language, **_params(error.params, language))
         except KeyError:
             return render("error.generic", language, detail=str(error))
     if isinstance(error, AstreinteError):

@@ -337,14 +337,7 @@ def deadline(calendar: Calendar, anchor: datetime, amount: timedelta,
 def _closed_pauses(clock: _Clock, now: datetime) -> list[tuple[datetime, datetime]]:
     """The clock's pauses of every cause, open ones ending at the stop (or ``now``), merged."""
     horizon = clock.stop if clock.stop is not None else now
-    spans = sorted([*clock.pauses, *((since, max(horizon, since)) for since in clock.open_pauses.values())])
-    merged: list[tuple[datetime, datetime]] = []
-    for start, end in spans:
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
+    return merge_intervals([*clock.pauses, *((since, max(horizon, since)) for since in clock.open_pauses.values())])
 
 
 def _state(policy: Policy, clock: _Clock, now: datetime, *, with_limit: bool = False) -> ClockState:

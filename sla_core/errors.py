@@ -3,9 +3,25 @@ command line and the Slack adapter can show it as it is."""
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class AstreinteError(Exception):
     """Base class of every error a user may be shown."""
+
+
+class CodedError(AstreinteError):
+    """An error with a stable ``code`` and the ``params`` of its message, so the Slack layer
+    can say it in French or English (``messages/*/errors.yaml``: ``error.<code>``), while
+    ``str(error)`` stays the English message for logs and the command line."""
+
+    code: str = "error"
+
+    def __init__(self, message: str, *, code: str | None = None, **params: Any) -> None:
+        if code is not None:
+            self.code = code
+        self.params: dict[str, Any] = params
+        super().__init__(message)
 
 
 class ConfigError(AstreinteError):

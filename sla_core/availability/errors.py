@@ -4,19 +4,12 @@ the English message, saying what to fix."""
 
 from __future__ import annotations
 
-from typing import Any
 
-from sla_core.errors import AstreinteError
+from sla_core.errors import CodedError
 
 
-class AvailabilityError(AstreinteError):
+class AvailabilityError(CodedError):
     code: str = "availability_error"
-
-    def __init__(self, message: str, *, code: str | None = None, **params: Any) -> None:
-        if code is not None:
-            self.code = code
-        self.params: dict[str, Any] = params
-        super().__init__(message)
 
 
 class NotPermitted(AvailabilityError):

@@ -8,19 +8,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sla_core.errors import AstreinteError
+from sla_core.errors import CodedError
 
 
-class TicketError(AstreinteError):
+class TicketError(CodedError):
     """Base of every ticket error: ``code`` is stable, ``params`` fill its message."""
 
     code: str = "ticket_error"
-
-    def __init__(self, message: str, *, code: str | None = None, **params: Any) -> None:
-        if code is not None:
-            self.code = code
-        self.params: dict[str, Any] = params
-        super().__init__(message)
 
 
 class TicketNotFound(TicketError):
