@@ -40,6 +40,7 @@ class Sender:
                  backoff: timedelta = timedelta(seconds=5), max_backoff: timedelta = timedelta(minutes=10),
                  lookback: timedelta = timedelta(hours=1),
                  renderers: Mapping[NotificationKind, Renderer] | None = None, timeout: float = 10,
+                 in_flight_settle: float = 30.0,
                  sleep: Callable[[float], None] = time.sleep) -> None:
         self.ctx = ctx
         self.worker_id = worker_id
@@ -54,6 +55,10 @@ class Sender:
         self.pacer = ChannelPacer(interval=channel_interval)
         self.slack = SlackIO(delivery_client(ctx.client, timeout=timeout))
         self._sleep = sleep
+        # A request that got no answer (timeout, reset) may still be processed by Slack:
+        # its retry waits this long (seconds) before looking the post up by its key.
+        self.in_flight_settle = in_flight_settle
+        self._in_flight: dict[str, float] = {}  # key → monotonic time of the unanswered request
         self._refreshed: dict[str, tuple[str, str]] = {}  # ticket ref → root, updated in this pass
         self._channel: str | None = None  # the channel of the call in flight (for a 429 hold)
 
@@ -89,6 +94,10 @@ class Sender:
 
     def _deliver(self, entry: OutboxEntry) -> None:
         fields = {"key": entry.key, "kind": entry.kind.value, "attempt": entry.attempts, "worker": self.worker_id}
+        unsettled = self._unsettled(entry.key)
+        if unsettled > 0:  # our last request for it may still land: look it up only once it cannot
+            self._book(store.postpone, entry_id=entry.id, ready_at=self.ctx.now() + timedelta(seconds=unsettled))
+            return
         self._channel = None
         try:
             ticket = self._ticket(entry)
@@ -163,6 +172,11 @@ class Sender:
             return
         give_up = failure.kind == "permanent" and entry.attempts >= self.permanent_attempts
         retry_at = now + min(self.backoff * 2 ** max(entry.attempts - 1, 0), self.max_backoff)
+        if failure.in_flight:
+            # No answer: Slack may store the post later. The retry, here or in another
+            # replica, looks the key up only after the request has had time to settle.
+            self._in_flight[entry.key] = time.monotonic()
+            retry_at = max(retry_at, now + timedelta(seconds=self.in_flight_settle))
         self._book(store.release, entry_id=entry.id, error=failure.error, retry_at=retry_at, give_up=give_up)
         if give_up:
             log.error("gave up on %s after %d attempts: %s", entry.key, entry.attempts, failure.error, extra=fields)
@@ -170,6 +184,16 @@ class Sender:
             log.warning("%s failed (%s): retry at %s", entry.key, failure.error, retry_at.isoformat(), extra=fields)
 
     # ----- helpers -------------------------------------------------------------------------
+
+    def _unsettled(self, key: str) -> float:
+        """Seconds (real time) until our own unanswered request for ``key`` is settled."""
+        since = self._in_flight.get(key)
+        if since is None:
+            return 0.0
+        left = self.in_flight_settle - (time.monotonic() - since)
+        if left <= 0:
+            del self._in_flight[key]
+        return max(left, 0.0)
 
     def _ticket(self, entry: OutboxEntry) -> TicketView | None:
         ref = entry.payload.get("ref")

@@ -37,6 +37,7 @@ class Failure:
     error: str
     retry_after: float = 0.0
     maybe_landed: bool = False
+    in_flight: bool = False  # no answer came back: Slack may still be processing the request
 
 
 def classify(exc: BaseException) -> Failure | None:
@@ -58,7 +59,7 @@ def classify(exc: BaseException) -> Failure | None:
             return Failure(kind="transient", error=f"http_{status}: {error}", maybe_landed=True)
         return Failure(kind="permanent", error=error)
     if isinstance(exc, (OSError, http.client.HTTPException)):  # timeouts, resets, refused, URLError
-        return Failure(kind="transient", error=f"{type(exc).__name__}: {exc}", maybe_landed=True)
+        return Failure(kind="transient", error=f"{type(exc).__name__}: {exc}", maybe_landed=True, in_flight=True)
     return None
 
 

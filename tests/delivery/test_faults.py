@@ -30,7 +30,8 @@ def outbox_statuses(world: World) -> Counter[str]:
 
 def test_an_outage_during_intake_loses_nothing_and_posts_each_message_once(world: World) -> None:
     ticket = world.open_critical()
-    sender = world.sender(timeout=0.3)
+    # No settle wait: this test itself waits until the slow post has landed before recovery.
+    sender = world.sender(timeout=0.3, in_flight_settle=0.0)
     world.slack.fail_next("chat.postMessage", status=500, count=2)
 
     assert sender.run_once() == 2

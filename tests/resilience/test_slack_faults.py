@@ -84,7 +84,7 @@ def test_server_errors_back_off_then_deliver_once(desk: tuple[BotContext, FakeSl
 def test_a_timed_out_post_that_landed_is_not_posted_again(desk: tuple[BotContext, FakeSlack, Clock]) -> None:
     ctx, slack, clock = desk
     slack.fail_next("chat.postMessage", delay=0.8)  # the root lands 0.8 s later; the client gave up at 0.3 s
-    s = sender(ctx, timeout=0.3)
+    s = sender(ctx, timeout=0.3, in_flight_settle=0.0)  # the test waits for the landing itself
     s.run_once()
     slack.wait_for(lambda: any(c.outcome == "delayed" for c in slack.calls("chat.postMessage")), timeout=3)
     advance(clock, 5)
@@ -95,17 +95,17 @@ def test_a_timed_out_post_that_landed_is_not_posted_again(desk: tuple[BotContext
     assert_exactly_once(ctx, slack)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG (narrow window): the retry's lookup may run before a timed-out post "
-                   "lands; Sender retries after `backoff` on ctx's clock, not after the first request's fate is "
-                   "settled (bot/delivery/sender.py::_failed/_perform). Safe in production only while Slack answers "
-                   "within timeout + backoff (10 s + 5 s)")
-def test_a_post_landing_after_the_retry_s_lookup_is_not_posted_twice(
+def test_a_post_landing_after_the_client_gave_up_is_waited_for_before_the_lookup(
         desk: tuple[BotContext, FakeSlack, Clock]) -> None:
     ctx, slack, clock = desk
     slack.fail_next("chat.postMessage", delay=1.5)  # lands 1.5 s after it was sent
-    s = sender(ctx, timeout=0.3)
+    s = sender(ctx, timeout=0.3, in_flight_settle=2.0)
     s.run_once()
     advance(clock, 5)  # the backoff has passed by the outbox's clock, 0.3 s of real time later
-    s.run_once()  # the lookup finds nothing yet, so the root is posted again
-    time.sleep(1.5)  # the first post lands
+    s.run_once()  # the request may still land: no lookup, no second post yet
+    assert len(slack.calls("conversations.history")) == 0
+    time.sleep(2.0)  # the first post lands; the settle time passes
+    advance(clock, 60)
+    s.run_once()  # now the lookup finds it
     assert keys_in_slack(slack).most_common(1)[0][1] == 1
+    assert_exactly_once(ctx, slack)
