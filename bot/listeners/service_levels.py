@@ -13,7 +13,7 @@ from messages import render
 from sla_core.availability import (
     current_availability, end_outage, list_outages, parse_cause, start_outage,
 )
-from sla_core.clocks import trailing_window
+from sla_core.intervals import trailing_window
 from sla_core.reports.build import build_month_report
 from sla_core.reports.month import Month
 from sla_core.tickets.errors import PermissionDenied, TicketError

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sla_core.availability.model import MaintenanceView, MonthBudget
-from sla_core.clocks import covered, month_window
+from sla_core.intervals import covered, month_window
 
 
 def months_touched(timezone: ZoneInfo, start: datetime, end: datetime) -> list[tuple[int, int]]:

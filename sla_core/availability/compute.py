@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sla_core.availability.config import AvailabilitySettings
 from sla_core.availability.model import Availability, MaintenanceView, OutageView
-from sla_core.clocks import (
+from sla_core.intervals import (
     Interval, covered, month_window, subtract_intervals, trailing_window, worst_window,
 )
 from zoneinfo import ZoneInfo

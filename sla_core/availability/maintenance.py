@@ -22,7 +22,7 @@ from sla_core.availability.errors import (
 from sla_core.availability.model import MaintenanceView, MonthBudget
 from sla_core.availability.permissions import require_lead
 from sla_core.availability.store import drop_pending_notices, maintenance_overlapping, maintenance_view
-from sla_core.clocks import month_window
+from sla_core.intervals import month_window
 from sla_core.outbox.store import enqueue
 from sla_core.persistence.availability_models import MaintenanceRow
 from sla_core.persistence.uow import UnitOfWork

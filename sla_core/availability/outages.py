@@ -11,7 +11,7 @@ from sla_core.availability.errors import InvalidCause, InvalidInterval, OutageAl
 from sla_core.availability.model import Availability, Cause, OutageView
 from sla_core.availability.permissions import require_agent
 from sla_core.availability.store import maintenance_overlapping, outage_view, outages_overlapping
-from sla_core.clocks import month_window, trailing_window
+from sla_core.intervals import month_window, trailing_window
 from sla_core.persistence.availability_models import OutageRow
 from sla_core.persistence.uow import UnitOfWork
 from sla_core.policy import Policy

@@ -18,7 +18,7 @@ from sla_core.availability.budget import month_budget
 from sla_core.availability.compute import availability_between, worst_window_in_month
 from sla_core.availability.config import AvailabilityConfig
 from sla_core.availability.store import maintenance_overlapping, outages_overlapping
-from sla_core.clocks import trailing_window
+from sla_core.intervals import trailing_window
 from sla_core.persistence.models import Ticket
 from sla_core.persistence.uow import UnitOfWork
 from sla_core.policy import Policy

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sla_core.clocks import Interval, month_window
+from sla_core.intervals import Interval, month_window
 from sla_core.errors import InputError
 
 _PATTERN = re.compile(r"^(\d{4})-(\d{2})$")

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sla_core.availability.config import AvailabilityConfig
 from sla_core.availability.store import maintenance_overlapping, outages_overlapping
 from sla_core.availability.warnings import budget_warnings
-from sla_core.clocks import trailing_window
+from sla_core.intervals import trailing_window
 from sla_core.outbox.model import Notification
 from sla_core.outbox.store import enqueue
 from sla_core.persistence.outbox_models import OutboxRow
