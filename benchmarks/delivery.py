@@ -1,0 +1,117 @@
+"""Delivery throughput under Slack's per-channel rate limit (about one message a second per
+channel), on PostgreSQL, through the real outbox sender and a fake Web API that answers
+429 (with Retry-After) to a channel posted to faster than that.
+
+    .venv/bin/python benchmarks/delivery.py [--url postgresql+psycopg://postgres@127.0.0.1:5432/test]
+                                            [--channels 6] [--per-channel 8]
+
+Writes ``channels × per-channel`` announcements into the outbox of a dedicated schema
+(dropped at the end), then drains it twice with one sender: paced (the default, at most
+one post a second per channel) and unpaced (``channel_interval=0``: it relies on 429s and
+Retry-After alone). Prints messages per second, the 429s received and whether every
+message went out exactly once. The ceiling is the number of channels (one message a
+second each)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import uuid
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import psycopg
+from sqlalchemy.engine import make_url
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.context import BotContext  # noqa: E402
+from bot.delivery import Sender  # noqa: E402
+from bot.settings import load_wiring  # noqa: E402
+from bot.slack_client import make_web_client  # noqa: E402
+from bot.testing import FakeSlack  # noqa: E402
+from sla_core.outbox.model import Audience, Notification, NotificationKind  # noqa: E402
+from sla_core.outbox.store import enqueue  # noqa: E402
+from sla_core.persistence.engine import make_engine, normalize_url  # noqa: E402
+from sla_core.persistence.migrate import upgrade_database  # noqa: E402
+from sla_core.policy import load_policy  # noqa: E402
+from sla_core.tickets import load_support  # noqa: E402
+
+
+def notices(channels: int, per_channel: int, run: str) -> list[Notification]:
+    now = datetime.now(UTC)
+    out = []
+    for i in range(per_channel):  # interleaved, as a busy tick would write them
+        for c in range(channels):
+            out.append(Notification(
+                key=f"bench:{run}:{c}:{i}", kind=NotificationKind.ANNOUNCEMENT, audience=Audience.CHANNEL,
+                due_at=now, payload={"channel": f"C0BENCH{c:02d}", "threshold": "50pct", "service": "all",
+                                     "availability": 0.9975, "budget_left_minutes": 100, "budget_minutes": 216}))
+    return out
+
+
+def drain(ctx: BotContext, slack: FakeSlack, *, run: str, channels: int, per_channel: int,
+          channel_interval: float) -> tuple[float, int, int]:
+    with ctx.uow() as uow:
+        enqueue(uow.session, notices(channels, per_channel, run), now=datetime.now(UTC))
+        uow.commit()
+    sender = Sender(ctx, f"bench-{run}", channel_interval=channel_interval, backoff=timedelta(seconds=1))
+    before = len(slack.calls("chat.postMessage"))
+    total = channels * per_channel
+    started = time.perf_counter()
+    while True:
+        sender.run_once()
+        posted = [c for c in slack.calls("chat.postMessage")[before:] if c.outcome == "ok"]
+        if len(posted) >= total:
+            break
+        time.sleep(0.02)
+        if time.perf_counter() - started > 300:
+            raise SystemExit("gave up after 300 s")
+    seconds = time.perf_counter() - started
+    calls = slack.calls("chat.postMessage")[before:]
+    limited = sum(1 for c in calls if c.outcome == "http_429")
+    keys = Counter(c.params.get("metadata", {}).get("event_payload", {}).get("key") for c in calls if c.outcome == "ok")
+    duplicates = sum(n - 1 for n in keys.values() if n > 1)
+    return seconds, limited, duplicates
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    parser.add_argument("--channels", type=int, default=6)
+    parser.add_argument("--per-channel", type=int, default=8)
+    args = parser.parse_args()
+
+    schema = f"bench_delivery_{uuid.uuid4().hex[:8]}"
+    base = make_url(normalize_url(args.url))
+    plain = base.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(plain, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    url = base.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+    try:
+        upgrade_database(url)
+        engine = make_engine(url)
+        with FakeSlack() as slack:
+            slack.set_rate_limit("chat.postMessage", per_channel_per_second=1.0)
+            ctx = BotContext(policy=load_policy(), support=load_support(), wiring=load_wiring(), engine=engine,
+                             client=make_web_client("xoxb-bench", base_url=slack.base_url))
+            total = args.channels * args.per_channel
+            print(f"{total} messages over {args.channels} channels; Slack allows 1 message/s per channel "
+                  f"(ceiling {args.channels} msg/s); PostgreSQL outbox, one sender")
+            for run, interval in (("paced", 1.0), ("unpaced", 0.0)):
+                seconds, limited, duplicates = drain(ctx, slack, run=run, channels=args.channels,
+                                                     per_channel=args.per_channel, channel_interval=interval)
+                print(f"  {run:8s} channel_interval={interval:.1f}s: {total / seconds:5.2f} msg/s "
+                      f"({seconds:5.1f} s), {limited} × 429, {duplicates} duplicates")
+        engine.dispose()
+    finally:
+        with psycopg.connect(plain, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
