@@ -43,6 +43,8 @@ def main() -> int:
     ctx = build_context(Environment.from_environ(), prepare=False, clock=lambda: system_clock() + shift)
     sender = Sender(ctx, f"child-{os.getpid()}", lease=timedelta(seconds=knob("LEASE", "2")),
                     timeout=knob("TIMEOUT", "0.5"), backoff=timedelta(seconds=knob("BACKOFF", "1")),
+                    # The fake's slowest post lands 0.8 s after it is sent: settle a little longer.
+                    in_flight_settle=knob("SETTLE", "1.2"),
                     max_backoff=timedelta(seconds=2), root_wait=timedelta(seconds=0.2), channel_interval=0.02)
     drain = os.environ.get("RESILIENCE_MODE", "loop") == "drain"
     tick_every, last_tick = knob("TICK", "0.5"), 0.0

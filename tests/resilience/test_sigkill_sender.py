@@ -14,6 +14,7 @@ At the end one clean process drains the outbox."""
 
 from __future__ import annotations
 
+import subprocess
 import time
 from pathlib import Path
 
@@ -59,7 +60,11 @@ def test_sigkill_loop_loses_nothing_and_posts_nothing_twice(pg_url: str, slack: 
     running.pop().kill()
     started = time.monotonic()
     drainer = start_child(env, tmp_path, "drain", mode="drain")
-    drainer.process.wait(45)
+    try:
+        drainer.process.wait(45)
+    except subprocess.TimeoutExpired:
+        drainer.kill()  # never leave a child behind, whatever the outcome
+        raise AssertionError(f"the drain did not finish in 45 s:\n{drainer.log()[-4000:]}") from None
     assert drainer.process.returncode == 0, drainer.log()[-4000:]
     drained = time.monotonic() - started
     time.sleep(FAULT_DELAY + 0.2)  # a delayed post of a killed process may still be landing: let it
