@@ -3,7 +3,7 @@
 ``process_before_response=True``: a listener acks and does its quick local work (a
 database write is well under a millisecond to a few) before the HTTP answer goes back, so
 nothing runs after the response on a server that may freeze the process; slow Slack calls
-(``views.open``) go to lazy listeners, and every message to a channel or a DM goes through
+(``views.open``) run right after the ack on a small pool (``bot/after_ack.py``), and every message to a channel or a DM goes through
 the outbox and the sender, never from a listener."""
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from slack_sdk import WebClient
 from sqlalchemy import Engine
 
+from bot.after_ack import AfterAck
 from bot.locale import LanguageResolver
 from bot.settings import SlackWiring
 from sla_core.outbox.ticket_notices import write_notices
@@ -41,6 +42,7 @@ class BotContext:
     scheduler: SchedulerConfig | None = None  # escalation and on-call; the bundled app.yaml's if None
     availability: AvailabilityConfig | None = None  # availability, maintenance, reports; likewise
     languages: LanguageResolver = field(init=False)
+    after_ack: AfterAck = field(default_factory=AfterAck, init=False)  # views.open & co, off the ack
     _sender_wakeup: threading.Event = field(default_factory=threading.Event, init=False)
 
     def __post_init__(self) -> None:

@@ -1,7 +1,7 @@
 """Bolt listeners, one module per surface (slash command, modal submissions, buttons,
 events). Each listener is thin: parse the payload, call one ``sla_core.tickets`` service,
 render. Refusals are raised and answered once by ``bot/errors.py``; slow Slack calls
-(``views.open``/``views.publish``) run in lazy listeners after the ack."""
+(``views.open``/``views.publish``) run after the ack through ``ctx.after_ack``."""
 
 from __future__ import annotations
 

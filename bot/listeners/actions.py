@@ -2,7 +2,7 @@
 language select of the App Home.
 
 A button needing input opens its modal: the ack checks who may act (a customer pressing
-an agent button is refused ephemerally, through the error mapper) and a lazy listener
+an agent button is refused ephemerally, through the error mapper) and ``ctx.after_ack``
 calls ``views.open``. Buttons without input act in the ack: one conditional service call,
 so a double click gets "already done by X at T" instead of a second change."""
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from slack_bolt import Ack, App
-from slack_sdk import WebClient
+from slack_sdk.webhook import WebhookClient
 
 from bot.context import BotContext
 from bot.listeners.common import check_allowed, is_allowed, read_parties, service_args
@@ -35,8 +35,7 @@ DIRECT_ACTIONS = (ids.TICKET_CLOSE, ids.REPORTER_ACCEPT, ids.REPORTER_REPLIED)
 
 def register(app: App, ctx: BotContext) -> None:
     for action_id, action in MODAL_ACTIONS.items():
-        ack_fn, lazy_fn = _modal_button(ctx, action_id, action)
-        app.action(action_id)(ack=ack_fn, lazy=[lazy_fn])
+        app.action(action_id)(_modal_button(ctx, action_id, action))
 
     @app.action(ids.TICKET_CLOSE)
     def close_ticket(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
@@ -66,11 +65,9 @@ def register(app: App, ctx: BotContext) -> None:
             uow.commit()
         ctx.languages.forget(user)
         ack()
+        ctx.after_ack(publish_home, ctx, ctx.client, user)
 
-    def republish(body: dict[str, Any], client: WebClient) -> None:
-        publish_home(ctx, client, body["user"]["id"])
-
-    app.action(LANGUAGE_ACTION)(ack=choose_language, lazy=[republish])
+    app.action(LANGUAGE_ACTION)(choose_language)
 
     def snooze(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
         ref, minutes = _snooze_value(action.get("value", ""))
@@ -78,14 +75,15 @@ def register(app: App, ctx: BotContext) -> None:
                         **service_args(ctx))
         ack()
         ctx.wake_sender()
+        if body.get("response_url"):
+            ctx.after_ack(confirm_snooze, body["response_url"], body["user"]["id"], ref, minutes)
 
-    def confirm_snooze(body: dict[str, Any], action: dict[str, Any], respond: Any) -> None:
-        ref, minutes = _snooze_value(action.get("value", ""))
-        user = body["user"]["id"]
-        respond(text=render("notice.snoozed_for", ctx.language(user), ref=ref, minutes=minutes),
-                response_type="ephemeral", replace_original=False)
+    def confirm_snooze(response_url: str, user: str, ref: str, minutes: int) -> None:
+        WebhookClient(response_url).send(text=render("notice.snoozed_for", ctx.language(user), ref=ref,
+                                                     minutes=minutes),
+                                         response_type="ephemeral", replace_original=False)
 
-    app.action(ids.NOTICE_SNOOZE)(ack=snooze, lazy=[confirm_snooze])
+    app.action(ids.NOTICE_SNOOZE)(snooze)
 
 
 def _snooze_value(value: str) -> tuple[str, int]:
@@ -97,7 +95,7 @@ def _snooze_value(value: str) -> tuple[str, int]:
 def _modal_button(ctx: BotContext, action_id: str, action: Action):  # type: ignore[no-untyped-def]
     spec = MODALS[action_id]
 
-    def check(ack: Ack, body: dict[str, Any]) -> None:
+    def check_and_open(ack: Ack, body: dict[str, Any]) -> None:
         user = body["user"]["id"]
         # An agent's action depends on the agent role alone (app.yaml): no database at all.
         # Anyone else needs the ticket's account and reporter: one row, never the log.
@@ -105,13 +103,12 @@ def _modal_button(ctx: BotContext, action_id: str, action: Action):  # type: ign
             parties = read_parties(ctx, (body["actions"][0]).get("value", ""))
             check_allowed(ctx, action, parties, user)  # raises: refused ephemerally
         ack()
+        ctx.after_ack(open_modal, user, body["actions"][0].get("value", ""), body["trigger_id"])
 
-    def open_modal(body: dict[str, Any], client: WebClient) -> None:
-        user, ref = body["user"]["id"], body["actions"][0].get("value", "")
+    def open_modal(user: str, ref: str, trigger_id: str) -> None:
         ticket = read_parties(ctx, ref)  # a modal needs the ref, title and severity, not the log
         if is_allowed(ctx, action, ticket, user):
-            client.views_open(trigger_id=body["trigger_id"], view=action_modal(spec, ticket, ctx.language(user)))
+            ctx.client.views_open(trigger_id=trigger_id, view=action_modal(spec, ticket, ctx.language(user)))
 
-    check.__name__ = f"check_{action_id.replace('.', '_')}"
-    open_modal.__name__ = f"open_{action_id.replace('.', '_')}"
-    return check, open_modal
+    check_and_open.__name__ = f"check_{action_id.replace('.', '_')}"
+    return check_and_open

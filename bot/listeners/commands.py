@@ -1,6 +1,6 @@
 """``/incident`` and its subcommands. With no text it opens the intake modal: the ack
 answers at once (or refuses an end user / inactive account ephemerally, naming their
-administrators) and a lazy listener calls ``views.open`` (the trigger_id lives 3 s).
+administrators) and ``ctx.after_ack`` calls ``views.open`` (the trigger_id lives 3 s).
 ``help``, ``list`` and ``status`` answer in the ack itself, ephemerally."""
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from functools import lru_cache
 from typing import Any
 
 from slack_bolt import Ack, App
-from slack_sdk import WebClient
 
 from bot.context import BotContext
 from bot.listeners.common import check_may_open_tickets, may_open_tickets, may_see, read_ticket
@@ -32,6 +31,7 @@ def register(app: App, ctx: BotContext) -> None:
         if sub in OPEN_WORDS:
             check_may_open_tickets(ctx, user)  # raises: the error handler answers ephemerally
             ack()
+            ctx.after_ack(open_modal, user, command["trigger_id"])
             return
         lang = ctx.language(user)
         if sub == "help":
@@ -51,13 +51,12 @@ def register(app: App, ctx: BotContext) -> None:
             text = render("cmd.unknown", lang, text=" ".join(words)) + "\n\n" + render("cmd.help", lang)
         ack(response_type="ephemeral", text=text)
 
-    def open_modal(command: dict[str, Any], client: WebClient) -> None:
-        user = command["user_id"]
-        if (command.get("text") or "").strip().lower() not in OPEN_WORDS or not may_open_tickets(ctx, user):
+    def open_modal(user: str, trigger_id: str) -> None:
+        if not may_open_tickets(ctx, user):
             return
         accounts = ctx.support.administered_by(user)
         view = intake_view(ctx.language(user), tuple(a.id for a in accounts))
-        client.views_open(trigger_id=command["trigger_id"], view=view)
+        ctx.client.views_open(trigger_id=trigger_id, view=view)
 
     # The intake modal depends only on the language and the accounts offered (app.yaml):
     # built once each (≈3 ms), not on every /incident. Never mutated once built.
@@ -66,7 +65,7 @@ def register(app: App, ctx: BotContext) -> None:
         accounts = [ctx.support.accounts[a] for a in account_ids]
         return incident_modal(support=ctx.support, language=language, accounts=accounts)
 
-    app.command(COMMAND)(ack=answer, lazy=[open_modal])
+    app.command(COMMAND)(answer)
 
 
 def _list(ctx: BotContext, user: str, lang: str) -> str:

@@ -1,6 +1,6 @@
 """What several listeners share: the keyword arguments of every service call, and the
-quiet permission checks that keep a lazy listener from opening a modal the ack already
-refused (Bolt starts lazy functions even when the ack function raised)."""
+quiet permission checks that the work after an ack repeats before opening a modal (the
+service checks once more when the modal is submitted)."""
 
 from __future__ import annotations
 

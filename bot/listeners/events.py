@@ -1,5 +1,5 @@
-"""Events: the App Home. ``app_home_opened`` (Home tab only) is acked at once; a lazy
-listener reads the user's tickets and calls ``views.publish``. Retried deliveries are
+"""Events: the App Home. ``app_home_opened`` (Home tab only) is acked at once; then,
+off the ack, the user's tickets are read and ``views.publish`` called. Retried deliveries are
 dropped before reaching here by the event-id dedupe middleware of ``bot/app.py``."""
 
 from __future__ import annotations
@@ -18,14 +18,12 @@ from sla_core.tickets import agent_queue, list_open_for_reporter
 
 
 def register(app: App, ctx: BotContext) -> None:
-    def ack_event(ack: Ack) -> None:
+    def home_opened(ack: Ack, event: dict[str, Any]) -> None:
         ack()
-
-    def show_home(event: dict[str, Any], client: WebClient) -> None:
         if event.get("tab") == "home":
-            publish_home(ctx, client, event["user"])
+            ctx.after_ack(publish_home, ctx, ctx.client, event["user"])
 
-    app.event("app_home_opened")(ack=ack_event, lazy=[show_home])
+    app.event("app_home_opened")(home_opened)
 
 
 def publish_home(ctx: BotContext, client: WebClient, user: str) -> None:
