@@ -267,16 +267,19 @@ def main() -> int:
                     print(f"{level:>7} {kind:<10} {name:<10} {r.rps:>7.0f} {r.pct(0.5):>7.2f} {r.pct(0.99):>7.2f}"
                           f" {r.errors:>6}" + (f" {ratio:>8.2f}x" if name == "bare bolt" else ""), flush=True)
     finally:
-        for process in reversed(processes):
-            if process.poll() is None:
-                if process.stdin:
-                    process.stdin.close()
-                process.send_signal(signal.SIGTERM)
-        for process in processes:
-            try:
-                process.wait(15)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        # Servers first, and wait for them: the work they still owe after their acks (modals
+        # queued behind 50 clients) calls the fake Slack, which must outlive them.
+        for batch in (processes[1:], processes[:1]):
+            for process in batch:
+                if process.poll() is None:
+                    if process.stdin:
+                        process.stdin.close()
+                    process.send_signal(signal.SIGTERM)
+            for process in batch:
+                try:
+                    process.wait(30)
+                except subprocess.TimeoutExpired:
+                    process.kill()
         with admin.connect() as conn:
             conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         admin.dispose()
