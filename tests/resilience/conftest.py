@@ -155,10 +155,24 @@ class Clock:
         return self.fixed or datetime.now(timezone.utc)
 
 
+_CONTEXTS: list[BotContext] = []
+
+
+@pytest.fixture(autouse=True)
+def dispose_contexts() -> Iterator[None]:
+    """Close the database connections of every context a test made: a pooled connection
+    left to the garbage collector warns (as an error) in whichever test runs next."""
+    yield
+    while _CONTEXTS:
+        _CONTEXTS.pop().engine.dispose()
+
+
 def make_ctx(url: str, slack: FakeSlack, config: Path, clock: Clock | None = None) -> BotContext:
-    return BotContext(policy=load_policy(config), support=load_support(config), wiring=load_wiring(config),
-                      engine=make_engine(url), client=WebClient(token="xoxb-test", base_url=slack.base_url),
-                      clock=clock or Clock())
+    ctx = BotContext(policy=load_policy(config), support=load_support(config), wiring=load_wiring(config),
+                     engine=make_engine(url), client=WebClient(token="xoxb-test", base_url=slack.base_url),
+                     clock=clock or Clock())
+    _CONTEXTS.append(ctx)
+    return ctx
 
 
 def open_ticket(ctx: BotContext, *, severity: str, opened_at: datetime, key: str) -> TicketView:
