@@ -101,13 +101,6 @@ def error_block(error: Exception, view: Mapping[str, Any]) -> str | None:
     return inputs[0] if inputs else None
 
 
-def first_input_block(view: Mapping[str, Any]) -> str | None:
-    for block in view.get("blocks") or []:
-        if block.get("type") == "input" and block.get("block_id"):
-            return str(block["block_id"])
-    return None
-
-
 def _notice_view(text: str) -> dict[str, Any]:
     return {"type": "modal", "title": {"type": "plain_text", "text": "Astreinte"},
             "close": {"type": "plain_text", "text": "OK"},
