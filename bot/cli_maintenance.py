@@ -8,7 +8,7 @@ import argparse
 import sys
 from typing import Any
 
-from bot.cli_report import actor, common, instant, load, now_utc, open_uow
+from bot.cli_report import actor, common, instant, load, now_utc, database
 from bot.email import EmailFailed, send_email
 from sla_core.availability import maintenance as service
 from sla_core.availability.announce import OutgoingEmail, span
@@ -53,8 +53,7 @@ def register(subparsers: Any) -> None:
 def _schedule(args: argparse.Namespace) -> int:
     policy, support, config = load(args)
     start, end = instant(args.start, policy, "--start"), instant(args.end, policy, "--end")
-    uow = open_uow(args)
-    try:
+    with database(args) as uow:
         result = service.schedule_maintenance(
             uow, policy=policy, support=support, settings=config.maintenance, actor_id=args.actor,
             service=args.service, starts_at=start, ends_at=end, critical_fixes=args.critical_fixes,
@@ -69,8 +68,6 @@ def _schedule(args: argparse.Namespace) -> int:
             print("  customers not emailed: the window carries critical fixes")
             return 0
         return _send(uow, config.email, result.email, window.id)
-    finally:
-        uow.engine.dispose()
 
 
 def _send(uow: UnitOfWork, settings: EmailSettings, email: OutgoingEmail, window_id: int) -> int:
@@ -89,13 +86,10 @@ def _list(args: argparse.Namespace) -> int:
     policy, _, config = load(args)
     month = Month.parse(args.month) if args.month else Month.of(now_utc(), policy.timezone)
     start, end = month.window(policy.timezone)
-    uow = open_uow(args)
-    try:
+    with database(args) as uow:
         windows = service.list_maintenance(uow, start=start, end=end)
         budget = service.maintenance_budget(uow, policy=policy, settings=config.maintenance, year=month.year,
                                             month=month.month)
-    finally:
-        uow.engine.dispose()
     print(f"{month.label}: {minutes(budget.used)} of {minutes(budget.budget)} planned maintenance used, "
           f"{minutes(budget.left)} left")
     for w in windows:
@@ -107,8 +101,7 @@ def _list(args: argparse.Namespace) -> int:
 
 def _cancel(args: argparse.Namespace) -> int:
     policy, support, config = load(args)
-    uow = open_uow(args)
-    try:
+    with database(args) as uow:
         window, email = service.cancel_maintenance(uow, policy=policy, support=support, settings=config.maintenance,
                                                    actor_id=args.actor, window_id=args.id, now=now_utc())
         print(f"maintenance #{window.id} cancelled: {window.service}, {span(window, policy.timezone)}")
@@ -121,15 +114,10 @@ def _cancel(args: argparse.Namespace) -> int:
             return 1
         print(f"  customers emailed: {', '.join(email.recipients)}")
         return 0
-    finally:
-        uow.engine.dispose()
 
 
 def _notify(args: argparse.Namespace) -> int:
     policy, _, config = load(args)
-    uow = open_uow(args)
-    try:
+    with database(args) as uow:
         email = service.notice_for(uow, policy=policy, settings=config.maintenance, window_id=args.id)
         return _send(uow, config.email, email, args.id)
-    finally:
-        uow.engine.dispose()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from bot.cli_report import actor, common, instant, load, now_utc, open_uow
+from bot.cli_report import actor, common, instant, load, now_utc, database
 from sla_core.availability import outages as service
 from sla_core.availability.budget import minutes
 from sla_core.availability.model import Cause, OutageView
@@ -68,13 +68,10 @@ def _line(o: OutageView, policy: Policy) -> str:
 def _start(args: argparse.Namespace) -> int:
     policy, support, _ = load(args)
     at = instant(args.at, policy, "--at") if args.at else None
-    uow = open_uow(args)
-    try:
+    with database(args) as uow:
         view = service.start_outage(uow, support=support, actor_id=args.actor, service=args.service,
                                     cause=Cause(args.cause), started_at=at, ticket_ref=args.ticket, note=args.note,
                                     now=now_utc())
-    finally:
-        uow.engine.dispose()
     print(f"interruption recorded: {_line(view, policy)}")
     return 0
 
@@ -82,12 +79,9 @@ def _start(args: argparse.Namespace) -> int:
 def _end(args: argparse.Namespace) -> int:
     policy, support, _ = load(args)
     at = instant(args.at, policy, "--at") if args.at else None
-    uow = open_uow(args)
-    try:
+    with database(args) as uow:
         view = service.end_outage(uow, support=support, actor_id=args.actor, outage_id=args.id, ended_at=at,
                                   now=now_utc())
-    finally:
-        uow.engine.dispose()
     print(f"interruption ended: {_line(view, policy)}")
     return 0
 
@@ -95,13 +89,10 @@ def _end(args: argparse.Namespace) -> int:
 def _record(args: argparse.Namespace) -> int:
     policy, support, _ = load(args)
     start, end = instant(args.start, policy, "--start"), instant(args.end, policy, "--end")
-    uow = open_uow(args)
-    try:
+    with database(args) as uow:
         view = service.record_outage(uow, support=support, actor_id=args.actor, service=args.service,
                                      cause=Cause(args.cause), started_at=start, ended_at=end, ticket_ref=args.ticket,
                                      note=args.note, now=now_utc())
-    finally:
-        uow.engine.dispose()
     print(f"interruption recorded: {_line(view, policy)}")
     return 0
 
@@ -109,11 +100,8 @@ def _record(args: argparse.Namespace) -> int:
 def _list(args: argparse.Namespace) -> int:
     policy, _, _ = load(args)
     month = Month.parse(args.month) if args.month else Month.of(now_utc(), policy.timezone)
-    uow = open_uow(args)
-    try:
+    with database(args) as uow:
         views = service.list_outages_in_month(uow, policy=policy, year=month.year, month=month.month)
-    finally:
-        uow.engine.dispose()
     print(f"{month.label}: {len(views)} interruption(s)")
     for v in views:
         print(_line(v, policy))
@@ -122,11 +110,8 @@ def _list(args: argparse.Namespace) -> int:
 
 def _status(args: argparse.Namespace) -> int:
     policy, _, config = load(args)
-    uow = open_uow(args)
-    try:
+    with database(args) as uow:
         figure = service.current_availability(uow, settings=config.availability, now=now_utc(), service=args.service)
-    finally:
-        uow.engine.dispose()
     print(f"availability over the last {config.availability.window.days} days: {figure.ratio:.3%} "
           f"(target {figure.target:.1%}, {'met' if figure.met else 'MISSED'}); counted downtime "
           f"{minutes(figure.downtime)}, error budget left {minutes(figure.budget_left)} of {minutes(figure.budget)}")

@@ -3,6 +3,9 @@ helpers the availability commands share (configuration, database, instants)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import argparse
 import os
 import sys
@@ -41,9 +44,16 @@ def load(args: argparse.Namespace) -> tuple[Policy, SupportConfig, AvailabilityC
     return load_policy(path), load_support(path), load_availability_config(path)
 
 
-def open_uow(args: argparse.Namespace) -> UnitOfWork:
+@contextmanager
+def database(args: argparse.Namespace) -> Iterator[UnitOfWork]:
+    """A unit of work on ``--database`` (else DATABASE_URL, else the default SQLite file),
+    its connections closed when the command is done."""
     url = args.database or database_url_from_env(os.environ)
-    return UnitOfWork(ensure_database(url, auto_upgrade=is_sqlite(url)))
+    uow = UnitOfWork(ensure_database(url, auto_upgrade=is_sqlite(url)))
+    try:
+        yield uow
+    finally:
+        uow.engine.dispose()
 
 
 def instant(text: str, policy: Policy, field: str) -> datetime:
@@ -71,11 +81,8 @@ def _report(args: argparse.Namespace) -> int:
     as_of = instant(args.as_of, policy, "--as-of") if args.as_of else now_utc()
     if args.table != "all" and args.format != "csv":
         raise InputError("--table", "only the csv format has separate tables; drop --table or add --format csv")
-    uow = open_uow(args)
-    try:
+    with database(args) as uow:
         report = build_month_report(uow, policy=policy, config=config, month=month, now=as_of)
-    finally:
-        uow.engine.dispose()
     text = render(report, fmt=args.format, table=args.table)
     if args.output:
         target = Path(args.output)
