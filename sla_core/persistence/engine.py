@@ -13,6 +13,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+SINGLE_STATEMENT = "astreinte_single_statement"
 
 
 def default_sqlite_path(environ: Mapping[str, str]) -> Path:
@@ -58,6 +59,17 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     return engine
 
 
+def single_statement_reads(engine: Engine) -> Engine:
+    """``engine`` for ONE read-only statement outside any transaction (a single statement
+    sees one snapshot anyway). PostgreSQL: autocommit, so no BEGIN and ROLLBACK round
+    trips. SQLite: our ``BEGIN IMMEDIATE`` is skipped, so a read never waits for the write
+    lock; with the driver's own transaction handling off (``_sqlite_setup``) the statement
+    is its own transaction, and later units of work on the connection still BEGIN IMMEDIATE."""
+    if engine.dialect.name == "sqlite":
+        return engine.execution_options(**{SINGLE_STATEMENT: True})
+    return engine.execution_options(isolation_level="AUTOCOMMIT")
+
+
 def _sqlite_setup(engine: Engine) -> None:
     # SQLite has one writer. A deferred transaction that reads then writes can fail at
     # once with "database is locked" (the busy handler cannot help a lock upgrade), so
@@ -74,4 +86,6 @@ def _sqlite_setup(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
+        if connection.get_execution_options().get(SINGLE_STATEMENT):
+            return  # single_statement_reads(): the statement is its own transaction
         connection.exec_driver_sql("BEGIN IMMEDIATE")
