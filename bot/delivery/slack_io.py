@@ -17,6 +17,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.rendering import Outgoing
+from bot.slack_client import sdk_logger
 
 EVENT_TYPE = "astreinte_notification"
 HISTORY_PAGE, HISTORY_PAGES = 200, 5
@@ -24,7 +25,8 @@ HISTORY_PAGE, HISTORY_PAGES = 200, 5
 
 def delivery_client(client: WebClient, *, timeout: float = 10) -> WebClient:
     """A client like ``client`` (token, URL) with no retry handler at all."""
-    return WebClient(token=client.token, base_url=client.base_url, timeout=timeout, retry_handlers=[])  # type: ignore[arg-type]
+    return WebClient(token=client.token, base_url=client.base_url, timeout=timeout, retry_handlers=[],  # type: ignore[arg-type]
+                     logger=sdk_logger())
 
 
 @dataclass(frozen=True, kw_only=True)
