@@ -4,7 +4,8 @@ language select of the App Home.
 A button needing input opens its modal: the ack checks who may act (a customer pressing
 an agent button is refused ephemerally, through the error mapper) and ``ctx.after_ack``
 calls ``views.open``. Buttons without input act in the ack: one conditional service call,
-so a double click gets "already done by X at T" instead of a second change."""
+so a double click gets "already done by X at T" instead of a second change. All of them
+hang off one Bolt listener that routes on the action id (``bot/listeners/routing.py``)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from slack_sdk.webhook import WebhookClient
 from bot.context import BotContext
 from bot.listeners.common import check_allowed, is_allowed, read_parties, service_args
 from bot.listeners.events import publish_home
+from bot.listeners.routing import Handler, exact_ids, route_actions
 from bot.rendering import action_ids as ids
 from bot.views.actions import MODALS, action_modal
 from bot.views.home import AUTO, LANGUAGE_ACTION
@@ -34,22 +36,16 @@ DIRECT_ACTIONS = (ids.TICKET_CLOSE, ids.REPORTER_ACCEPT, ids.REPORTER_REPLIED)
 
 
 def register(app: App, ctx: BotContext) -> None:
-    for action_id, action in MODAL_ACTIONS.items():
-        app.action(action_id)(_modal_button(ctx, action_id, action))
-
-    @app.action(ids.TICKET_CLOSE)
     def close_ticket(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
         close(ctx.uow(), ticket_ref=action["value"], actor_id=body["user"]["id"], **service_args(ctx))
         ack()
         ctx.wake_sender()
 
-    @app.action(ids.REPORTER_ACCEPT)
     def accept(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
         accept_resolution(ctx.uow(), ticket_ref=action["value"], actor_id=body["user"]["id"], **service_args(ctx))
         ack()
         ctx.wake_sender()
 
-    @app.action(ids.REPORTER_REPLIED)
     def replied(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
         customer_replied(ctx.uow(), ticket_ref=action["value"], actor_id=body["user"]["id"], text="",
                          **service_args(ctx))
@@ -67,8 +63,6 @@ def register(app: App, ctx: BotContext) -> None:
         ack()
         ctx.after_ack(publish_home, ctx, ctx.client, user)
 
-    app.action(LANGUAGE_ACTION)(choose_language)
-
     def snooze(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
         ref, minutes = _snooze_value(action.get("value", ""))
         snooze_reminder(ctx.uow(), ticket_ref=ref, actor_id=body["user"]["id"], minutes=minutes,
@@ -83,7 +77,15 @@ def register(app: App, ctx: BotContext) -> None:
                                                      minutes=minutes),
                                          response_type="ephemeral", replace_original=False)
 
-    app.action(ids.NOTICE_SNOOZE)(snooze)
+    handlers: dict[str, Handler] = {
+        **{action_id: _modal_button(ctx, action_id, action) for action_id, action in MODAL_ACTIONS.items()},
+        ids.TICKET_CLOSE: close_ticket,
+        ids.REPORTER_ACCEPT: accept,
+        ids.REPORTER_REPLIED: replied,
+        LANGUAGE_ACTION: choose_language,
+        ids.NOTICE_SNOOZE: snooze,
+    }
+    app.action(exact_ids(handlers))(route_actions(handlers))
 
 
 def _snooze_value(value: str) -> tuple[str, int]:
@@ -92,23 +94,21 @@ def _snooze_value(value: str) -> tuple[str, int]:
     return ref, int(minutes) if minutes.isdigit() else 30
 
 
-def _modal_button(ctx: BotContext, action_id: str, action: Action):  # type: ignore[no-untyped-def]
+def _modal_button(ctx: BotContext, action_id: str, action: Action) -> Handler:
     spec = MODALS[action_id]
 
-    def check_and_open(ack: Ack, body: dict[str, Any]) -> None:
-        user = body["user"]["id"]
+    def check_and_open(ack: Ack, body: dict[str, Any], button: dict[str, Any]) -> None:
+        user, ref = body["user"]["id"], button.get("value", "")
         # An agent's action depends on the agent role alone (app.yaml): no database at all.
         # Anyone else needs the ticket's account and reporter: one row, never the log.
         if not (PERMISSIONS[action] & AGENTS and ctx.support.is_agent(user)):
-            parties = read_parties(ctx, (body["actions"][0]).get("value", ""))
-            check_allowed(ctx, action, parties, user)  # raises: refused ephemerally
+            check_allowed(ctx, action, read_parties(ctx, ref), user)  # raises: refused ephemerally
         ack()
-        ctx.after_ack(open_modal, user, body["actions"][0].get("value", ""), body["trigger_id"])
+        ctx.after_ack(open_modal, user, ref, body["trigger_id"])
 
     def open_modal(user: str, ref: str, trigger_id: str) -> None:
         ticket = read_parties(ctx, ref)  # a modal needs the ref, title and severity, not the log
         if is_allowed(ctx, action, ticket, user):
             ctx.client.views_open(trigger_id=trigger_id, view=action_modal(spec, ticket, ctx.language(user)))
 
-    check_and_open.__name__ = f"check_{action_id.replace('.', '_')}"
     return check_and_open

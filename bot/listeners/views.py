@@ -3,7 +3,8 @@
 A submission is quick local work (one transaction), so it runs before the HTTP answer:
 the modal closes (or shows the confirmation) only once the change is committed, and a
 refusal lands inline on the modal. Every service is conditional, so a double submission
-or two agents racing produce one change and one "already done by X at T"."""
+or two agents racing produce one change and one "already done by X at T". All of them
+hang off one Bolt listener that routes on the callback id (``bot/listeners/routing.py``)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from slack_bolt import Ack, App
 
 from bot.context import BotContext
 from bot.listeners.common import service_args
+from bot.listeners.routing import Handler, exact_ids, route_views
 from bot.views import blocks as bk
 from bot.views.intake import CALLBACK_ID, confirmation, field_errors, form_from_state
 from sla_core.severity import Severity
@@ -55,7 +57,6 @@ SUBMISSIONS: dict[str, Submit] = {
 
 
 def register(app: App, ctx: BotContext) -> None:
-    @app.view(CALLBACK_ID)
     def submit_incident(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         user = body["user"]["id"]
         form = form_from_state(view["state"]["values"])
@@ -69,11 +70,12 @@ def register(app: App, ctx: BotContext) -> None:
             view=confirmation(ticket, policy=ctx.policy, wiring=ctx.wiring, language=ctx.language(user)))
         ctx.wake_sender()
 
-    for callback_id, submit in SUBMISSIONS.items():
-        app.view(callback_id)(_submission(ctx, submit))
+    handlers: dict[str, Handler] = {CALLBACK_ID: submit_incident}
+    handlers.update({callback_id: _submission(ctx, submit) for callback_id, submit in SUBMISSIONS.items()})
+    app.view(exact_ids(handlers))(route_views(handlers))
 
 
-def _submission(ctx: BotContext, submit: Submit) -> Callable[..., None]:
+def _submission(ctx: BotContext, submit: Submit) -> Handler:
     def handle(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         submit(ctx, view["private_metadata"], body["user"]["id"], view["state"]["values"])
         ack()  # closes the modal; the thread and the root post follow through the outbox
