@@ -15,6 +15,7 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metri
 from prometheus_client.registry import Collector
 from sqlalchemy import func, select
 
+from bot.after_ack import AfterAck
 from sla_core.outbox.store import DIGESTED, FAILED, PENDING, SENDING, SENT
 from sla_core.persistence.models import OPEN_STATUSES, Ticket
 from sla_core.persistence.outbox_models import OutboxRow
@@ -63,12 +64,28 @@ class StoreCollector(Collector):
             yield lag
 
 
+class AfterAckCollector(Collector):
+    """What this process's work after the acks could not do."""
+
+    def __init__(self, after_ack: AfterAck) -> None:
+        self._after_ack = after_ack
+
+    def collect(self) -> Iterator[Metric]:
+        skipped = CounterMetricFamily("astreinte_modals_not_opened",
+                                      "Modals not opened because their trigger expired while queued after the ack")
+        skipped.add_metric([], self._after_ack.modals_not_opened)
+        yield skipped
+
+
 class Metrics:
     """One registry per process: the store collector and this process's histograms."""
 
-    def __init__(self, new_uow: Callable[[], UnitOfWork], clock: Callable[[], datetime]) -> None:
+    def __init__(self, new_uow: Callable[[], UnitOfWork], clock: Callable[[], datetime],
+                 after_ack: AfterAck | None = None) -> None:
         self.registry = CollectorRegistry()
         self.registry.register(StoreCollector(new_uow, clock))
+        if after_ack is not None:
+            self.registry.register(AfterAckCollector(after_ack))
         self.tick_seconds = Histogram("astreinte_tick_duration_seconds", "Duration of one scheduler pass",
                                       registry=self.registry,
                                       buckets=(0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30))

@@ -230,7 +230,8 @@ def _outbox_health(ctx: BotContext) -> HealthReport | None:
 def _make_metrics(ctx: BotContext) -> Any:
     """``bot.metrics.Metrics``: gauges read from the database at scrape time (tickets by
     status and severity, outbox rows by status, scheduler lag) and this process's
-    histograms (``tick_seconds`` for the scheduler, ``send_seconds``)."""
+    histograms (``tick_seconds`` for the scheduler, ``send_seconds``) and counters
+    (``astreinte_modals_not_opened``)."""
     from bot.metrics import Metrics
 
-    return Metrics(ctx.uow, ctx.now)
+    return Metrics(ctx.uow, ctx.now, ctx.after_ack)

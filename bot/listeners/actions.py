@@ -104,7 +104,7 @@ def _modal_button(ctx: BotContext, action_id: str, action: Action) -> Handler:
         if not (PERMISSIONS[action] & AGENTS and ctx.support.is_agent(user)):
             check_allowed(ctx, action, read_parties(ctx, ref), user)  # raises: refused ephemerally
         ack()
-        ctx.after_ack(open_modal, user, ref, body["trigger_id"])
+        ctx.after_ack.with_trigger(open_modal, user, ref, body["trigger_id"])
 
     def open_modal(user: str, ref: str, trigger_id: str) -> None:
         ticket = read_parties(ctx, ref)  # a modal needs the ref, title and severity, not the log

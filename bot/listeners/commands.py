@@ -31,7 +31,7 @@ def register(app: App, ctx: BotContext) -> None:
         if sub in OPEN_WORDS:
             check_may_open_tickets(ctx, user)  # raises: the error handler answers ephemerally
             ack()
-            ctx.after_ack(open_modal, user, command["trigger_id"])
+            ctx.after_ack.with_trigger(open_modal, user, command["trigger_id"])
             return
         lang = ctx.language(user)
         if sub == "help":

@@ -55,6 +55,7 @@ def test_metrics_are_prometheus_text_read_from_the_database(served: ServedBot) -
     assert status == 200
     assert 'astreinte_notifications{status="pending"}' in text
     assert "# TYPE astreinte_tickets gauge" in text
+    assert "astreinte_modals_not_opened_total 0.0" in text  # this worker's own count
 
 
 def test_sigterm_stops_the_server_within_a_few_seconds(tmp_path: Path, fake_slack: FakeSlack) -> None:
