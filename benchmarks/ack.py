@@ -2,19 +2,34 @@
 
     .venv/bin/python benchmarks/ack.py [--url postgresql+psycopg://postgres@127.0.0.1:5432/test]
                                        [--requests 2000] [--levels 1,10,50] [--workers 2]
+                                       [--rates 50,100,200] [--paced-requests 1000]
+                                       [--kinds /incident,button] [--slack stand-in|recording]
 
 Starts, on loopback only:
-- FakeSlack (the Web API) in its own process, so its work does not steal the clients' GIL;
+- a stand-in for the Slack Web API in its own process (``benchmarks/slack_stand_in.py``:
+  Slack's answers, nothing recorded; ``--slack recording`` uses the tests' FakeSlack, which
+  costs about five times as much CPU per call on the cores being measured);
 - ``astreinte serve`` (gunicorn, sync workers) on a dedicated PostgreSQL schema, created,
   migrated and dropped by this script, with one ticket opened to click on;
 - a BARE Bolt app (``process_before_response=True``, listeners that only ``ack()``) under
   the very same gunicorn configuration (``bot.gunicorn_app.AstreinteGunicorn``).
 
-Then drives signed ``/incident`` slash commands (no text: the intake modal opens in a lazy
-listener, after the ack) and ``ticket.acknowledge`` button clicks (block_actions: the ack
-reads the ticket and checks the clicker is an agent) at each concurrency level, with
-keep-alive ``http.client`` connections, ``--requests`` per level, kind and app. Prints
-requests/s, p50 and p99 for both apps and the ratio of the p99s (target: ≤ 1.5)."""
+Then drives signed ``/incident`` slash commands (no text: the intake modal opens right after
+the ack) and ``ticket.acknowledge`` button clicks (block_actions: the ack checks the clicker
+may act; the acknowledge modal opens right after), ``--requests`` per level, kind and app:
+- closed loop, the issue's measure: 1, 10 and 50 clients sending back to back (each sends
+  its next request as soon as it has the answer), which keeps the two cores saturated;
+- open loop: requests arriving at a steady 50, 100 and 200 per second whatever the answers,
+  as Slack delivers clicks (users do not wait for each other), ``--paced-requests`` each.
+Request bodies are built and signed before the clock starts. Between measurements it waits
+until every process is idle again, so that work one app still owes (modals behind a queue)
+never lands in the other's measurement.
+
+Prints, per load, kind and app: requests/s, p50 and p99 of the ack as the client sees it,
+the ratio of the p99s (target: ≤ 1.5), the CPU the app's processes spent per request (the
+work after the ack included; their idle background, measured before, taken out), and for
+ours the p99 from request to ``views.open`` reaching Slack (Slack honours a trigger for 3 s)
+and how many requests got no modal."""
 
 from __future__ import annotations
 
@@ -47,6 +62,7 @@ SECRET = "bench-signing-secret"
 TOKEN = "xoxb-bench"
 TEAM, APP_ID, CHANNEL = "T0ASTRE1", "A0ASTAPP", "C0SUPCRIT"
 ADMIN, AGENT = "U0ACMEADM", "U0AGENT01"  # from app.yaml's support section
+PACED_CLIENTS = 32  # enough connections that a paced request never waits for a free one
 FORM = dict(title="Login page returns 500", description="Since 19:10 every login fails.", category="incident",
             severity="critical", affected_users="all 300", product_version="5.2", contact_channel="phone",
             contact_phone="+33 6 12 34 56 78", language="en", code_sample="")
@@ -54,7 +70,7 @@ FORM = dict(title="Login page returns 500", description="Since 19:10 every login
 
 # ----- the processes ------------------------------------------------------------------------------
 def fake_slack_main() -> int:
-    """``--fake-slack``: print the base URL, serve until stdin closes."""
+    """``--fake-slack``: the tests' recording FakeSlack; print the base URL, serve until stdin closes."""
     from bot.testing import FakeSlack
 
     with FakeSlack() as slack:
@@ -105,17 +121,54 @@ def wait_http(url: str, timeout: float = 30) -> None:
     raise SystemExit(f"{url} not answering after {timeout}s")
 
 
+def process_tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of a process and its live children, from /proc."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            with open(f"/proc/{current}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / ticks
+            with open(f"/proc/{current}/task/{current}/children") as f:
+                pending.extend(int(child) for child in f.read().split())
+        except (FileNotFoundError, ProcessLookupError):
+            continue  # a process that ended meanwhile
+    return total
+
+
+def idle_cpu_rate(pid: int, seconds: float = 0.5) -> float:
+    """CPU seconds per second a process tree spends with nothing to do (its heartbeats)."""
+    before = process_tree_cpu(pid)
+    time.sleep(seconds)
+    return (process_tree_cpu(pid) - before) / seconds
+
+
+def wait_until_idle(pids: list[int], *, timeout: float = 60, window: float = 0.25) -> None:
+    """Until the processes together use under 5 % of one CPU over ``window`` seconds."""
+    deadline = time.monotonic() + timeout
+    before = sum(process_tree_cpu(p) for p in pids)
+    while time.monotonic() < deadline:
+        time.sleep(window)
+        after = sum(process_tree_cpu(p) for p in pids)
+        if after - before < 0.05 * window:
+            return
+        before = after
+
+
 # ----- the load ------------------------------------------------------------------------------------
-def command_body(response_url: str) -> str:
+def command_body(response_url: str, trigger_id: str) -> str:
     return urlencode(payloads.slash_command(command="/incident", text="", user_id=ADMIN, channel_id=CHANNEL,
                                             team_id=TEAM, api_app_id=APP_ID, response_url=response_url,
-                                            trigger_id=payloads.new_trigger_id()))
+                                            trigger_id=trigger_id))
 
 
-def button_body(ref: str, response_url: str) -> str:
+def button_body(ref: str, response_url: str, trigger_id: str) -> str:
     payload = payloads.block_actions(
         actions=[payloads.button_action(action_id="ticket.acknowledge", value=ref)], user_id=AGENT, team_id=TEAM,
-        api_app_id=APP_ID, trigger_id=payloads.new_trigger_id(), response_url=response_url, channel_id=CHANNEL,
+        api_app_id=APP_ID, trigger_id=trigger_id, response_url=response_url, channel_id=CHANNEL,
         message={"ts": "1700000000.000100", "text": "root"})
     return urlencode({"payload": json.dumps(payload)})
 
@@ -125,36 +178,68 @@ class Result:
     latencies: list[float]
     seconds: float
     errors: int
+    sent_at: dict[str, float]  # trigger_id → Unix time the request was sent (due, in the open loop)
 
     @property
     def rps(self) -> float:
         return len(self.latencies) / self.seconds
 
     def pct(self, q: float) -> float:
-        data = sorted(self.latencies)
-        return data[min(len(data) - 1, int(q * len(data)))] * 1000
+        return percentile(self.latencies, q) * 1000
 
 
-def drive(port: int, make_body: Callable[[], str], *, clients: int, total: int) -> Result:
+def percentile(data: list[float], q: float) -> float:
+    ordered = sorted(data)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
+
+
+MakeBody = Callable[[str], str]  # trigger_id → the request's body
+
+
+def signed_requests(make_body: MakeBody, total: int) -> list[tuple[str, bytes, dict[str, str]]]:
+    """Trigger ids, bodies and headers, built before the clock starts (a signature stays
+    valid 5 minutes)."""
     signer = SlackRequestSigner(SECRET)
+    requests = []
+    for _ in range(total):
+        trigger_id = payloads.new_trigger_id()
+        body = make_body(trigger_id)
+        requests.append((trigger_id, body.encode(),
+                         {"Content-Type": "application/x-www-form-urlencoded", **signer.headers(body)}))
+    return requests
+
+
+def drive(port: int, make_body: MakeBody, *, clients: int, total: int, rate: float | None = None) -> Result:
+    """``clients`` connections sending back to back (closed loop) or, with ``rate``,
+    requests arriving every 1/rate seconds whatever the answers (open loop, as Slack sends
+    them: users do not wait for each other). Open-loop latency counts from the instant a
+    request was due, so a request held up behind a busy client is not flattered."""
+    requests = signed_requests(make_body, total)
     latencies: list[float] = []
     errors = [0]
     lock = threading.Lock()
-    remaining = [total]
+    next_index = [0]
+    sent_at: dict[str, float] = {}
+    t0 = time.perf_counter() + 0.05
 
     def client() -> None:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         mine: list[float] = []
         while True:
             with lock:
-                if remaining[0] <= 0:
+                index = next_index[0]
+                if index >= total:
                     break
-                remaining[0] -= 1
-            body = make_body()
-            headers = {"Content-Type": "application/x-www-form-urlencoded", **signer.headers(body)}
-            started = time.perf_counter()
+                next_index[0] += 1
+            trigger_id, body, headers = requests[index]
+            if rate is None:
+                started = time.perf_counter()
+            else:
+                started = t0 + index / rate
+                time.sleep(max(0.0, started - time.perf_counter()))
+            sent_at[trigger_id] = time.time() - (time.perf_counter() - started)
             try:
-                conn.request("POST", "/slack/events", body=body.encode(), headers=headers)
+                conn.request("POST", "/slack/events", body=body, headers=headers)
                 answer = conn.getresponse()
                 answer.read()
                 ok = answer.status == 200
@@ -179,7 +264,16 @@ def drive(port: int, make_body: Callable[[], str], *, clients: int, total: int) 
         t.start()
     for t in threads:
         t.join()
-    return Result(latencies, time.perf_counter() - started, errors[0])
+    return Result(latencies, time.perf_counter() - started, errors[0], sent_at)
+
+
+def modal_latencies(slack_root: str, result: Result) -> tuple[list[float], int]:
+    """Seconds from each request to its ``views.open`` reaching the stand-in, and how many
+    requests got no modal at all."""
+    with urllib.request.urlopen(f"{slack_root}/opened", timeout=10) as answer:
+        opened: dict[str, float] = json.loads(answer.read())
+    delays = [opened[t] - sent for t, sent in result.sent_at.items() if t in opened]
+    return delays, len(result.sent_at) - len(delays)
 
 
 # ----- the run ----------------------------------------------------------------------------------------
@@ -204,8 +298,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--url", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
     parser.add_argument("--requests", type=int, default=2000)
-    parser.add_argument("--levels", default="1,10,50")
+    parser.add_argument("--levels", default="1,10,50", help="closed loop: concurrent clients, back to back")
+    parser.add_argument("--rates", default="50,100,200",
+                        help="open loop: requests per second arriving at a steady pace ('' to skip)")
+    parser.add_argument("--kinds", default="/incident,button", help="which requests to send")
+    parser.add_argument("--paced-requests", type=int, default=1000, help="requests per open-loop rate, kind and app")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--slack", choices=("stand-in", "recording"), default="stand-in",
+                        help="what answers the Web API calls made after the acks (default: the light stand-in)")
     parser.add_argument("--fake-slack", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--bare", type=int, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--api-url", default="", help=argparse.SUPPRESS)
@@ -229,9 +329,11 @@ def main() -> int:
     processes: list[subprocess.Popen[str]] = []
     try:
         upgrade_database(url)
-        # The fake stands in for Slack, which runs on Slack's servers, not beside ours: at a
-        # lower CPU priority it takes less of the two cores both apps are measured on.
-        fake = subprocess.Popen([sys.executable, __file__, "--fake-slack"], stdin=subprocess.PIPE,
+        # Whatever answers for Slack stands in for Slack's servers, which do not share our
+        # cores: at a lower CPU priority it takes less of the two cores both apps run on.
+        slack_command = ([str(REPO / "benchmarks" / "slack_stand_in.py")] if args.slack == "stand-in"
+                         else [__file__, "--fake-slack"])
+        fake = subprocess.Popen([sys.executable, *slack_command], stdin=subprocess.PIPE,
                                 stdout=subprocess.PIPE, text=True, preexec_fn=lambda: os.nice(10))
         processes.append(fake)
         api_url = fake.stdout.readline().strip()  # type: ignore[union-attr]
@@ -250,27 +352,44 @@ def main() -> int:
         wait_http(f"http://127.0.0.1:{bare_port}/slack/events")
         ref = open_ticket(url)
         response_url = f"{root}/response/bench"
-        kinds: dict[str, Callable[[], str]] = {"/incident": lambda: command_body(response_url),
-                                               "button": lambda: button_body(ref, response_url)}
-        apps = {"astreinte": ours_port, "bare bolt": bare_port}
-        for port in apps.values():  # warm-up: imports, connection pools, the locale cache
+        kinds: dict[str, MakeBody] = {"/incident": lambda trigger: command_body(response_url, trigger),
+                                      "button": lambda trigger: button_body(ref, response_url, trigger)}
+        kinds = {kind: make for kind, make in kinds.items() if kind in args.kinds.split(",")}
+        apps = {"astreinte": (ours_port, processes[1].pid), "bare bolt": (bare_port, processes[2].pid)}
+        everyone = [p.pid for p in processes]
+        for port, _pid in apps.values():  # warm-up: imports, connection pools, the locale cache
             for make in kinds.values():
                 drive(port, make, clients=4, total=100)
         print(f"{args.requests} requests per level, kind and app; {args.workers} gunicorn sync workers each; "
-              f"PostgreSQL; {os.cpu_count()} CPUs")
-        print(f"{'clients':>7} {'kind':<10} {'app':<10} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6}"
-              f" {'p99 ratio':>9}")
-        for level in [int(x) for x in args.levels.split(",")]:
+              f"PostgreSQL; Slack answered by the {args.slack}; {os.cpu_count()} CPUs")
+        print(f"{'load':>11} {'kind':<10} {'app':<10} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6}"
+              f" {'CPU ms/req':>10} {'p99 ratio':>9} {'modal p99 ms':>12} {'no modal':>8}")
+        loads = [(f"{int(x):>3} clients", int(x), args.requests, None) for x in args.levels.split(",") if x]
+        loads += [(f"{int(x):>3} req/s", PACED_CLIENTS, args.paced_requests, float(x))
+                  for x in args.rates.split(",") if x]
+        for label, clients, total, rate in loads:
             for kind, make in kinds.items():
-                results = {name: drive(port, make, clients=level, total=args.requests)
-                           for name, port in apps.items()}
+                results, cpu = {}, {}
+                for name, (port, pid) in apps.items():
+                    wait_until_idle(everyone)
+                    idle = idle_cpu_rate(pid)
+                    before, started = process_tree_cpu(pid), time.monotonic()
+                    results[name] = drive(port, make, clients=clients, total=total, rate=rate)
+                    wait_until_idle(everyone)  # the modals owed after the acks count as this app's work
+                    spent = process_tree_cpu(pid) - before - idle * (time.monotonic() - started)
+                    cpu[name] = max(0.0, spent) * 1000 / total
                 ratio = results["astreinte"].pct(0.99) / results["bare bolt"].pct(0.99)
+                modal = ""
+                if args.slack == "stand-in":  # the bare app opens no modal: ours only
+                    delays, missing = modal_latencies(root, results["astreinte"])
+                    modal = f" {'':>9} {percentile(delays, 0.99) * 1000:>12.1f} {missing:>8}"
                 for name, r in results.items():
-                    print(f"{level:>7} {kind:<10} {name:<10} {r.rps:>7.0f} {r.pct(0.5):>7.2f} {r.pct(0.99):>7.2f}"
-                          f" {r.errors:>6}" + (f" {ratio:>8.2f}x" if name == "bare bolt" else ""), flush=True)
+                    print(f"{label:>11} {kind:<10} {name:<10} {r.rps:>7.0f} {r.pct(0.5):>7.2f} {r.pct(0.99):>7.2f}"
+                          f" {r.errors:>6} {cpu[name]:>10.2f}"
+                          + (f" {ratio:>8.2f}x" if name == "bare bolt" else modal), flush=True)
     finally:
         # Servers first, and wait for them: the work they still owe after their acks (modals
-        # queued behind 50 clients) calls the fake Slack, which must outlive them.
+        # queued behind 50 clients) calls the Slack stand-in, which must outlive them.
         for batch in (processes[1:], processes[:1]):
             for process in batch:
                 if process.poll() is None:
