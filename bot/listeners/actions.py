@@ -32,7 +32,6 @@ MODAL_ACTIONS: dict[str, Action] = {
     **{button: action for button, action in ids.AGENT_BUTTONS.items() if button != ids.TICKET_CLOSE},
     ids.REPORTER_REJECT: Action.REJECT_RESOLUTION,
 }
-DIRECT_ACTIONS = (ids.TICKET_CLOSE, ids.REPORTER_ACCEPT, ids.REPORTER_REPLIED)
 
 
 def register(app: App, ctx: BotContext) -> None:

@@ -1,6 +1,6 @@
 """Block Kit action_ids of the buttons the bot sends: a contract with the listeners
-(``bot/listeners``), which register ``@app.action(<id>)`` for each. Every button's
-``value`` is the ticket reference."""
+(``bot/listeners/actions.py``), which route each of them (``bot/listeners/routing.py``).
+Every button's ``value`` is the ticket reference."""
 
 from __future__ import annotations
 

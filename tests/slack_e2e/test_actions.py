@@ -119,3 +119,5 @@ def test_every_button_of_the_outbound_messages_has_a_listener(desk: Desk) -> Non
     for action_id in action_ids.ALL:
         response = desk.click(AGENT, action_id, ref)
         assert response.status == 200, action_id  # Bolt answers 404 to an action with no listener
+    # ... and the one listener for all buttons does not swallow ids it does not serve
+    assert desk.click(AGENT, "ticket.acknowledge_but_not_ours", ref).status == 404
