@@ -4,11 +4,10 @@ to the pool able to hold a real transaction again."""
 
 from __future__ import annotations
 
-import threading
 import time
 
 import pytest
-from sqlalchemy import text, update
+from sqlalchemy import update
 
 from sla_core.persistence.engine import make_engine
 from sla_core.persistence.models import Ticket
@@ -50,39 +49,3 @@ def test_after_reads_the_same_connection_still_rolls_a_failed_change_back(databa
     finally:
         engine.dispose()
 
-
-def test_reads_do_not_hold_up_concurrent_units_of_work_on_sqlite(tmp_path, policy, support) -> None:
-    """SQLite serialises writers with BEGIN IMMEDIATE; a stream of clicks reading tickets
-    must not make a writer wait for them."""
-    from sla_core.persistence.migrate import upgrade_database
-
-    url = f"sqlite+pysqlite:///{tmp_path / 'reads.sqlite3'}"
-    upgrade_database(url)
-    engine = make_engine(url)
-    try:
-        ref = open_one(UnitOfWork(engine), policy=policy, support=support).ref
-        stop = threading.Event()
-
-        def click_stream() -> None:
-            while not stop.is_set():
-                ticket_parties(UnitOfWork(engine), ticket_ref=ref)
-
-        readers = [threading.Thread(target=click_stream) for _ in range(3)]
-        for reader in readers:
-            reader.start()
-        try:
-            started = time.monotonic()
-            for n in range(20):
-                with UnitOfWork(engine) as uow:
-                    uow.session.execute(text("UPDATE tickets SET title = :t WHERE ref = :r"),
-                                        {"t": f"Title {n}", "r": ref})
-                    uow.commit()
-            elapsed = time.monotonic() - started
-        finally:
-            stop.set()
-            for reader in readers:
-                reader.join()
-        assert ticket_parties(UnitOfWork(engine), ticket_ref=ref).title == "Title 19"
-        assert elapsed < 5.0
-    finally:
-        engine.dispose()
