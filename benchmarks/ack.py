@@ -1,4 +1,4 @@
-"""Ack latency of ``astreinte serve`` against a bare Bolt app on the same server.
+"""Ack latency of ``astreinte serve`` against bare Bolt apps on the same server.
 
     .venv/bin/python benchmarks/ack.py [--url postgresql+psycopg://postgres@127.0.0.1:5432/test]
                                        [--requests 2000] [--levels 1,10,50] [--workers 2]
@@ -12,7 +12,10 @@ Starts, on loopback only:
 - ``astreinte serve`` (gunicorn, sync workers) on a dedicated PostgreSQL schema, created,
   migrated and dropped by this script, with one ticket opened to click on;
 - a BARE Bolt app (``process_before_response=True``, listeners that only ``ack()``) under
-  the very same gunicorn configuration (``bot.gunicorn_app.AstreinteGunicorn``).
+  the very same gunicorn configuration (``bot.gunicorn_app.AstreinteGunicorn``);
+- the FLOOR of any app that opens modals: that bare app, whose listeners ack and then hand a
+  ``views.open`` (slack_sdk, our client settings, a view of the same size built once) to a
+  small pool, as ours does, without any of our work (no database, no templates).
 
 Then drives signed ``/incident`` slash commands (no text: the intake modal opens right after
 the ack) and ``ticket.acknowledge`` button clicks (block_actions: the ack checks the clicker
@@ -26,10 +29,11 @@ until every process is idle again, so that work one app still owes (modals behin
 never lands in the other's measurement.
 
 Prints, per load, kind and app: requests/s, p50 and p99 of the ack as the client sees it,
-the ratio of the p99s (target: ≤ 1.5), the CPU the app's processes spent per request (the
-work after the ack included; their idle background, measured before, taken out), and for
-ours the p99 from request to ``views.open`` reaching Slack (Slack honours a trigger for 3 s)
-and how many requests got no modal."""
+the ratio of each p99 to the bare app's (the issue's target: ≤ 1.5) and of ours to the
+floor's (what our own code adds), the CPU the app's processes spent per request (the work
+after the ack included; their idle background, measured before, taken out), and for the
+apps that open modals the p99 from request to ``views.open`` reaching Slack (Slack honours
+a trigger for 3 s) and how many requests got no modal."""
 
 from __future__ import annotations
 
@@ -79,8 +83,14 @@ def fake_slack_main() -> int:
     return 0
 
 
-def bare_main(port: int, workers: int, api_url: str) -> int:
-    """``--bare``: Bolt with ack-only listeners under our gunicorn configuration."""
+def bare_main(port: int, workers: int, api_url: str, *, modal: bool = False) -> int:
+    """``--bare``: Bolt with ack-only listeners under our gunicorn configuration.
+
+    ``--bare-modal``: the same, then the one thing any app must do after these acks: open
+    a modal with slack_sdk (our client settings), from a small pool, the view built once at
+    start-up (no database, no templates). The floor for any app that opens modals."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from slack_bolt import App
     from slack_bolt.adapter.wsgi import SlackRequestHandler
     from slack_sdk import WebClient
@@ -91,13 +101,44 @@ def bare_main(port: int, workers: int, api_url: str) -> int:
     def factory(_env: Environment) -> tuple[Any, Any]:
         app = App(client=WebClient(token=TOKEN, base_url=api_url), signing_secret=SECRET,
                   process_before_response=True, token_verification_enabled=False)
-        app.command("/incident")(lambda ack: ack())
-        app.action(re.compile(".*"))(lambda ack: ack())
+        if not modal:
+            app.command("/incident")(lambda ack: ack())
+            app.action(re.compile(".*"))(lambda ack: ack())
+            return SlackRequestHandler(app, path="/slack/events"), None
+        from bot.slack_client import make_web_client
+
+        client, pool = make_web_client(TOKEN, base_url=api_url), ThreadPoolExecutor(max_workers=4)
+        intake, acknowledge = fixed_modals()
+
+        def opening(view: dict[str, Any]) -> Callable[..., None]:
+            def listener(ack: Any, body: dict[str, Any]) -> None:
+                ack()
+                pool.submit(client.views_open, trigger_id=body["trigger_id"], view=view)
+            return listener
+
+        app.command("/incident")(opening(intake))
+        app.action(re.compile(".*"))(opening(acknowledge))
         return SlackRequestHandler(app, path="/slack/events"), None
 
     options = ServeOptions(host="127.0.0.1", port=port, workers=workers, log_level="warning")
     AstreinteGunicorn(Environment(), options, factory=factory).run()
     return 0
+
+
+def fixed_modals() -> tuple[dict[str, Any], dict[str, Any]]:
+    """The intake and acknowledge modals as ours sends them (same size on the wire), built once."""
+    from bot.views.actions import MODALS, action_modal
+    from bot.views.intake import incident_modal
+    from sla_core.severity import Severity
+    from sla_core.tickets import load_support
+    from sla_core.tickets.lifecycle import Status
+    from sla_core.tickets.queries import TicketParties
+
+    support = load_support(REPO / "app.yaml")
+    intake = incident_modal(support=support, language="en", accounts=list(support.administered_by(ADMIN)))
+    ticket = TicketParties(ref="INC-2026-000001", account_id="acme", reporter_id=ADMIN, status=Status.OPENED,
+                           title=FORM["title"], severity=Severity.CRITICAL)
+    return intake, action_modal(MODALS["ticket.acknowledge"], ticket, "en")
 
 
 def free_port() -> int:
@@ -267,11 +308,15 @@ def drive(port: int, make_body: MakeBody, *, clients: int, total: int, rate: flo
     return Result(latencies, time.perf_counter() - started, errors[0], sent_at)
 
 
-def modal_latencies(slack_root: str, result: Result) -> tuple[list[float], int]:
+def fetch_opened(slack_root: str) -> dict[str, float]:
+    """When each trigger's ``views.open`` reached the stand-in (Unix time); the stand-in forgets them."""
+    with urllib.request.urlopen(f"{slack_root}/opened", timeout=10) as answer:
+        return dict(json.loads(answer.read()))
+
+
+def modal_latencies(opened: dict[str, float], result: Result) -> tuple[list[float], int]:
     """Seconds from each request to its ``views.open`` reaching the stand-in, and how many
     requests got no modal at all."""
-    with urllib.request.urlopen(f"{slack_root}/opened", timeout=10) as answer:
-        opened: dict[str, float] = json.loads(answer.read())
     delays = [opened[t] - sent for t, sent in result.sent_at.items() if t in opened]
     return delays, len(result.sent_at) - len(delays)
 
@@ -308,12 +353,13 @@ def main() -> int:
                         help="what answers the Web API calls made after the acks (default: the light stand-in)")
     parser.add_argument("--fake-slack", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--bare", type=int, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--bare-modal", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--api-url", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.fake_slack:
         return fake_slack_main()
     if args.bare is not None:
-        return bare_main(args.bare, args.workers, args.api_url)
+        return bare_main(args.bare, args.workers, args.api_url, modal=args.bare_modal)
 
     from sqlalchemy import create_engine, text
 
@@ -338,7 +384,7 @@ def main() -> int:
         processes.append(fake)
         api_url = fake.stdout.readline().strip()  # type: ignore[union-attr]
         root = api_url.removesuffix("/api/")
-        ours_port, bare_port = free_port(), free_port()
+        ours_port, bare_port, floor_port = free_port(), free_port(), free_port()
         env = {**os.environ, "SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": api_url,
                "DATABASE_URL": url, "PYTHONPATH": str(REPO)}
         env.pop("SLACK_APP_TOKEN", None)
@@ -348,14 +394,19 @@ def main() -> int:
         processes.append(subprocess.Popen(
             [sys.executable, __file__, "--bare", str(bare_port), "--workers", str(args.workers),
              "--api-url", api_url], cwd=REPO, env=env, text=True))
+        processes.append(subprocess.Popen(
+            [sys.executable, __file__, "--bare", str(floor_port), "--bare-modal", "--workers", str(args.workers),
+             "--api-url", api_url], cwd=REPO, env=env, text=True))
         wait_http(f"http://127.0.0.1:{ours_port}/healthz")
         wait_http(f"http://127.0.0.1:{bare_port}/slack/events")
+        wait_http(f"http://127.0.0.1:{floor_port}/slack/events")
         ref = open_ticket(url)
         response_url = f"{root}/response/bench"
         kinds: dict[str, MakeBody] = {"/incident": lambda trigger: command_body(response_url, trigger),
                                       "button": lambda trigger: button_body(ref, response_url, trigger)}
         kinds = {kind: make for kind, make in kinds.items() if kind in args.kinds.split(",")}
-        apps = {"astreinte": (ours_port, processes[1].pid), "bare bolt": (bare_port, processes[2].pid)}
+        apps = {"astreinte": (ours_port, processes[1].pid), "bare bolt": (bare_port, processes[2].pid),
+                "bolt+modal": (floor_port, processes[3].pid)}
         everyone = [p.pid for p in processes]
         for port, _pid in apps.values():  # warm-up: imports, connection pools, the locale cache
             for make in kinds.values():
@@ -363,7 +414,7 @@ def main() -> int:
         print(f"{args.requests} requests per level, kind and app; {args.workers} gunicorn sync workers each; "
               f"PostgreSQL; Slack answered by the {args.slack}; {os.cpu_count()} CPUs")
         print(f"{'load':>11} {'kind':<10} {'app':<10} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6}"
-              f" {'CPU ms/req':>10} {'p99 ratio':>9} {'modal p99 ms':>12} {'no modal':>8}")
+              f" {'CPU ms/req':>10} {'÷ bare':>9} {'÷ floor':>9} {'modal p99 ms':>12} {'no modal':>8}")
         loads = [(f"{int(x):>3} clients", int(x), args.requests, None) for x in args.levels.split(",") if x]
         loads += [(f"{int(x):>3} req/s", PACED_CLIENTS, args.paced_requests, float(x))
                   for x in args.rates.split(",") if x]
@@ -378,15 +429,18 @@ def main() -> int:
                     wait_until_idle(everyone)  # the modals owed after the acks count as this app's work
                     spent = process_tree_cpu(pid) - before - idle * (time.monotonic() - started)
                     cpu[name] = max(0.0, spent) * 1000 / total
-                ratio = results["astreinte"].pct(0.99) / results["bare bolt"].pct(0.99)
-                modal = ""
-                if args.slack == "stand-in":  # the bare app opens no modal: ours only
-                    delays, missing = modal_latencies(root, results["astreinte"])
-                    modal = f" {'':>9} {percentile(delays, 0.99) * 1000:>12.1f} {missing:>8}"
+                bare_p99, floor_p99 = results["bare bolt"].pct(0.99), results["bolt+modal"].pct(0.99)
+                opened = fetch_opened(root) if args.slack == "stand-in" else None  # the bare app opens none
                 for name, r in results.items():
-                    print(f"{label:>11} {kind:<10} {name:<10} {r.rps:>7.0f} {r.pct(0.5):>7.2f} {r.pct(0.99):>7.2f}"
-                          f" {r.errors:>6} {cpu[name]:>10.2f}"
-                          + (f" {ratio:>8.2f}x" if name == "bare bolt" else modal), flush=True)
+                    line = (f"{label:>11} {kind:<10} {name:<10} {r.rps:>7.0f} {r.pct(0.5):>7.2f} {r.pct(0.99):>7.2f}"
+                            f" {r.errors:>6} {cpu[name]:>10.2f}")
+                    if name != "bare bolt":
+                        line += f" {r.pct(0.99) / bare_p99:>8.2f}x"
+                        line += f" {r.pct(0.99) / floor_p99:>8.2f}x" if name == "astreinte" else f" {'':>9}"
+                        if opened is not None:
+                            delays, missing = modal_latencies(opened, r)
+                            line += f" {percentile(delays, 0.99) * 1000:>12.1f} {missing:>8}"
+                    print(line, flush=True)
     finally:
         # Servers first, and wait for them: the work they still owe after their acks (modals
         # queued behind 50 clients) calls the Slack stand-in, which must outlive them.
