@@ -5,6 +5,7 @@ environment, and only the command line calls it."""
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -65,9 +66,16 @@ def single_statement_reads(engine: Engine) -> Engine:
     trips. SQLite: our ``BEGIN IMMEDIATE`` is skipped, so a read never waits for the write
     lock; with the driver's own transaction handling off (``_sqlite_setup``) the statement
     is its own transaction, and later units of work on the connection still BEGIN IMMEDIATE."""
-    if engine.dialect.name == "sqlite":
-        return engine.execution_options(**{SINGLE_STATEMENT: True})
-    return engine.execution_options(isolation_level="AUTOCOMMIT")
+    reads = _single_statement_engines.get(engine)
+    if reads is None:
+        # Built once per engine: each execution_options() call copies the engine's option
+        # machinery (≈0.15 ms of CPU, a fifth of a button's one-row read, measured).
+        options = {SINGLE_STATEMENT: True} if engine.dialect.name == "sqlite" else {"isolation_level": "AUTOCOMMIT"}
+        reads = _single_statement_engines[engine] = engine.execution_options(**options)
+    return reads
+
+
+_single_statement_engines: weakref.WeakKeyDictionary[Engine, Engine] = weakref.WeakKeyDictionary()
 
 
 def _sqlite_setup(engine: Engine) -> None:

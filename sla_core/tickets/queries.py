@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from sla_core.persistence.models import Ticket
 from sla_core.persistence.uow import UnitOfWork
@@ -73,13 +73,17 @@ class TicketParties:
     severity: Severity  # the current one (kept on the row with every event)
 
 
+# Built once: composing the statement on every click cost more CPU than running it.
+_PARTIES_BY_REF = (select(Ticket.ref, Ticket.account_id, Ticket.reporter_id, Ticket.status, Ticket.title,
+                          Ticket.severity)
+                   .where(Ticket.ref == bindparam("ref")))
+
+
 def ticket_parties(uow: UnitOfWork, *, ticket_ref: str) -> TicketParties:
     """One indexed row (a button's ack checks permissions with this, in well under a
     millisecond, instead of replaying the ticket's whole log), read in one statement."""
     with uow.reading() as connection:
-        row = connection.execute(select(Ticket.ref, Ticket.account_id, Ticket.reporter_id, Ticket.status,
-                                        Ticket.title, Ticket.severity)
-                                 .where(Ticket.ref == ticket_ref)).one_or_none()
+        row = connection.execute(_PARTIES_BY_REF, {"ref": ticket_ref}).one_or_none()
     if row is None:
         raise TicketNotFound(ticket_ref)
     return TicketParties(ref=row.ref, account_id=row.account_id, reporter_id=row.reporter_id,
