@@ -4,7 +4,9 @@ to the pool able to hold a real transaction again."""
 
 from __future__ import annotations
 
+import gc
 import time
+import weakref
 
 import pytest
 from sqlalchemy import update
@@ -49,3 +51,16 @@ def test_after_reads_the_same_connection_still_rolls_a_failed_change_back(databa
     finally:
         engine.dispose()
 
+
+
+def test_an_engine_that_did_single_statement_reads_is_freed_once_given_up(database_url, policy, support) -> None:
+    # The read's engine is derived once and kept (it is costly to derive on every click);
+    # a process that replaces its engine, as the tests and the CLI do, must not leak the old one.
+    engine = make_engine(database_url)
+    ref = open_one(UnitOfWork(engine), policy=policy, support=support).ref
+    assert ticket_parties(UnitOfWork(engine), ticket_ref=ref).ref == ref
+    engine.dispose()
+    given_up = weakref.ref(engine)
+    del engine
+    gc.collect()
+    assert given_up() is None
