@@ -187,6 +187,16 @@ def minutes_ago(minutes: float) -> datetime:
     return datetime.now(timezone.utc) - timedelta(minutes=minutes)
 
 
+def out_of_hours_ago(ctx: BotContext, minutes: float) -> datetime:
+    """At least ``minutes`` ago, and outside business hours: a Critical ticket opened then
+    is paged to on-call whatever the time the test runs (``astreinte serve`` keeps the real
+    clock). At night that is just ``minutes`` ago; on a working day, before 09:00."""
+    instant = minutes_ago(minutes)
+    while ctx.policy.business_calendar.is_open(instant):
+        instant -= timedelta(minutes=15)
+    return instant
+
+
 def bot_environ(tmp: Path, url: str, slack: FakeSlack, config: Path) -> dict[str, str]:
     return {**base_environ(tmp), "SLACK_BOT_TOKEN": "xoxb-resilience", "SLACK_SIGNING_SECRET": SECRET,
             "SLACK_API_URL": slack.base_url, "DATABASE_URL": url, "ASTREINTE_CONFIG": str(config)}

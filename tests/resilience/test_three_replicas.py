@@ -12,7 +12,7 @@ from pathlib import Path
 from bot.testing import FakeSlack
 from tests.resilience.conftest import (
     assert_exactly_once, bot_environ, config_with_tick, keys_in_calls, make_ctx, minutes_ago, open_ticket, outbox,
-    start_serve, wait_drained,
+    out_of_hours_ago, start_serve, wait_drained,
 )
 
 
@@ -20,9 +20,11 @@ def test_three_replicas_post_every_notification_exactly_once(pg_url: str, slack:
     config = config_with_tick(tmp_path)
     ctx = make_ctx(pg_url, slack, config)
     # Notices already due, whatever the hour: callbacks breached (Critical 60 min, Important
-    # 4 h, both 24/7), at-risk warnings (75 %), and on-call pages when opened out of hours.
-    for i, minutes in enumerate((70, 95, 50)):
-        open_ticket(ctx, severity="critical", opened_at=minutes_ago(minutes), key=f"crit-{i}")
+    # 4 h, both 24/7), an at-risk warning (75 %), and on-call pages (Critical opened out of
+    # hours: the real clock runs the replicas, so those are placed before 09:00 by day).
+    for i, minutes in enumerate((70, 95)):
+        open_ticket(ctx, severity="critical", opened_at=out_of_hours_ago(ctx, minutes), key=f"crit-{i}")
+    open_ticket(ctx, severity="critical", opened_at=minutes_ago(50), key="crit-2")
     for i, minutes in enumerate((250,)):
         open_ticket(ctx, severity="important", opened_at=minutes_ago(minutes), key=f"imp-{i}")
     env = bot_environ(tmp_path, pg_url, slack, config)
