@@ -15,6 +15,7 @@ call, and misbehaves on request (429, 5xx, ok:false, slow or lost answers).
 from __future__ import annotations
 
 import copy
+import ssl
 import threading
 import time
 from collections.abc import Callable
@@ -71,7 +72,10 @@ class FakeSlack:
         bot_user_id: str = "U0ASTBOT",
         bot_id: str = "B0ASTBOT",
         app_id: str = "A0ASTAPP",
+        tls: ssl.SSLContext | None = None,
     ) -> None:
+        """``tls``: a server context to answer over HTTPS, as Slack does (``https://`` URLs)."""
+        self._tls = tls
         self._workspace = FakeWorkspace(
             team_id=team_id, team_domain=team_domain, bot_user_id=bot_user_id, bot_id=bot_id, app_id=app_id
         )
@@ -89,6 +93,8 @@ class FakeSlack:
     def __enter__(self) -> FakeSlack:
         """Bind the port only here, so a FakeSlack never entered holds no socket."""
         self._server = start_server(self)
+        if self._tls is not None:
+            self._server.socket = self._tls.wrap_socket(self._server.socket, server_side=True)
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, name="fake-slack", daemon=True
         )
@@ -109,7 +115,18 @@ class FakeSlack:
         if self._server is None:
             raise RuntimeError("FakeSlack is not serving: use it as `with FakeSlack() as slack:`")
         host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
+        return f"{'https' if self._tls else 'http'}://{host!s}:{port}"
+
+    @property
+    def connections_accepted(self) -> int:
+        """How many connections clients have opened to the fake (calls on a kept-alive
+        connection share one)."""
+        return self._server.connections_accepted if self._server is not None else 0
+
+    def close_idle_connections(self) -> None:
+        """Close every kept-alive connection, as Slack's servers do after some idle time."""
+        if self._server is not None:
+            self._server.close_idle_connections()
 
     @property
     def base_url(self) -> str:

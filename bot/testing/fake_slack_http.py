@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import socket
 import sys
+import threading
 from dataclasses import dataclass
 from email.parser import BytesParser
 from email.policy import HTTP
@@ -66,14 +67,47 @@ class FakeSlackServer(ThreadingHTTPServer):
     daemon_threads = True
     dispatcher: CallDispatcher
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._open: set[socket.socket] = set()
+        self._open_lock = threading.Lock()
+        self.connections_accepted = 0
+
     def handle_error(self, request: Any, client_address: Any) -> None:
         """Stay quiet about hung-up clients (part of the scenarios), loud about bugs."""
         if not isinstance(sys.exc_info()[1], CLIENT_GONE):
             super().handle_error(request, client_address)
 
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self._open_lock:
+            self._open.add(request)
+            self.connections_accepted += 1
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: Any) -> None:
+        with self._open_lock:
+            self._open.discard(request)
+        super().shutdown_request(request)
+
+    def close_idle_connections(self) -> None:
+        """Close every kept-alive connection, as a server does when it stops or when
+        connections have idled past its timeout: clients must notice and open new ones."""
+        with self._open_lock:
+            connections = list(self._open)
+        for connection in connections:
+            try:
+                connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def server_close(self) -> None:
+        super().server_close()
+        self.close_idle_connections()
+
 
 class _WebApiRequestHandler(BaseHTTPRequestHandler):
     server: FakeSlackServer
+    protocol_version = "HTTP/1.1"  # as Slack: connections are kept alive between calls
 
     def do_POST(self) -> None:
         self.server.dispatcher.dispatch(self._read_call(), Responder(self))
