@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from bot.context import BotContext, Clock, system_clock
 from bot.settings import Environment, MissingCredential, load_wiring
-from bot.slack_client import make_web_client
+from bot.slack_client import close_client, make_web_client
 from sla_core.availability.config import load_availability_config
 from sla_core.errors import AstreinteError
 from sla_core.persistence.engine import database_url_from_env, default_sqlite_path, is_sqlite, normalize_url
@@ -184,6 +184,7 @@ class Runtime:
             if thread.is_alive():
                 log.warning("thread %s still running after %ss; leaving it (daemon)", thread.name, timeout)
         self._threads.clear()
+        close_client(self.ctx.client)
         self.ctx.engine.dispose()
         log.info("runtime stopped")
 

@@ -24,6 +24,7 @@ from bot.delivery.pacing import ChannelPacer
 from bot.delivery.slack_io import Failure, SlackIO, classify, delivery_client
 from bot.rendering import EventNotFound
 from bot.rendering.notices import NOTICE_RENDERERS
+from bot.slack_client import close_client
 from sla_core.outbox import store
 from sla_core.outbox.model import NotificationKind, OutboxEntry
 from sla_core.tickets.errors import TicketNotFound
@@ -66,16 +67,19 @@ class Sender:
 
     def run_forever(self, stop_event: threading.Event, *, idle_timeout: float = 5.0) -> None:
         """Deliver until ``stop_event`` is set; sleep until woken (new rows) or polled."""
-        while not stop_event.is_set():
-            try:
-                done = self.run_once()
-            except Exception:  # the database may be away for a moment: log, wait, go on
-                log.exception("sender pass failed", extra={"worker": self.worker_id})
-                done = 0
-            if stop_event.is_set():
-                break
-            if done < self.batch:
-                self.ctx.wait_for_work(idle_timeout)
+        try:
+            while not stop_event.is_set():
+                try:
+                    done = self.run_once()
+                except Exception:  # the database may be away for a moment: log, wait, go on
+                    log.exception("sender pass failed", extra={"worker": self.worker_id})
+                    done = 0
+                if stop_event.is_set():
+                    break
+                if done < self.batch:
+                    self.ctx.wait_for_work(idle_timeout)
+        finally:
+            close_client(self.slack.client)
 
     def run_once(self) -> int:
         """One pass: returns how many entries were claimed (0: nothing was ready)."""

@@ -16,6 +16,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.kept_alive import KeptAliveWebClient
 from bot.rendering import Outgoing
 from bot.slack_client import sdk_logger
 
@@ -24,8 +25,8 @@ HISTORY_PAGE, HISTORY_PAGES = 200, 5
 
 
 def delivery_client(client: WebClient, *, timeout: float = 10) -> WebClient:
-    """A client like ``client`` (token, URL) with no retry handler at all."""
-    return WebClient(token=client.token, base_url=client.base_url, timeout=timeout, retry_handlers=[],  # type: ignore[arg-type]
+    """A client like ``client`` (token, URL, kept-alive connections) with no retry handler at all."""
+    return KeptAliveWebClient(token=client.token, base_url=client.base_url, timeout=timeout, retry_handlers=[],  # type: ignore[arg-type]
                      logger=sdk_logger())
 
 
