@@ -13,9 +13,9 @@ Starts, on loopback only:
   migrated and dropped by this script, with one ticket opened to click on;
 - a BARE Bolt app (``process_before_response=True``, listeners that only ``ack()``) under
   the very same gunicorn configuration (``bot.gunicorn_app.AstreinteGunicorn``);
-- the FLOOR of any app that opens modals: that bare app, whose listeners ack and then hand a
-  ``views.open`` (slack_sdk, our client settings, a view of the same size built once) to a
-  small pool, as ours does, without any of our work (no database, no templates).
+- the FLOOR of any Bolt app that opens modals: that bare app, whose listeners ack and then
+  hand a ``views.open`` (Bolt's client: slack_sdk as shipped, a view of the same size built
+  once) to a small pool, as ours does, without any of our work (no database, no templates).
 
 Then drives signed ``/incident`` slash commands (no text: the intake modal opens right after
 the ack) and ``ticket.acknowledge`` button clicks (block_actions: the ack checks the clicker
@@ -87,8 +87,9 @@ def bare_main(port: int, workers: int, api_url: str, *, modal: bool = False) -> 
     """``--bare``: Bolt with ack-only listeners under our gunicorn configuration.
 
     ``--bare-modal``: the same, then the one thing any app must do after these acks: open
-    a modal with slack_sdk (our client settings), from a small pool, the view built once at
-    start-up (no database, no templates). The floor for any app that opens modals."""
+    a modal with Bolt's own client (slack_sdk's ``WebClient`` as shipped: a new connection
+    per call), from a small pool, the view built once at start-up (no database, no
+    templates). The floor for any Bolt app that opens modals."""
     from concurrent.futures import ThreadPoolExecutor
 
     from slack_bolt import App
@@ -105,9 +106,7 @@ def bare_main(port: int, workers: int, api_url: str, *, modal: bool = False) -> 
             app.command("/incident")(lambda ack: ack())
             app.action(re.compile(".*"))(lambda ack: ack())
             return SlackRequestHandler(app, path="/slack/events"), None
-        from bot.slack_client import make_web_client
-
-        client, pool = make_web_client(TOKEN, base_url=api_url), ThreadPoolExecutor(max_workers=4)
+        client, pool = app.client, ThreadPoolExecutor(max_workers=4)  # slack_sdk as Bolt apps get it
         intake, acknowledge = fixed_modals()
 
         def opening(view: dict[str, Any]) -> Callable[..., None]:

@@ -108,6 +108,10 @@ class FakeSlackServer(ThreadingHTTPServer):
 class _WebApiRequestHandler(BaseHTTPRequestHandler):
     server: FakeSlackServer
     protocol_version = "HTTP/1.1"  # as Slack: connections are kept alive between calls
+    # The status line and headers go out in one write, the body in another: with Nagle's
+    # algorithm on, the body would wait for the client's delayed ACK (40 ms) on every call
+    # of a kept-alive connection. Servers that keep connections alive turn it off.
+    disable_nagle_algorithm = True
 
     def do_POST(self) -> None:
         self.server.dispatcher.dispatch(self._read_call(), Responder(self))
