@@ -101,6 +101,7 @@ def preflight(env: Environment) -> None:
     from slack_sdk.errors import SlackApiError, SlackClientError
 
     from bot.runtime import build_context
+    from bot.slack_client import close_client
 
     ctx = build_context(env)  # the default SQLite file upgrades here, once; accounts synced
     try:
@@ -110,5 +111,6 @@ def preflight(env: Environment) -> None:
                                              "reinstall the app and copy the Bot User OAuth Token") from None
     except (SlackClientError, OSError) as exc:
         raise ConfigError("SLACK_API_URL", f"cannot reach Slack's Web API at {ctx.client.base_url}: {exc}") from None
-    finally:
-        ctx.engine.dispose()  # no pooled connection may cross the fork
+    finally:  # no pooled connection may cross the fork: the database's nor Slack's
+        ctx.engine.dispose()
+        close_client(ctx.client)
