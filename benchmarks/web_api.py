@@ -13,7 +13,6 @@ clients interleaved in rounds so that neither gets a quieter machine."""
 from __future__ import annotations
 
 import argparse
-import ssl
 import sys
 import time
 from pathlib import Path
@@ -22,11 +21,11 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-import trustme  # noqa: E402
 from slack_sdk import WebClient  # noqa: E402
 
 from bot.kept_alive import KeptAliveWebClient  # noqa: E402
 from bot.testing import FakeSlack  # noqa: E402
+from bot.testing.tls import throwaway_tls  # noqa: E402
 from bot.views.intake import incident_modal  # noqa: E402
 from sla_core.tickets import load_support  # noqa: E402
 
@@ -50,13 +49,7 @@ def per_call(client: WebClient, method: str, view: dict[str, Any], calls: int) -
 
 
 def measure(scheme: str, method: str, calls: int, view: dict[str, Any]) -> dict[str, tuple[float, float]]:
-    server_tls = client_tls = None
-    if scheme == "https":
-        ca = trustme.CA()
-        server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-        ca.issue_cert("127.0.0.1").configure_cert(server_tls)
-        client_tls = ssl.create_default_context()
-        ca.configure_trust(client_tls)
+    server_tls, client_tls = throwaway_tls() if scheme == "https" else (None, None)
     with FakeSlack(tls=server_tls) as slack:
         clients: dict[str, WebClient] = {
             # As a Bolt app gets it: slack_sdk's defaults, a new connection (and TLS handshake) per call.

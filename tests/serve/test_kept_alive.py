@@ -7,18 +7,17 @@ slack_sdk's retry handlers and errors."""
 
 from __future__ import annotations
 
-import ssl
 import threading
 from collections.abc import Iterator
 
 import pytest
-import trustme
 from slack_sdk.errors import SlackApiError
 
 from bot.delivery.slack_io import classify, delivery_client
 from bot.kept_alive import KeptAliveWebClient
 from bot.slack_client import close_client, make_web_client
 from bot.testing import FakeSlack
+from bot.testing.tls import throwaway_tls
 
 
 @pytest.fixture
@@ -112,11 +111,7 @@ def test_closing_the_client_closes_its_connections_and_it_can_call_again(slack: 
 
 
 def test_over_https_one_handshake_serves_many_calls() -> None:
-    ca = trustme.CA()
-    server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    ca.issue_cert("127.0.0.1").configure_cert(server_context)
-    client_context = ssl.create_default_context()
-    ca.configure_trust(client_context)
+    server_context, client_context = throwaway_tls()
     with FakeSlack(tls=server_context) as slack:
         assert slack.base_url.startswith("https://")
         client = KeptAliveWebClient(token="xoxb-test", base_url=slack.base_url, ssl=client_context)
@@ -128,11 +123,7 @@ def test_over_https_one_handshake_serves_many_calls() -> None:
 
 
 def test_over_https_a_certificate_slack_would_not_present_is_refused() -> None:
-    ca, stranger = trustme.CA(), trustme.CA()
-    server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    stranger.issue_cert("127.0.0.1").configure_cert(server_context)
-    client_context = ssl.create_default_context()
-    ca.configure_trust(client_context)
+    server_context, client_context = throwaway_tls(trusted=False)
     with FakeSlack(tls=server_context) as slack:
         client = KeptAliveWebClient(token="xoxb-test", base_url=slack.base_url, ssl=client_context)
         with pytest.raises(Exception) as refused:
