@@ -12,10 +12,9 @@ Starts, on loopback only:
 - ``astreinte serve`` (gunicorn, sync workers) on a dedicated PostgreSQL schema, created,
   migrated and dropped by this script, with one ticket opened to click on;
 - a BARE Bolt app (``process_before_response=True``, listeners that only ``ack()``) under
-  the very same gunicorn configuration (``bot.gunicorn_app.AstreinteGunicorn``);
-- the FLOOR of any Bolt app that opens modals: that bare app, whose listeners ack and then
-  hand a ``views.open`` (Bolt's client: slack_sdk as shipped, a view of the same size built
-  once) to a small pool, as ours does, without any of our work (no database, no templates).
+  the very same gunicorn configuration, and the FLOOR of any Bolt app that opens modals
+  (that bare app, opening the same modals after its acks, without any of our work): both
+  from ``benchmarks/bolt_baselines.py``.
 
 Then drives signed ``/incident`` slash commands (no text: the intake modal opens right after
 the ack) and ``ticket.acknowledge`` button clicks (block_actions: the ack checks the clicker
@@ -41,7 +40,6 @@ import argparse
 import http.client
 import json
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -52,7 +50,6 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 from urllib.error import HTTPError, URLError
 from urllib.parse import urlencode
 
@@ -81,63 +78,6 @@ def fake_slack_main() -> int:
         print(slack.base_url, flush=True)
         sys.stdin.read()
     return 0
-
-
-def bare_main(port: int, workers: int, api_url: str, *, modal: bool = False) -> int:
-    """``--bare``: Bolt with ack-only listeners under our gunicorn configuration.
-
-    ``--bare-modal``: the same, then the one thing any app must do after these acks: open
-    a modal with Bolt's own client (slack_sdk's ``WebClient`` as shipped: a new connection
-    per call), from a small pool, the view built once at start-up (no database, no
-    templates). The floor for any Bolt app that opens modals."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    from slack_bolt import App
-    from slack_bolt.adapter.wsgi import SlackRequestHandler
-    from slack_sdk import WebClient
-
-    from bot.gunicorn_app import AstreinteGunicorn, ServeOptions
-    from bot.settings import Environment
-
-    def factory(_env: Environment) -> tuple[Any, Any]:
-        app = App(client=WebClient(token=TOKEN, base_url=api_url), signing_secret=SECRET,
-                  process_before_response=True, token_verification_enabled=False)
-        if not modal:
-            app.command("/incident")(lambda ack: ack())
-            app.action(re.compile(".*"))(lambda ack: ack())
-            return SlackRequestHandler(app, path="/slack/events"), None
-        client, pool = app.client, ThreadPoolExecutor(max_workers=4)  # slack_sdk as Bolt apps get it
-        intake, acknowledge = fixed_modals()
-
-        def opening(view: dict[str, Any]) -> Callable[..., None]:
-            def listener(ack: Any, body: dict[str, Any]) -> None:
-                ack()
-                pool.submit(client.views_open, trigger_id=body["trigger_id"], view=view)
-            return listener
-
-        app.command("/incident")(opening(intake))
-        app.action(re.compile(".*"))(opening(acknowledge))
-        return SlackRequestHandler(app, path="/slack/events"), None
-
-    options = ServeOptions(host="127.0.0.1", port=port, workers=workers, log_level="warning")
-    AstreinteGunicorn(Environment(), options, factory=factory).run()
-    return 0
-
-
-def fixed_modals() -> tuple[dict[str, Any], dict[str, Any]]:
-    """The intake and acknowledge modals as ours sends them (same size on the wire), built once."""
-    from bot.views.actions import MODALS, action_modal
-    from bot.views.intake import incident_modal
-    from sla_core.severity import Severity
-    from sla_core.tickets import load_support
-    from sla_core.tickets.lifecycle import Status
-    from sla_core.tickets.queries import TicketParties
-
-    support = load_support(REPO / "app.yaml")
-    intake = incident_modal(support=support, language="en", accounts=list(support.administered_by(ADMIN)))
-    ticket = TicketParties(ref="INC-2026-000001", account_id="acme", reporter_id=ADMIN, status=Status.OPENED,
-                           title=FORM["title"], severity=Severity.CRITICAL)
-    return intake, action_modal(MODALS["ticket.acknowledge"], ticket, "en")
 
 
 def free_port() -> int:
@@ -351,14 +291,9 @@ def main() -> int:
     parser.add_argument("--slack", choices=("stand-in", "recording"), default="stand-in",
                         help="what answers the Web API calls made after the acks (default: the light stand-in)")
     parser.add_argument("--fake-slack", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--bare", type=int, default=None, help=argparse.SUPPRESS)
-    parser.add_argument("--bare-modal", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--api-url", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.fake_slack:
         return fake_slack_main()
-    if args.bare is not None:
-        return bare_main(args.bare, args.workers, args.api_url, modal=args.bare_modal)
 
     from sqlalchemy import create_engine, text
 
@@ -390,12 +325,11 @@ def main() -> int:
         processes.append(subprocess.Popen(
             [sys.executable, "-m", "bot.cli", "serve", "--host", "127.0.0.1", "--port", str(ours_port),
              "--workers", str(args.workers), "--log-level", "warning"], cwd=REPO, env=env, text=True))
-        processes.append(subprocess.Popen(
-            [sys.executable, __file__, "--bare", str(bare_port), "--workers", str(args.workers),
-             "--api-url", api_url], cwd=REPO, env=env, text=True))
-        processes.append(subprocess.Popen(
-            [sys.executable, __file__, "--bare", str(floor_port), "--bare-modal", "--workers", str(args.workers),
-             "--api-url", api_url], cwd=REPO, env=env, text=True))
+        baselines = [sys.executable, str(REPO / "benchmarks" / "bolt_baselines.py"), "--workers", str(args.workers),
+                     "--api-url", api_url]
+        processes.append(subprocess.Popen([*baselines, "--port", str(bare_port)], cwd=REPO, env=env, text=True))
+        processes.append(subprocess.Popen([*baselines, "--port", str(floor_port), "--modal"], cwd=REPO, env=env,
+                                          text=True))
         wait_http(f"http://127.0.0.1:{ours_port}/healthz")
         wait_http(f"http://127.0.0.1:{bare_port}/slack/events")
         wait_http(f"http://127.0.0.1:{floor_port}/slack/events")

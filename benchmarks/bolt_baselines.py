@@ -1,0 +1,97 @@
+"""The two yardsticks of ``benchmarks/ack.py``, each served by our gunicorn configuration
+(``bot.gunicorn_app.AstreinteGunicorn``), started by it on loopback:
+
+- the BARE Bolt app: ``process_before_response=True``, listeners that only ``ack()``;
+- with ``--modal``, the FLOOR of any Bolt app that opens modals: the same app, whose
+  listeners ack and then hand a ``views.open`` to a small pool, as ours does, with Bolt's
+  own client (slack_sdk as shipped) and the intake or acknowledge modal built once at
+  start-up from our renderers (the same size on the wire): no database, no templates per
+  request, none of our listeners.
+
+    python benchmarks/bolt_baselines.py --port 3001 --api-url http://127.0.0.1:PORT/api/ [--workers 2] [--modal]"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from benchmarks.ack import ADMIN, FORM, SECRET, TOKEN  # noqa: E402  the same secret signs the requests
+
+
+def serve(port: int, workers: int, api_url: str, *, modal: bool = False) -> int:
+    """Bolt with ack-only listeners under our gunicorn configuration.
+
+    ``modal``: the same, then the one thing any app must do after these acks: open
+    a modal with Bolt's own client (slack_sdk's ``WebClient`` as shipped: a new connection
+    per call), from a small pool, the view built once at start-up (no database, no
+    templates). The floor for any Bolt app that opens modals."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from slack_bolt import App
+    from slack_bolt.adapter.wsgi import SlackRequestHandler
+    from slack_sdk import WebClient
+
+    from bot.gunicorn_app import AstreinteGunicorn, ServeOptions
+    from bot.settings import Environment
+
+    def factory(_env: Environment) -> tuple[Any, Any]:
+        app = App(client=WebClient(token=TOKEN, base_url=api_url), signing_secret=SECRET,
+                  process_before_response=True, token_verification_enabled=False)
+        if not modal:
+            app.command("/incident")(lambda ack: ack())
+            app.action(re.compile(".*"))(lambda ack: ack())
+            return SlackRequestHandler(app, path="/slack/events"), None
+        client, pool = app.client, ThreadPoolExecutor(max_workers=4)  # slack_sdk as Bolt apps get it
+        intake, acknowledge = fixed_modals()
+
+        def opening(view: dict[str, Any]) -> Callable[..., None]:
+            def listener(ack: Any, body: dict[str, Any]) -> None:
+                ack()
+                pool.submit(client.views_open, trigger_id=body["trigger_id"], view=view)
+            return listener
+
+        app.command("/incident")(opening(intake))
+        app.action(re.compile(".*"))(opening(acknowledge))
+        return SlackRequestHandler(app, path="/slack/events"), None
+
+    options = ServeOptions(host="127.0.0.1", port=port, workers=workers, log_level="warning")
+    AstreinteGunicorn(Environment(), options, factory=factory).run()
+    return 0
+
+
+def fixed_modals() -> tuple[dict[str, Any], dict[str, Any]]:
+    """The intake and acknowledge modals as ours sends them (same size on the wire), built once."""
+    from bot.views.actions import MODALS, action_modal
+    from bot.views.intake import incident_modal
+    from sla_core.severity import Severity
+    from sla_core.tickets import load_support
+    from sla_core.tickets.lifecycle import Status
+    from sla_core.tickets.queries import TicketParties
+
+    support = load_support(REPO / "app.yaml")
+    intake = incident_modal(support=support, language="en", accounts=list(support.administered_by(ADMIN)))
+    ticket = TicketParties(ref="INC-2026-000001", account_id="acme", reporter_id=ADMIN, status=Status.OPENED,
+                           title=FORM["title"], severity=Severity.CRITICAL)
+    return intake, action_modal(MODALS["ticket.acknowledge"], ticket, "en")
+
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--api-url", required=True, help="the Slack Web API stand-in's base URL")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--modal", action="store_true", help="open the modal after each ack (the floor)")
+    args = parser.parse_args()
+    return serve(args.port, args.workers, args.api_url, modal=args.modal)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
