@@ -46,7 +46,6 @@ import sys
 import threading
 import time
 import urllib.request
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -295,20 +294,17 @@ def main() -> int:
     if args.fake_slack:
         return fake_slack_main()
 
-    from sqlalchemy import create_engine, text
+    from benchmarks.scratch_schema import migrated_schema
 
-    from sla_core.persistence.engine import normalize_url
-    from sla_core.persistence.migrate import upgrade_database
+    with migrated_schema(args.url) as scratch:
+        run(args, scratch.url)
+    return 0
 
-    base = normalize_url(args.url)
-    schema = f"astreinte_bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
+
+def run(args: argparse.Namespace, url: str) -> None:
+    """Start the stand-in and the three servers on the migrated schema at ``url``, measure, stop them."""
     processes: list[subprocess.Popen[str]] = []
     try:
-        upgrade_database(url)
         # Whatever answers for Slack stands in for Slack's servers, which do not share our
         # cores: at a lower CPU priority it takes less of the two cores both apps run on.
         slack_command = ([str(REPO / "benchmarks" / "slack_stand_in.py")] if args.slack == "stand-in"
@@ -388,10 +384,6 @@ def main() -> int:
                     process.wait(30)
                 except subprocess.TimeoutExpired:
                     process.kill()
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        admin.dispose()
-    return 0
 
 
 if __name__ == "__main__":

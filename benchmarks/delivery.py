@@ -17,17 +17,14 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-import uuid
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import psycopg
-from sqlalchemy.engine import make_url
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.scratch_schema import migrated_schema  # noqa: E402
 from bot.context import BotContext  # noqa: E402
 from bot.delivery import Sender  # noqa: E402
 from bot.settings import load_wiring  # noqa: E402
@@ -35,8 +32,7 @@ from bot.slack_client import make_web_client  # noqa: E402
 from bot.testing import FakeSlack  # noqa: E402
 from sla_core.outbox.model import Audience, Notification, NotificationKind  # noqa: E402
 from sla_core.outbox.store import enqueue  # noqa: E402
-from sla_core.persistence.engine import make_engine, normalize_url  # noqa: E402
-from sla_core.persistence.migrate import upgrade_database  # noqa: E402
+from sla_core.persistence.engine import make_engine  # noqa: E402
 from sla_core.policy import load_policy  # noqa: E402
 from sla_core.tickets import load_support  # noqa: E402
 
@@ -85,15 +81,8 @@ def main() -> int:
     parser.add_argument("--per-channel", type=int, default=8)
     args = parser.parse_args()
 
-    schema = f"bench_delivery_{uuid.uuid4().hex[:8]}"
-    base = make_url(normalize_url(args.url))
-    plain = base.set(drivername="postgresql").render_as_string(hide_password=False)
-    with psycopg.connect(plain, autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    url = base.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
-    try:
-        upgrade_database(url)
-        engine = make_engine(url)
+    with migrated_schema(args.url, "bench_delivery") as scratch:
+        engine = make_engine(scratch.url)
         with FakeSlack() as slack:
             slack.set_rate_limit("chat.postMessage", per_channel_per_second=1.0)
             ctx = BotContext(policy=load_policy(), support=load_support(), wiring=load_wiring(), engine=engine,
@@ -107,9 +96,6 @@ def main() -> int:
                 print(f"  {run:8s} channel_interval={interval:.1f}s: {total / seconds:5.2f} msg/s "
                       f"({seconds:5.1f} s), {limited} × 429, {duplicates} duplicates")
         engine.dispose()
-    finally:
-        with psycopg.connect(plain, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
     return 0
 
 

@@ -16,18 +16,16 @@ import random
 import statistics
 import sys
 import time
-import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import psycopg
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sla_core.persistence.engine import make_engine, normalize_url  # noqa: E402
-from sla_core.persistence.migrate import upgrade_database  # noqa: E402
+from benchmarks.scratch_schema import migrated_schema  # noqa: E402
+from sla_core.persistence.engine import make_engine  # noqa: E402
 from sla_core.persistence.models import OPEN_STATUSES  # noqa: E402
 from sla_core.persistence.uow import UnitOfWork  # noqa: E402
 
@@ -80,14 +78,8 @@ def main() -> None:
     parser.add_argument("--tickets", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=21)
     args = parser.parse_args()
-    url = normalize_url(args.url)
-    conninfo = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-    schema = f"astreinte_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(conninfo, autocommit=True) as admin:
-        admin.execute(f'CREATE SCHEMA "{schema}"')
-    try:
-        schema_url = f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
-        upgrade_database(schema_url)
+    with migrated_schema(args.url) as scratch:
+        conninfo, schema, schema_url = scratch.conninfo, scratch.schema, scratch.url
         started = time.perf_counter()
         seed(conninfo, schema, args.tickets)
         print(f"seeded {args.tickets:,} tickets and {3 * args.tickets:,} events in "
@@ -121,9 +113,6 @@ def main() -> None:
                 for (line,) in conn.execute(text(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")):
                     print("  " + line)
         engine.dispose()
-    finally:
-        with psycopg.connect(conninfo, autocommit=True) as admin:
-            admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
 if __name__ == "__main__":

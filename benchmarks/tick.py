@@ -19,20 +19,18 @@ import json
 import statistics
 import sys
 import time
-import uuid
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import psycopg
-from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.scratch_schema import migrated_schema  # noqa: E402
 from sla_core.outbox.ticket_notices import write_notices  # noqa: E402
-from sla_core.persistence.engine import make_engine, normalize_url  # noqa: E402
-from sla_core.persistence.migrate import upgrade_database  # noqa: E402
+from sla_core.persistence.engine import make_engine  # noqa: E402
 from sla_core.persistence.uow import UnitOfWork  # noqa: E402
 from sla_core.policy import load_policy  # noqa: E402
 from sla_core.scheduler.config import load_scheduler_config  # noqa: E402
@@ -83,17 +81,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
-    url = normalize_url(args.url)
-    conninfo = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-    schema = f"astreinte_tickbench_{uuid.uuid4().hex[:8]}"
     policy = load_policy(ROOT / "app.yaml")
     config = load_scheduler_config(ROOT / "app.yaml", policy)
-    with psycopg.connect(conninfo, autocommit=True) as admin:
-        admin.execute(f'CREATE SCHEMA "{schema}"')
     results: dict[int, float] = {}
-    try:
-        schema_url = f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
-        upgrade_database(schema_url)
+    with migrated_schema(args.url, "astreinte_tickbench") as scratch:
+        conninfo, schema, schema_url = scratch.conninfo, scratch.schema, scratch.url
         engine = make_engine(schema_url)
         seeded = 0
         for size in sizes:
@@ -114,9 +106,6 @@ def main() -> None:
                   f"{args.runs} ({report.decided} notices decided, "
                   f"{args.due / results[size]:,.0f} tickets planned/s)", flush=True)
         engine.dispose()
-    finally:
-        with psycopg.connect(conninfo, autocommit=True) as admin:
-            admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
     small, large = min(results), max(results)
     print(f"SUMMARY tick over {args.due:,} due: " + ", ".join(f"{n:,} open {s * 1000:,.0f} ms"
                                                               for n, s in results.items())
