@@ -1,8 +1,9 @@
 """``GET /metrics`` in the Prometheus text format, with ``prometheus_client``.
 
 Gauges that must agree across replicas (tickets by status and severity, notifications by
-status, breaches decided, how far the scheduler lags) are read from the database at
-scrape time by a custom collector; what only a process knows (its tick durations) is a
+status, breaches decided, how far the scheduler lags, outbox claims taken over from a
+dead or stalled holder and claims stale right now) are read from the database at scrape
+time by a custom collector, so every replica and worker answers the same figures; what only a process knows (its tick durations) is a
 histogram in that process's registry."""
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from prometheus_client.registry import Collector
 from sqlalchemy import func, select
 
 from bot.after_ack import AfterAck
+from sla_core.outbox import store
 from sla_core.outbox.store import DIGESTED, FAILED, PENDING, SENDING, SENT
 from sla_core.persistence.models import OPEN_STATUSES, Ticket
 from sla_core.persistence.outbox_models import OutboxRow
@@ -55,6 +57,18 @@ class StoreCollector(Collector):
                     OutboxRow.kind == "breach", OutboxRow.key.like(f"t%:{kind.value}:breach:%")))
                 breaches.add_metric([kind.value], n or 0)
             yield breaches
+
+            takeovers = CounterMetricFamily(
+                "astreinte_outbox_takeovers", "Outbox claims taken over after their holder stopped renewing them "
+                "(the process died or stalled); each taken-over row is looked up in Slack before it is sent")
+            takeovers.add_metric([], store.takeovers(session))
+            yield takeovers
+
+            stale, _ = store.stale_claims(session, now=now, limit=0)
+            stale_gauge = GaugeMetricFamily("astreinte_outbox_stale_claims",
+                                            "Outbox rows held by a claim past its lease, waiting for a take-over")
+            stale_gauge.add_metric([], stale)
+            yield stale_gauge
 
             oldest_due = session.scalar(select(func.min(Ticket.next_due_at)).where(
                 Ticket.status.in_(OPEN_STATUSES), Ticket.next_due_at <= now))

@@ -8,17 +8,24 @@ time (Slack's rate limits run on Slack's clock).
 Exactly once, as far as Slack allows: chat.postMessage has no idempotency key, so every
 post carries ``metadata.event_payload.key`` = the outbox key, and a post whose outcome is
 unknown (an expired lease, a lost answer, a timeout, a 5xx) is looked up by that key
-before it is sent again."""
+before it is sent again.
+
+Claims are short and renewed (``bot/delivery/claims.py``): a 30 s lease, renewed every
+10 s while the pass works, and once more just before each post or edit. A row whose holder
+died is taken over by another sender within the lease; a row taken over from a holder that
+was only stalled is not sent by it any more."""
 
 from __future__ import annotations
 
 import logging
+import secrets
 import threading
 import time
 from collections.abc import Callable, Mapping
 from datetime import timedelta
 
 from bot.context import BotContext
+from bot.delivery.claims import ClaimLost, HeldClaims
 from bot.delivery.compose import Operation, Post, Renderer, Undeliverable, Update, WaitForRoot, compose
 from bot.delivery.pacing import ChannelPacer
 from bot.delivery.slack_io import Failure, SlackIO, classify, delivery_client
@@ -35,7 +42,8 @@ log = logging.getLogger("bot.delivery")
 
 
 class Sender:
-    def __init__(self, ctx: BotContext, worker_id: str, *, batch: int = 20, lease: timedelta = timedelta(minutes=5),
+    def __init__(self, ctx: BotContext, worker_id: str, *, batch: int = 20, lease: timedelta = timedelta(seconds=30),
+                 renew_every: timedelta | None = None, max_hold: timedelta = timedelta(minutes=5),
                  channel_interval: float = 1.0, max_inline_wait: float = 2.0,
                  root_wait: timedelta = timedelta(seconds=3), permanent_attempts: int = 5,
                  backoff: timedelta = timedelta(seconds=5), max_backoff: timedelta = timedelta(minutes=10),
@@ -44,8 +52,12 @@ class Sender:
                  in_flight_settle: float = 30.0,
                  sleep: Callable[[float], None] = time.sleep) -> None:
         self.ctx = ctx
-        self.worker_id = worker_id
+        # Claims name this Sender alone: two processes may share a host name and a pid (two
+        # containers), and a claim must never be mistaken for another holder's.
+        self.worker_id = f"{worker_id[:70]}#{secrets.token_hex(4)}"
         self.batch, self.lease = batch, lease
+        self.renew_every = renew_every if renew_every is not None else lease / 3
+        self.max_hold = max_hold
         self.max_inline_wait, self.root_wait = max_inline_wait, root_wait
         self.permanent_attempts = permanent_attempts
         self.backoff, self.max_backoff = backoff, max_backoff
@@ -62,6 +74,7 @@ class Sender:
         self._in_flight: dict[str, float] = {}  # key → monotonic time of the unanswered request
         self._refreshed: dict[str, tuple[str, str]] = {}  # ticket ref → root, updated in this pass
         self._channel: str | None = None  # the channel of the call in flight (for a 429 hold)
+        self._claims = self._new_claims()  # the current pass's (checks the lease and renewal figures)
 
     # ----- loop ------------------------------------------------------------------------
 
@@ -83,16 +96,26 @@ class Sender:
 
     def run_once(self) -> int:
         """One pass: returns how many entries were claimed (0: nothing was ready)."""
+        self._claims = self._new_claims()
         with self.ctx.uow() as uow:
             entries = store.claim(uow.session, worker=self.worker_id, now=self.ctx.now(), lease=self.lease,
                                   limit=self.batch)
             uow.commit()
+        self._claims.hold(e.id for e in entries)
         self._refreshed = {}
         # Root posts first: the thread replies and refreshes of the same batch need them.
         entries.sort(key=lambda e: e.kind is not NotificationKind.TICKET_OPENED)
-        for entry in entries:
-            self._deliver(entry)
+        with self._claims:  # renewed while the batch is worked through
+            for entry in entries:
+                try:
+                    self._deliver(entry)
+                finally:
+                    self._claims.release(entry.id)
         return len(entries)
+
+    def _new_claims(self) -> HeldClaims:
+        return HeldClaims(self.ctx, worker=self.worker_id, lease=self.lease, renew_every=self.renew_every,
+                          max_hold=self.max_hold)
 
     # ----- one entry ---------------------------------------------------------------------
 
@@ -110,6 +133,9 @@ class Sender:
         except WaitForRoot:
             log.info("waiting for the root post of %s", entry.payload.get("ref"), extra=fields)
             self._book(store.postpone, entry_id=entry.id, ready_at=self.ctx.now() + self.root_wait)
+            return
+        except ClaimLost:
+            log.warning("%s was taken over by another worker: not sent from here", entry.key, extra=fields)
             return
         except _Paced as paced:
             self._book(store.postpone, entry_id=entry.id, ready_at=self.ctx.now() + timedelta(seconds=paced.wait))
@@ -133,6 +159,7 @@ class Sender:
             self._channel = op.channel
             ref = ticket.ref if ticket else ""
             if self._refreshed.get(ref) != (op.channel, op.ts):  # same state, same root: once a pass
+                self._claims.confirm(entry.id)
                 self.slack.update(channel=op.channel, ts=op.ts, message=op.message)
                 self._refreshed[ref] = (op.channel, op.ts)
             return op.channel, op.ts
@@ -147,6 +174,7 @@ class Sender:
                 self._remember_root(op, ticket, channel, found)
                 return channel, found
         self._pace(channel)
+        self._claims.confirm(entry.id)  # still ours, just before the post: else another worker sends it
         posted_channel, ts = self.slack.post(channel=channel, message=op.message, key=entry.key,
                                              thread_ts=op.thread_ts, broadcast=op.broadcast)
         self.pacer.posted(channel)

@@ -5,11 +5,16 @@ Claiming differs by database: PostgreSQL locks the rows it takes with
 ``SELECT … FOR UPDATE SKIP LOCKED`` so that replicas take disjoint batches; SQLite has a
 single writer (our engine opens every transaction with ``BEGIN IMMEDIATE``), so a plain
 select-then-update inside one transaction cannot race.
+
+A claim is a lease (``claimed_until``) that its holder renews while it works on the row
+(``renew``, from ``bot/delivery/claims.py``). A row ``sending`` past its lease has lost its
+holder (dead or stalled): ``claim`` takes it over, counts it (``takeovers``) and flags it
+``outcome_unknown``; ``stale_claims`` lists such rows meanwhile, for ``/healthz``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, func, or_, select, update
@@ -48,7 +53,8 @@ def enqueue(session: Session, notifications: Iterable[Notification], *, now: dat
 
 def claim(session: Session, *, worker: str, now: datetime, lease: timedelta, limit: int = 50) -> list[OutboxEntry]:
     """Take up to ``limit`` ready rows for ``worker`` until ``now + lease``. Rows whose
-    previous lease ran out mid-send come back flagged ``outcome_unknown``."""
+    previous lease ran out mid-send are taken over: counted in ``takeovers`` and flagged
+    ``outcome_unknown``."""
     ready = or_(
         and_(OutboxRow.status == PENDING, OutboxRow.ready_at <= now),
         and_(OutboxRow.status == SENDING, OutboxRow.claimed_until < now),
@@ -60,6 +66,8 @@ def claim(session: Session, *, worker: str, now: datetime, lease: timedelta, lim
     entries = []
     for row in rows:
         unknown = row.status == SENDING  # its lease expired: an earlier send may have landed
+        if unknown:
+            row.takeovers = (row.takeovers or 0) + 1
         row.status, row.claimed_by, row.claimed_until = SENDING, worker, now + lease
         row.attempts += 1
         entries.append(OutboxEntry(
@@ -69,6 +77,19 @@ def claim(session: Session, *, worker: str, now: datetime, lease: timedelta, lim
         ))
     session.flush()
     return entries
+
+
+def renew(session: Session, *, ids: Collection[int], worker: str, now: datetime, lease: timedelta) -> set[int]:
+    """Extend ``worker``'s claims on ``ids`` to ``now + lease``. Returns the ids that are
+    still its own: a row missing from the answer was taken over by another worker (or is
+    no longer ``sending``), and its former holder must not send it."""
+    if not ids:
+        return set()
+    statement = (update(OutboxRow)
+                 .where(OutboxRow.id.in_(list(ids)), OutboxRow.claimed_by == worker, OutboxRow.status == SENDING)
+                 .values(claimed_until=now + lease)
+                 .returning(OutboxRow.id))
+    return set(session.scalars(statement))
 
 
 def mark_sent(session: Session, *, entry_id: int, worker: str, now: datetime,
@@ -110,6 +131,21 @@ def counts(session: Session) -> dict[str, int]:
     for status, n in session.execute(select(OutboxRow.status, func.count()).group_by(OutboxRow.status)):
         result[status] = n
     return result
+
+
+def stale_claims(session: Session, *, now: datetime, limit: int = 20) -> tuple[int, Sequence[OutboxRow]]:
+    """Rows held by a claim its holder stopped renewing (``claimed_until`` passed while
+    ``sending``): how many, and the oldest ``limit`` of them. They wait for a take-over."""
+    stale = and_(OutboxRow.status == SENDING, OutboxRow.claimed_until < now)
+    total = session.scalar(select(func.count()).select_from(OutboxRow).where(stale)) or 0
+    if not total or limit <= 0:
+        return total, []
+    return total, list(session.scalars(select(OutboxRow).where(stale).order_by(OutboxRow.claimed_until).limit(limit)))
+
+
+def takeovers(session: Session) -> int:
+    """How many claims were taken over from a holder that stopped renewing, all rows together."""
+    return int(session.scalar(select(func.coalesce(func.sum(OutboxRow.takeovers), 0))) or 0)
 
 
 def failing(session: Session, *, min_attempts: int = 3, limit: int = 20) -> Sequence[OutboxRow]:

@@ -3,8 +3,10 @@ change that caused it, delivered later by the sender (``bot/delivery``).
 
 ``key`` is unique: ``INSERT … ON CONFLICT DO NOTHING`` makes deciding a notification
 idempotent (two replicas deciding the same reminder write one row). A sender claims rows
-with a lease (``claimed_until``); a row whose lease ran out while ``sending`` has an
-unknown outcome and is checked against Slack (message metadata) before it is sent again.
+with a short lease (``claimed_until``) that it renews while it works; a row whose lease
+ran out while ``sending`` (its holder died or stalled) is taken over by another sender
+(``takeovers`` counts it), with an unknown outcome: it is checked against Slack (message
+metadata) before it is sent again.
 """
 
 from __future__ import annotations
@@ -38,7 +40,8 @@ class OutboxRow(Base):
     status: Mapped[str] = mapped_column(String(10))  # pending | sending | sent | failed
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     claimed_by: Mapped[str | None] = mapped_column(String(80))
-    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())  # last renewal + lease
+    takeovers: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

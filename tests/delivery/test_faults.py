@@ -133,7 +133,7 @@ def test_a_healthy_outbox_says_so(world: World) -> None:
     world.sender().run_once()
 
     assert health(world.ctx) == (True, {"outbox": {"pending": 0, "sending": 0, "sent": 2, "failed": 0},
-                                        "failing": []})
+                                        "failing": [], "stale_claims": {"count": 0, "rows": []}})
 
 
 def test_thread_replies_wait_for_the_root_post_without_counting_a_failure(world: World) -> None:
