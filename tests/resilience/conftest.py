@@ -252,10 +252,12 @@ def spawn(args: list[str], env: dict[str, str], log_path: Path, url: str = "") -
     return Proc(process=process, log_path=log_path, url=url)
 
 
-def start_serve(env: dict[str, str], tmp: Path, name: str) -> Proc:
-    port = free_port()
+def start_serve(env: dict[str, str], tmp: Path, name: str, *, workers: int = 1, port: int | None = None) -> Proc:
+    """``astreinte serve`` (gunicorn: a master and ``workers`` workers) in its own process group."""
+    port = port or free_port()
     return spawn([sys.executable, "-m", "bot.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
-                  "--workers", "1", "--log-level", "info"], env, tmp / f"{name}.log", url=f"http://127.0.0.1:{port}")
+                  "--workers", str(workers), "--log-level", "info"], env, tmp / f"{name}.log",
+                 url=f"http://127.0.0.1:{port}")
 
 
 def wait_for_line(proc: Proc, text: str, timeout: float = 15) -> None:

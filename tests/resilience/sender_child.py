@@ -1,17 +1,18 @@
 """A bot process for the SIGKILL loop: the real scheduler tick (``bot.scheduling.tick_once``)
-and the real outbox ``Sender``, as ``astreinte serve`` runs them, but with a short lease.
+and the real outbox ``Sender``, as ``astreinte serve`` runs them, but with shorter times.
 
-Why not ``astreinte serve`` for every iteration: serve builds its Sender with the
-production lease (5 minutes, no knob), so a row a killed serve was sending stays claimed
-for 5 real minutes. This script changes only the numbers (lease, client timeout, backoff,
-pacing), read from the environment; the code path is the bot's own.
+Why not ``astreinte serve`` for every iteration: serve holds its claims with the production
+lease (30 s, renewed every 10 s), so each iteration would wait half a minute for the rows
+a killed serve left behind (``test_crash_intake.py`` does that once, with the real serve).
+This script changes only the numbers (lease, client timeout, backoff, pacing), read from
+the environment; the code path is the bot's own, renewal included (every third of the lease).
 
     RESILIENCE_LEASE=2 RESILIENCE_TIMEOUT=0.5 RESILIENCE_BACKOFF=1 RESILIENCE_MODE=loop|drain \
         RESILIENCE_SHIFT=0 python sender_child.py
 
 ``loop`` runs until killed; ``drain`` exits 0 once no row is pending or sending.
-``SHIFT`` (seconds) runs the process's clock ahead of the real time: "six minutes later",
-when the 5-minute leases a killed ``astreinte serve`` left behind have run out."""
+``SHIFT`` (seconds) runs the process's clock ahead of the real time: "a minute later",
+when the leases a killed ``astreinte serve`` left behind have run out."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 Slack: nothing is lost and nothing is posted twice.
 
 Each iteration starts a bot process (``sender_child.py``: the real scheduler tick and the
-real ``Sender``, with a 2-second lease instead of 5 minutes, see its docstring) beside the
+real ``Sender``, with a 2-second lease instead of 30 s, see its docstring) beside the
 one started by the previous iteration, opens a ticket, queues faults at the fake (a post
 answered after the client's 0.5 s timeout, a post performed and then hung up on, a 500, a
 slow history lookup), lets both work for a random 0–1 s once the new one ticks, and
