@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from bot.delivery import Sender, health
+from bot.delivery.claims import HeldClaims
 from bot.metrics import Metrics
 from sla_core.outbox import store
 from tests.delivery.conftest import T0, World
@@ -180,3 +181,19 @@ def test_a_row_taken_from_a_stalled_sender_is_not_posted_by_it(running: World) -
 def test_claims_must_be_renewed_more_often_than_their_lease_runs_out(world: World) -> None:
     with pytest.raises(ValueError, match="renewed more often"):
         world.sender(lease=timedelta(seconds=10), renew_every=timedelta(seconds=10))
+
+
+def test_a_pass_stuck_longer_than_max_hold_lets_its_rows_go(running: World) -> None:
+    """Renewal is for work under way: a pass holding rows for longer than ``max_hold``
+    (stuck in a call that never ends, say) stops renewing them, and they are taken over."""
+    world = running
+    world.open_critical()
+    ids = [e.id for e in claim(world, "stuck-replica", at=world.ctx.now(), lease=timedelta(seconds=1))]
+    claims = HeldClaims(world.ctx, worker="stuck-replica", lease=timedelta(seconds=1),
+                        renew_every=timedelta(seconds=0.2), max_hold=timedelta(seconds=2))
+    claims.hold(ids)
+    with claims:
+        time.sleep(1.5)  # past the first lease, renewed meanwhile
+        assert claim(world, "other-replica", at=world.ctx.now()) == []
+        time.sleep(2.1)  # held past max_hold (2 s), the last renewal's lease (≤ 3 s) ran out
+        assert sorted(e.id for e in claim(world, "other-replica", at=world.ctx.now())) == sorted(ids)
