@@ -145,7 +145,8 @@ def stale_claims(session: Session, *, now: datetime, limit: int = 20) -> tuple[i
 
 def takeovers(session: Session) -> int:
     """How many claims were taken over from a holder that stopped renewing, all rows together."""
-    return int(session.scalar(select(func.coalesce(func.sum(OutboxRow.takeovers), 0))) or 0)
+    total = select(func.coalesce(func.sum(OutboxRow.takeovers), 0)).where(OutboxRow.takeovers > 0)
+    return int(session.scalar(total) or 0)
 
 
 def failing(session: Session, *, min_attempts: int = 3, limit: int = 20) -> Sequence[OutboxRow]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from sla_core.persistence.models import Base
@@ -27,6 +27,8 @@ class OutboxRow(Base):
         # The sender's query: what is ready to go (pending, or sending with an expired lease).
         Index("ix_outbox_status_ready", "status", "ready_at"),
         Index("ix_outbox_ticket", "ticket_id", "id"),
+        # /metrics sums take-overs at every scrape: only the few rows ever taken over.
+        Index("ix_outbox_taken_over", "id", postgresql_where=text("takeovers > 0"), sqlite_where=text("takeovers > 0")),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
