@@ -2,9 +2,9 @@
 
 Gauges that must agree across replicas (tickets by status and severity, notifications by
 status, breaches decided, how far the scheduler lags, outbox claims taken over from a
-dead or stalled holder and claims stale right now) are read from the database at scrape
-time by a custom collector, so every replica and worker answers the same figures; what only a process knows (its tick durations) is a
-histogram in that process's registry."""
+dead or stalled holder, claims stale right now) are read from the database at scrape
+time by a custom collector, so every replica and worker answers the same figures; what
+only a process knows (its tick durations) is a histogram in that process's registry."""
 
 from __future__ import annotations
 
