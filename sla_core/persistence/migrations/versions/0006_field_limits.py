@@ -34,8 +34,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    longer = op.get_bind().execute(sa.text(
-        "SELECT ref FROM tickets WHERE length(contact_phone) > :limit ORDER BY ref"), {"limit": _BEFORE}).scalars().all()
+    longer = op.get_bind().execute(
+        sa.text("SELECT ref FROM tickets WHERE length(contact_phone) > :limit ORDER BY ref"), {"limit": _BEFORE},
+    ).scalars().all()
     if longer:  # never cut a customer's phone number to make it fit
         raise RuntimeError(f"cannot narrow tickets.contact_phone to {_BEFORE} characters: longer in "
                            + ", ".join(longer))
