@@ -9,9 +9,12 @@ tmp_path) and on PostgreSQL. Each test gets a migrated, empty database:
   parallel runs and other engineers' tests never collide), selected through the URL's
   ``options=-csearch_path=…`` and emptied before each test; dropped at the end.
 
-PostgreSQL (``ASTREINTE_TEST_POSTGRES_URL``, default 127.0.0.1:5432 database ``test``) is
-skipped when unreachable, unless ``ASTREINTE_REQUIRE_POSTGRES=1``: then it fails.
-``empty_database_url`` gives a database with no tables at all (migration tests)."""
+PostgreSQL is ``ASTREINTE_TEST_POSTGRES_URL`` (default 127.0.0.1:5432, user ``postgres``,
+database ``test``). A server that answers but has no such database gets it created (from
+its ``postgres`` database). When the server cannot be used, the PostgreSQL half is skipped
+with one line saying why and which variable to set, unless ``ASTREINTE_REQUIRE_POSTGRES=1``
+(CI): then it fails. ``empty_database_url`` gives a database with no tables at all
+(migration tests)."""
 
 from __future__ import annotations
 
@@ -26,6 +29,7 @@ from urllib.parse import quote
 import pytest
 from sqlalchemy import Engine, MetaData, create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError, ProgrammingError, SQLAlchemyError
 
 from sla_core.persistence.engine import make_engine
 from sla_core.persistence.migrate import upgrade_database
@@ -44,14 +48,63 @@ def postgres_reachable(url: str = POSTGRES_URL) -> bool:
         return False
 
 
-def require_postgres() -> None:
-    """Skip (or fail, under ASTREINTE_REQUIRE_POSTGRES=1) without a PostgreSQL server."""
-    if postgres_reachable():
+def create_database_if_missing(url: str) -> bool:
+    """Create ``url``'s database if the server has none of that name (True if it did).
+
+    Asked of the server's ``postgres`` database, not guessed from a connection error's
+    text. Two statements, so no library for it (sqlalchemy-utils would be one more
+    dependency for the same two)."""
+    parsed = make_url(url)
+    name = parsed.database or ""
+    target = create_engine(parsed)
+    try:
+        with target.connect():
+            return False
+    except OperationalError:
+        pass  # missing, or refused for another reason: the server's catalogue says which
+    finally:
+        target.dispose()
+    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            if conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}):
+                with target.connect():  # it exists: raise the real reason it cannot be used
+                    return False
+            try:
+                conn.execute(text(f"CREATE DATABASE {admin.dialect.identifier_preparer.quote(name)}"))
+            except ProgrammingError as exc:
+                if getattr(exc.orig, "sqlstate", None) != "42P04":  # duplicate_database: a parallel run won
+                    raise
+                return False
+            return True
+    finally:
+        admin.dispose()
+
+
+def postgres_unusable(url: str = POSTGRES_URL) -> str | None:
+    """None when the tests can use ``url`` (its database created if missing), else why
+    not, in one line."""
+    shown = make_url(url).render_as_string(hide_password=True)
+    if not postgres_reachable(url):
+        return f"PostgreSQL is unreachable at {shown}"
+    try:
+        create_database_if_missing(url)
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[-1]
+        return f"PostgreSQL at {shown} cannot be used ({reason})"
+    return None
+
+
+def require_postgres(url: str = POSTGRES_URL) -> None:
+    """Skip (or fail, under ASTREINTE_REQUIRE_POSTGRES=1) when PostgreSQL cannot be used:
+    one line, naming the variables that change it."""
+    problem = postgres_unusable(url)
+    if problem is None:
         return
-    message = f"PostgreSQL is unreachable at {make_url(POSTGRES_URL).render_as_string(hide_password=True)}"
     if os.environ.get("ASTREINTE_REQUIRE_POSTGRES") == "1":
-        pytest.fail(message + " and ASTREINTE_REQUIRE_POSTGRES=1")
-    pytest.skip(message)
+        pytest.fail(f"{problem} and ASTREINTE_REQUIRE_POSTGRES=1", pytrace=False)
+    pytest.skip(f"{problem}: the PostgreSQL half of the suite is skipped "
+                "(set ASTREINTE_TEST_POSTGRES_URL to use another server)")
 
 
 def url_with_schema(base: str, schema: str) -> str:

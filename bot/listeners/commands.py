@@ -1,10 +1,13 @@
 """``/incident`` and its subcommands. With no text it opens the intake modal: the ack
 answers at once (or refuses an end user / inactive account ephemerally, naming their
 administrators) and ``ctx.after_ack`` calls ``views.open`` (the trigger_id lives 3 s).
-``help``, ``list`` and ``status`` answer in the ack itself, ephemerally."""
+Every other subcommand (the table ``SUBCOMMANDS``, which ``help`` lists) answers in the
+ack itself, ephemerally."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -16,39 +19,77 @@ from bot.listeners.oncall import on_call_answer
 from bot.listeners.service_levels import outage_answer, report_answer
 from bot.views.intake import incident_modal
 from bot.views.tickets import clock_lines, countdown, status_text, ticket_line
-from messages import render
+from messages import SlackMarkup, render
 from sla_core.tickets import TicketNotFound, agent_queue, list_open_for_reporter
 
 COMMAND = "/incident"
-OPEN_WORDS = ("", "new", "open")
+# An answer to ``/incident WORD REST…``: (context, user, REST, language) → the ephemeral text.
+Answer = Callable[[BotContext, str, Sequence[str], str], str]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Subcommand:
+    """One subcommand: its words (the first names it and its usage line ``cmd.usage.<name>``;
+    the others are aliases), the words its handler takes next (named in that usage line),
+    and its answer (None: open the intake modal)."""
+
+    words: tuple[str, ...]
+    answer: Answer | None
+    subwords: tuple[str, ...] = ()
+    wakes_sender: bool = False  # its answer may have queued messages
+
+    @property
+    def name(self) -> str:
+        return self.words[0]
+
+
+def _help(_ctx: BotContext, _user: str, _words: Sequence[str], lang: str) -> str:
+    return help_text(lang)
+
+
+# What ``/incident`` answers, in the order ``/incident help`` lists it: the dispatch below,
+# the help and the manifest's usage hint (tested) all follow this table.
+SUBCOMMANDS: tuple[Subcommand, ...] = (
+    Subcommand(words=("new", "open"), answer=None),  # and a bare /incident
+    Subcommand(words=("list",), answer=lambda ctx, user, _words, lang: _list(ctx, user, lang)),
+    Subcommand(words=("status",), answer=lambda ctx, user, words, lang: _status(ctx, user, words[0] if words else None,
+                                                                                lang)),
+    Subcommand(words=("outage", "panne"), answer=outage_answer, subwords=("start", "end", "list", "status"),
+               wakes_sender=True),
+    Subcommand(words=("report", "rapport"), answer=report_answer),
+    Subcommand(words=("oncall", "astreinte"), answer=on_call_answer, subwords=("set",)),
+    Subcommand(words=("help",), answer=_help),
+)
+_BY_WORD = {word: sub for sub in SUBCOMMANDS for word in sub.words} | {"": SUBCOMMANDS[0]}
+
+
+def help_text(lang: str) -> str:
+    lines = [render("cmd.help_header", lang)]
+    for sub in SUBCOMMANDS:
+        others = [f"`{COMMAND} {word}`" for word in (sub.words if sub.answer is None else sub.words[1:])]
+        also = SlackMarkup(" " + render("cmd.also", lang, words=others)) if others else ""
+        lines.append("• " + render(f"cmd.usage.{sub.name}", lang, also=also))
+    return "\n".join(lines)
 
 
 def register(app: App, ctx: BotContext) -> None:
     def answer(ack: Ack, command: dict[str, Any]) -> None:
         user = command["user_id"]
         words = (command.get("text") or "").split()
-        sub = words[0].lower() if words else ""
-        if sub in OPEN_WORDS:
+        sub = _BY_WORD.get(words[0].lower() if words else "")
+        if sub is not None and sub.answer is None:
             check_may_open_tickets(ctx, user)  # raises: the error handler answers ephemerally
             ack()
             ctx.after_ack.with_trigger(open_modal, user, command["trigger_id"])
             return
         lang = ctx.language(user)
-        if sub == "help":
-            text = render("cmd.help", lang)
-        elif sub == "list":
-            text = _list(ctx, user, lang)
-        elif sub == "status":
-            text = _status(ctx, user, words[1] if len(words) > 1 else None, lang)
-        elif sub in ("oncall", "astreinte"):
-            text = on_call_answer(ctx, user, words[1:], lang)
-        elif sub in ("outage", "panne"):
-            text = outage_answer(ctx, user, words[1:], lang)
-            ctx.wake_sender()
-        elif sub in ("report", "rapport"):
-            text = report_answer(ctx, user, words[1:], lang)
+        if sub is None:
+            text = render("cmd.unknown", lang, text=" ".join(words)) + "\n\n" + help_text(lang)
         else:
-            text = render("cmd.unknown", lang, text=" ".join(words)) + "\n\n" + render("cmd.help", lang)
+            assert sub.answer is not None
+            text = sub.answer(ctx, user, words[1:], lang)
+            if sub.wakes_sender:
+                ctx.wake_sender()
         ack(response_type="ephemeral", text=text)
 
     def open_modal(user: str, trigger_id: str) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 from bot.rendering import action_ids as ids
 from bot.views import blocks as bk
 from messages import render, render_plain
+from sla_core.field_limits import ACTION_TEXTS
 from sla_core.severity import Severity
 from sla_core.tickets.queries import TicketParties
 from sla_core.tickets.service import CALLBACK_CHANNELS, RESOLUTION_KINDS
@@ -19,8 +20,11 @@ Fields = Callable[[TicketParties, str], list[bk.Block]]
 
 
 def _text(block_id: str, label_key: str, *, optional: bool = False) -> Fields:
+    """A text the service takes as ``block_id``, as long as ``sla_core.field_limits`` allows."""
+    limit = ACTION_TEXTS[block_id]
     return lambda _t, lang: [bk.input_block(block_id, render_plain(label_key, lang),
-                                            bk.text_input(multiline=True, max_length=2900), optional=optional)]
+                                            bk.text_input(multiline=limit.multiline, max_length=limit.max_length),
+                                            optional=optional)]
 
 
 def _acknowledge(_t: TicketParties, lang: str) -> list[bk.Block]:

@@ -14,6 +14,7 @@ from bot.settings import SlackWiring
 from bot.views import blocks as bk
 from bot.views.tickets import clock_lines
 from messages import keys, render, render_plain
+from sla_core.field_limits import TICKET_FIELDS
 from sla_core.policy import Policy
 from sla_core.severity import Severity
 from sla_core.tickets import Account, SupportConfig, TicketForm, TicketView
@@ -30,13 +31,19 @@ FIELDS = ("title", "description", "category", "severity", "affected_users", "pro
 def incident_modal(*, support: SupportConfig, language: str, accounts: Sequence[Account]) -> dict[str, Any]:
     """``accounts``: those the reporter administers; a choice appears when there are several."""
     field = lambda name: render_plain(f"intake.field.{name}", language)  # noqa: E731
+
+    def typed(name: str, *, optional: bool = False, hint: str | None = None) -> bk.Block:
+        """A free-text field, as long as ``sla_core.field_limits`` lets it be."""
+        limit = TICKET_FIELDS[name]
+        return bk.input_block(name, field(name), bk.text_input(multiline=limit.multiline, max_length=limit.max_length),
+                              optional=optional, hint=hint)
     out: list[bk.Block] = [bk.section(render("intake.intro", language))]
     if len(accounts) > 1:
         out.append(bk.input_block(ACCOUNT, field("account"), bk.static_select(
             [bk.option(a.id, a.name) for a in accounts])))
     out += [
-        bk.input_block("title", field("title"), bk.text_input(max_length=200)),
-        bk.input_block("description", field("description"), bk.text_input(multiline=True)),
+        typed("title"),
+        typed("description"),
         bk.input_block("category", field("category"), bk.static_select(
             [bk.option(c.value, render_plain(f"intake.category.{c.value}", language)) for c in IN_SCOPE]
             + [bk.option(c.value, render_plain(f"intake.category.{c.value}", language)) for c in OUT_OF_SCOPE])),
@@ -45,17 +52,15 @@ def incident_modal(*, support: SupportConfig, language: str, accounts: Sequence[
         bk.input_block("severity", field("severity"), bk.static_select(
             [bk.option(s.value, render_plain(f"severity.{s.value}", language),
                        render_plain(f"severity_criteria.{s.value}", language)) for s in Severity])),
-        bk.input_block("affected_users", field("affected_users"), bk.text_input(max_length=200), optional=True),
+        typed("affected_users", optional=True),
         bk.input_block("product_version", field("product_version"), bk.static_select(_versions(support, language))),
         bk.input_block("contact_channel", field("contact_channel"), bk.static_select(
             [bk.option(c, render_plain(f"intake.contact_channel.{c}", language)) for c in CONTACT_CHANNELS])),
-        bk.input_block("contact_phone", field("contact_phone"), bk.text_input(max_length=50), optional=True,
-                       hint=render_plain("intake.field.contact_phone_hint", language)),
+        typed("contact_phone", optional=True, hint=render_plain("intake.field.contact_phone_hint", language)),
         bk.input_block("language", field("language"), bk.static_select(
             [bk.option(lang, render_plain(f"intake.language.{lang}", language)) for lang in LANGUAGES],
             initial=language)),
-        bk.input_block("code_sample", field("code_sample"), bk.text_input(multiline=True), optional=True,
-                       hint=render_plain("intake.field.code_sample_hint", language)),
+        typed("code_sample", optional=True, hint=render_plain("intake.field.code_sample_hint", language)),
     ]
     return bk.modal(callback_id=CALLBACK_ID, title=render_plain("modal.incident.title", language),
                     blocks=out, language=language)

@@ -59,6 +59,22 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     return engine
 
 
+def migration_engine(url: str) -> Engine:
+    """An engine for running migrations. On SQLite, foreign keys are off: a batch
+    migration rebuilds a table by copying it and dropping the old one, and with foreign
+    keys on that DROP would cascade to every row referring to it (a ticket's events, its
+    outbox rows). SQLite honours the pragma only outside a transaction, hence at connect;
+    ``sla_core.persistence.migrate`` checks the keys before committing instead."""
+    engine = make_engine(url)
+    if engine.dialect.name == "sqlite":
+        @event.listens_for(engine, "connect")
+        def _foreign_keys_off(dbapi_connection: Any, _record: Any) -> None:  # after _sqlite_setup's
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=OFF")
+            cursor.close()
+    return engine
+
+
 def single_statement_reads(engine: Engine) -> Engine:
     """``engine`` for ONE read-only statement outside any transaction (a single statement
     sees one snapshot anyway). PostgreSQL: autocommit, so no BEGIN and ROLLBACK round

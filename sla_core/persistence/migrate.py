@@ -8,9 +8,9 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
-from sla_core.persistence.engine import make_engine, normalize_url
+from sla_core.persistence.engine import make_engine, migration_engine, normalize_url
 from sla_core.tickets.errors import DatabaseNotCurrent
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -35,15 +35,27 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def upgrade_database(url: str, revision: str = "head") -> None:
-    """Bring the database at ``url`` to ``revision`` (``astreinte db upgrade``)."""
-    engine = make_engine(url)
+    """Bring the database at ``url`` to ``revision`` (``astreinte db upgrade``), in one
+    transaction."""
+    engine = migration_engine(url)
     try:
         with engine.begin() as connection:
             config = alembic_config(url)
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
+            check_foreign_keys(connection)
     finally:
         engine.dispose()
+
+
+def check_foreign_keys(connection: Connection) -> None:
+    """SQLite migrates with foreign keys off (``migration_engine``): refuse to commit a
+    schema whose rows no longer match their keys. PostgreSQL never turns them off."""
+    if connection.dialect.name != "sqlite":
+        return
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        raise RuntimeError(f"the migration left rows without their parent: {broken[:5]}")
 
 
 def check_database_current(engine: Engine) -> None:

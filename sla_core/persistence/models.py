@@ -16,6 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from sla_core.field_limits import TICKET_FIELDS
 from sla_core.persistence.types import JSONPayload, UTCDateTime
 
 # Stable constraint names, so migrations can refer to them on both databases.
@@ -34,6 +35,13 @@ _OPEN_SQL = "status IN ('opened', 'acknowledged', 'in_progress', 'waiting_on_cus
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+
+
+def typed_text(field: str) -> String:
+    """The column type of a field the reporter types (``sla_core.field_limits``): as long
+    as the modal lets them write, so that no accepted form can fail to be stored."""
+    limit = TICKET_FIELDS[field]
+    return Text() if limit.multiline else String(limit.max_length)
 
 
 class CustomerAccount(Base):
@@ -85,15 +93,15 @@ class Ticket(Base):
     reporter_id: Mapped[str] = mapped_column(String(32))
     account_id: Mapped[str] = mapped_column(ForeignKey("customer_accounts.id"))
     assignee_id: Mapped[str | None] = mapped_column(String(32))
-    title: Mapped[str] = mapped_column(String(200))
-    description: Mapped[str] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(typed_text("title"))
+    description: Mapped[str] = mapped_column(typed_text("description"))
     category: Mapped[str] = mapped_column(String(40))
     product_version: Mapped[str] = mapped_column(String(40))
     language: Mapped[str] = mapped_column(String(2))
     contact_channel: Mapped[str] = mapped_column(String(10))
-    contact_phone: Mapped[str | None] = mapped_column(String(40))
-    affected_users: Mapped[str | None] = mapped_column(String(200))
-    code_sample: Mapped[str | None] = mapped_column(Text)
+    contact_phone: Mapped[str | None] = mapped_column(typed_text("contact_phone"))
+    affected_users: Mapped[str | None] = mapped_column(typed_text("affected_users"))
+    code_sample: Mapped[str | None] = mapped_column(typed_text("code_sample"))
     severity: Mapped[str] = mapped_column(String(12))
     status: Mapped[str] = mapped_column(String(24))
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -53,6 +53,17 @@ class MissingReason(TicketError):
     code = "reason_required"
 
 
+class TextTooLong(TicketError):
+    """A text longer than its field allows (``sla_core.field_limits``): the modal's own
+    limit stops a person first, so this answers forged or replayed requests, inline."""
+
+    code = "text_too_long"
+
+    def __init__(self, *, field: str, limit: int, length: int) -> None:
+        super().__init__(f"The {field} is {length} characters long; at most {limit} fit.",
+                         field=field, max=limit, length=length)
+
+
 class OutOfScope(TicketError):
     """The request is outside the support contract (inactive account, version, category)."""
 

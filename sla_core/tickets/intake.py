@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+from sla_core.field_limits import TICKET_FIELDS, too_long
 from sla_core.severity import Severity
 from sla_core.tickets.errors import FieldError, InvalidForm, OutOfScope, PermissionDenied
 from sla_core.tickets.support import Account, SupportConfig, VersionStatus
@@ -52,7 +53,6 @@ _VERSION_REASONS = {
 
 LANGUAGES = ("en", "fr")
 CONTACT_CHANNELS = ("phone", "email", "slack")
-TITLE_MAX = 200
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -120,11 +120,16 @@ def validate_form(form: TicketForm, support: SupportConfig) -> ValidForm:
     def error(name: str, code: str, message: str, **params: Any) -> None:
         errors.setdefault(name, FieldError(code=code, message=message, params=params))
 
+    # Lengths first, on the text as typed: what the modal's max_length let through passes,
+    # anything longer (a forged request) is refused here, never by the database.
+    typed = {name: getattr(form, name) for name in TICKET_FIELDS}
+    for name, limit in too_long(typed, TICKET_FIELDS).items():
+        error(name, "too_long", f"at most {limit.max_length} characters", max=limit.max_length,
+              length=len(typed[name]))
+
     title = (form.title or "").strip()
     if not title:
         error("title", "required", "a title is required")
-    elif len(title) > TITLE_MAX:
-        error("title", "too_long", f"at most {TITLE_MAX} characters", max=TITLE_MAX)
     description = (form.description or "").strip()
     if not description:
         error("description", "required", "describe the problem")

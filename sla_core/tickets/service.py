@@ -13,11 +13,12 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
+from sla_core.field_limits import ACTION_TEXTS, too_long
 from sla_core.persistence.models import Ticket, TicketEvent
 from sla_core.persistence.uow import UnitOfWork
 from sla_core.policy import Policy
 from sla_core.severity import Severity
-from sla_core.tickets.errors import ConcurrentChange, IllegalTransition, MissingReason, TicketError
+from sla_core.tickets.errors import ConcurrentChange, IllegalTransition, MissingReason, TextTooLong, TicketError
 from sla_core.tickets.intake import TicketForm, account_for_reporter, validate_form
 from sla_core.tickets.lifecycle import Action, EventKind, Status
 from sla_core.tickets.records import clocks_of, due_for_planning, event_view, ticket_view
@@ -234,6 +235,8 @@ def sync_accounts(uow: UnitOfWork, *, support: SupportConfig) -> list[str]:
 def _act(uow: UnitOfWork, *, policy: Policy, support: SupportConfig, ref: str, actor_id: str, now: datetime,
          action: Action, payload: Mapping[str, Any], check: Callable[[TicketChange], None] | None = None,
          extra: Callable[[TicketChange], None] | None = None) -> TicketView:
+    for name, limit in too_long(payload, ACTION_TEXTS).items():
+        raise TextTooLong(field=name, limit=limit.max_length, length=len(payload[name]))
     for _ in range(ATTEMPTS):
         try:
             with uow:

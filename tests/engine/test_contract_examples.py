@@ -1,4 +1,4 @@
-"""The worked examples of the contract file (shared/contract/sla-contract.md), through the
+"""The worked examples of the contract (docs/contract.md), through the
 command line a user runs, and through the engine."""
 
 from __future__ import annotations

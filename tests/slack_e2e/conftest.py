@@ -129,6 +129,16 @@ class Desk:
 def desk(tmp_path: Path) -> Iterator[Desk]:
     url = f"sqlite:///{tmp_path / 'astreinte.db'}"
     upgrade_database(url)
+    yield from _desk(url)
+
+
+@pytest.fixture
+def desk_on(database_url: str) -> Iterator[Desk]:
+    """A desk on each backend of ``tests.conftest_db`` (SQLite file, PostgreSQL schema)."""
+    yield from _desk(database_url)
+
+
+def _desk(url: str) -> Iterator[Desk]:
     engine = make_engine(url)
     clock = FakeClock()
     with FakeSlack() as slack:

@@ -18,7 +18,7 @@ PARAMS = {"ref": "INC-2026-000001", "status": "opened", "action": "acknowledge",
           "at": "2026-11-20T19:35:00+01:00", "deadline": "2026-12-04T19:35:00+01:00", "account": "ACME Corp",
           "administrators": ["U0ACMEADM"], "user": "U0ACMEUSR", "accounts": ["acme"], "channel": "fax",
           "choices": ["phone"], "kind": "hack", "severity": "low", "field": "text", "doing": "x",
-          "fields": ["title"], "current": "0002", "expected": "0003"}
+          "fields": ["title"], "current": "0002", "expected": "0003", "max": 2400, "length": 2401}
 
 
 def test_the_codes_were_found() -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from alembic import context
 
-from sla_core.persistence.engine import make_engine
+from sla_core.persistence.engine import migration_engine
+from sla_core.persistence.migrate import check_foreign_keys
 from sla_core.persistence.models import Base
 
 config = context.config
@@ -20,13 +21,14 @@ def run_migrations_online() -> None:
         with context.begin_transaction():
             context.run_migrations()
         return
-    engine = make_engine(config.get_main_option("sqlalchemy.url") or "")
+    engine = migration_engine(config.get_main_option("sqlalchemy.url") or "")
     try:
         with engine.begin() as conn:
             context.configure(connection=conn, target_metadata=target_metadata,
                               render_as_batch=conn.dialect.name == "sqlite")
             with context.begin_transaction():
                 context.run_migrations()
+            check_foreign_keys(conn)
     finally:
         engine.dispose()
 
