@@ -41,7 +41,7 @@ def test_agents_read_last_months_report_customers_are_refused(desk: Desk) -> Non
     assert ref
     desk.clock.now = datetime(2026, 12, 2, 10, 0, tzinfo=PARIS)
     text = desk.command(AGENT, "report").body["text"]
-    assert "SLA report for 2026-11" in text and "Critical: 1 opened" in text
+    assert "SLA report for November 2026" in text and "Critical: 1 opened" in text
     assert "astreinte report --month 2026-11 --format html" in text
     assert "Only support agents" in desk.command(ADMIN, "report 2026-11").body["text"]
     assert "2026-13" in desk.command(AGENT, "report 2026-13").body["text"]  # names the bad month
