@@ -79,7 +79,7 @@ def histogram(samples: Sequence[Sample], *, chart_id: str, title: str, desc: str
     """Tickets counted by how long a clock took, in equal bins from 0; in each bin the
     late ones stacked in red on the ones on time. Bins are whole steps (1, 2, 5 × 10ⁿ) so
     the axis reads in round numbers; the target is a dashed line."""
-    width, height, left, right, top, bottom = 380, 240, 44, 16, 62, 46
+    width, height, left, right, top, bottom = 480, 220, 44, 16, 62, 46
     plot_w, plot_h = width - left - right, height - top - bottom
     parts = [_open(chart_id, width, height, title, desc, size=13)]
     if not samples:
