@@ -26,6 +26,6 @@ def render(report: MonthReport, *, fmt: str, table: str = "all", lang: str = DEF
 
 __all__ = [
     "build_month_report", "to_html", "Breach", "ClockOutcome", "ClockTarget", "MonthReport", "Rate", "Reason",
-    "SeverityFigures", "TicketOutcome", "Timing", "Month", "monthly_summary_due", "summary_notification", "summary_text", "TABLES", "to_csv",
-    "to_markdown", "FORMATS", "render",
+    "SeverityFigures", "TicketOutcome", "Timing", "Month", "monthly_summary_due", "summary_notification",
+    "summary_text", "TABLES", "to_csv", "to_markdown", "FORMATS", "render",
 ]

@@ -52,7 +52,8 @@ def build_month_report(uow: UnitOfWork, *, policy: Policy, config: AvailabilityC
     at_end = availability_between(outages, active, settings=config.availability, start=w_start, end=w_end, now=now)
     return MonthReport(
         month=month, timezone=policy.timezone.key, generated_at=now,
-        severities=tuple(severity_figures(s, [o for o in outcomes if o.severity is s], policy=policy) for s in Severity),
+        severities=tuple(severity_figures(s, [o for o in outcomes if o.severity is s], policy=policy)
+                         for s in Severity),
         breaches=tuple(breaches(outcomes)), business_day=policy.business_day,
         availability_worst=worst, availability_end=at_end,
         outages=tuple(o for o in outages if o.started_at < end and o.until(now) > start),

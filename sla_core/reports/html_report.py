@@ -31,7 +31,8 @@ line-height:1.45}h1{margin-bottom:.2rem}h2{margin-top:2.2rem;border-bottom:2px s
 table{border-collapse:collapse;margin:.8rem 0;font-size:.92rem}td,th{border:1px solid #cbd5e0;padding:.3rem .55rem;
 text-align:left;vertical-align:top}th{background:#edf2f7}td.n{text-align:right}td.late{white-space:nowrap}
 caption{text-align:left;font-weight:bold;padding:.3rem 0}.missed{color:#c53030;font-weight:bold}
-.muted{color:#4a5568}figure{margin:1rem 0}.pair{display:flex;flex-wrap:wrap;gap:1rem}.pair figure{margin:0}h3{margin:1.2rem 0 .3rem}svg{max-width:100%;height:auto}"""
+.muted{color:#4a5568}figure{margin:1rem 0}.pair{display:flex;flex-wrap:wrap;gap:1rem}.pair figure{margin:0}
+h3{margin:1.2rem 0 .3rem}svg{max-width:100%;height:auto}"""
 
 
 def to_html(report: MonthReport, *, lang: str = DEFAULT_LANGUAGE) -> str:
@@ -69,7 +70,8 @@ def _compliance(w: Words, report: MonthReport) -> str:
                         desc=f"{w('compliance_chart_desc')} {values}", axis=w("axis_share"),
                         ticks=[w.percent(f / 4) for f in range(5)], on_time=w("legend_met"),
                         missed=w("legend_missed"), empty=w("not_measured")) if rows else ""
-    figure = f'<figure id="compliance-chart">{chart}</figure>' if rows else f'<p>{e(w("no_tickets", month=report.month))}</p>'
+    figure = (f'<figure id="compliance-chart">{chart}</figure>' if rows
+              else f'<p>{e(w("no_tickets", month=report.month))}</p>')
     head = "".join(f'<th scope="col">{e(w(f"column.{c}"))}</th>' for c in SUMMARY_COLUMNS)
     body = "".join(_summary_row(w, s) for s in report.severities)
     return (f'<section><h2 id="compliance">{e(w("compliance_heading"))}</h2>'

@@ -57,7 +57,8 @@ def share_chart(rows: Sequence[ShareRow], *, chart_id: str, title: str, desc: st
                 parts.append(
                     f'<g class="bar" data-severity="{escape(row.severity)}" data-clock="{escape(row.clock)}" '
                     f'data-value="{100 * row.share:.1f}"><title>{escape(row.title)}</title>'
-                    f'<rect class="on-time" x="{x0}" y="{y + 4}" width="{met_w:.1f}" height="{row_h - 8}" fill="{ON_TIME}"/>'
+                    f'<rect class="on-time" x="{x0}" y="{y + 4}" width="{met_w:.1f}" height="{row_h - 8}" '
+                    f'fill="{ON_TIME}"/>'
                     + (f'<rect class="missed" x="{x0 + met_w:.1f}" y="{y + 4}" width="{plot_w - met_w:.1f}" '
                        f'height="{row_h - 8}" fill="{MISSED}"/>' if row.missed and met_w < plot_w else "")
                     + f'<text class="value" x="{x0 + plot_w + 8}" y="{mid + 4:.1f}" font-size="12" fill="{INK}" '
