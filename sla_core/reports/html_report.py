@@ -29,7 +29,7 @@ def e(text: str) -> str:
 _STYLE = """body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:64rem;padding:0 1rem;color:#1a202c;
 line-height:1.45}h1{margin-bottom:.2rem}h2{margin-top:2.2rem;border-bottom:2px solid #e2e8f0;padding-bottom:.2rem}
 table{border-collapse:collapse;margin:.8rem 0;font-size:.92rem}td,th{border:1px solid #cbd5e0;padding:.3rem .55rem;
-text-align:left;vertical-align:top}th{background:#edf2f7}td.n{text-align:right}td.late{white-space:nowrap}
+text-align:left;vertical-align:top}th{background:#edf2f7}td.n{text-align:right}td.late,.ref,td.when{white-space:nowrap}td.why{min-width:14rem}
 caption{text-align:left;font-weight:bold;padding:.3rem 0}.missed{color:#c53030;font-weight:bold}
 .muted{color:#4a5568}figure{margin:1rem 0}.pair{display:flex;flex-wrap:wrap;gap:1rem}.pair figure{margin:0}
 h3{margin:1.2rem 0 .3rem}svg{max-width:100%;height:auto}"""
@@ -129,13 +129,14 @@ def _histogram(w: Words, s: SeverityFigures, clock: str, timings: Sequence[Timin
 def _breaches(w: Words, report: MonthReport) -> str:
     if not report.breaches:
         return f'<section><h2 id="breaches">{e(w("breaches_heading"))}</h2><p>{e(w("no_breach"))}</p></section>'
-    columns = ("ticket", "title", "severity", "clock", "due", "stopped", "late_by", "reasons")
+    columns = ("ticket", "severity", "clock", "due", "stopped", "late_by", "reasons")
     head = "".join(f'<th scope="col">{e(w(f"column.{c}"))}</th>' for c in columns)
     rows = "".join(
-        f"<tr><td>{e(b.ref)}</td><td>{e(b.title)}</td><td>{e(w.severity(b.severity))}</td><td>{e(w.clock(b))}</td>"
-        f'<td>{e(w.when(b.due))}</td><td>{e(w.when(b.stopped_at))}</td>'
+        f'<tr><td><span class="ref">{e(b.ref)}</span><br>{e(b.title)}</td>'
+        f"<td>{e(w.severity(b.severity))}</td><td>{e(w.clock(b))}</td>"
+        f'<td class="when">{e(w.when(b.due))}</td><td class="when">{e(w.when(b.stopped_at))}</td>'
         f'<td class="n missed late">{e(w.duration(b.late_by, b.calendar))}</td>'
-        f"<td>{'<br>'.join(e(w.reason(r)) for r in b.reasons) or '—'}</td></tr>"
+        f"<td class=\"why\">{'<br>'.join(e(w.reason(r)) for r in b.reasons) or '—'}</td></tr>"
         for b in report.breaches)
     return (f'<section><h2 id="breaches">{e(w("breaches_heading"))}</h2>'
             f'<p>{e(w("breaches_count", count=len(report.breaches)))}</p>'
@@ -158,7 +159,8 @@ def _availability(w: Words, report: MonthReport) -> str:
     head = "".join(f'<th scope="col">{e(w(f"column.{c}"))}</th>' for c in columns)
     rows = "".join(
         f"<tr><td>#{o.id}</td><td>{e(o.service)}</td><td>{e(w.cause(o.cause.value))}</td>"
-        f"<td>{e(w.when(o.started_at))}</td><td>{e(w.when(o.ended_at))}</td><td>{e(o.ticket_ref or '—')}</td></tr>"
+        f"<td>{e(w.when(o.started_at))}</td><td>{e(w.when(o.ended_at))}</td>"
+        f'<td class="ref">{e(o.ticket_ref or "—")}</td></tr>'
         for o in report.outages)
     table = (f'<table id="outages"><caption>{e(w("outages_caption"))}</caption><thead><tr>{head}</tr></thead>'
              f"<tbody>{rows}</tbody></table>" if rows else f'<p>{e(w("no_outage"))}</p>')
