@@ -52,10 +52,8 @@ def _status(ctx: BotContext, lang: str) -> str:
     figure = current_availability(ctx.uow(), settings=settings, now=now)
     start, _ = trailing_window(now, settings.window)
     ongoing = [o for o in list_outages(ctx.uow(), start=start, end=now) if o.ended_at is None]
-    lines = [render("outage.availability", lang, ratio=f"{100 * figure.ratio:.2f}",
-                    target=f"{100 * figure.target:.1f}", met=figure.met,
-                    left=int(figure.budget_left.total_seconds() // 60),
-                    budget=int(figure.budget.total_seconds() // 60))]
+    lines = [render("outage.availability", lang, ratio=figure.ratio, target=figure.target, met=figure.met,
+                    left=figure.budget_left, budget=figure.budget)]
     for o in ongoing:
         lines.append(render("outage.ongoing", lang, id=o.id, service=o.service,
                             cause=render(f"outage.cause.{o.cause.value}", lang),

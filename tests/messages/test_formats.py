@@ -56,3 +56,13 @@ def test_the_report_answer_in_slack_formats_its_figures() -> None:
     line = plain(render("report.severity", "fr", severity="Critique", opened=3, callbacks=2 / 3, updates=None,
                         resolutions=1.0))
     assert line == "• Critique : 3 ouverts — rappels 66,7 %, mises à jour —, résolutions 100 % dans les délais"
+
+
+def test_availability_in_slack_says_the_error_budget_as_people_do() -> None:
+    over = plain(render("outage.availability", "fr", ratio=0.9944, target=0.995, met=False,
+                        left=timedelta(minutes=-24), budget=timedelta(minutes=216)))
+    assert over == ("*Disponibilité sur les 30 derniers jours :* 99,44 % (objectif 99,5 %) — *manqué*. "
+                    "Marge d'indisponibilité de 3 h 36 min : dépassée de 24 min.")
+    within = render("outage.availability", "en", ratio=0.9996, target=0.995, met=True,
+                    left=timedelta(minutes=200), budget=timedelta(minutes=216))
+    assert within.endswith("(target 99.5%). Error budget of 3 h 36 min: 3 h 20 min left.")
