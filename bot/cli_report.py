@@ -13,6 +13,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bot.settings import load_wiring
+from messages import LANGUAGES
 from sla_core.availability.config import AvailabilityConfig, load_availability_config
 from sla_core.availability.permissions import OPERATOR
 from sla_core.errors import InputError
@@ -71,6 +73,9 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--table", default="all", choices=TABLES, help="csv only: one table alone")
     parser.add_argument("--output", help="write to this file instead of standard output")
     parser.add_argument("--as-of", help="outcomes as of this instant (ISO 8601; default: now)")
+    parser.add_argument("--lang", choices=LANGUAGES, default=None,
+                        help="language of the report (default: app.yaml's slack.default_language); "
+                             "csv keeps dot decimals and ISO dates whatever the language")
     common(parser)
     parser.set_defaults(handler=_report)
 
@@ -83,7 +88,8 @@ def _report(args: argparse.Namespace) -> int:
         raise InputError("--table", "only the csv format has separate tables; drop --table or add --format csv")
     with database(args) as uow:
         report = build_month_report(uow, policy=policy, config=config, month=month, now=as_of)
-    text = render(report, fmt=args.format, table=args.table)
+    lang = args.lang or load_wiring(config_path(args)).default_language
+    text = render(report, fmt=args.format, table=args.table, lang=lang)
     if args.output:
         target = Path(args.output)
         if not target.parent.is_dir():

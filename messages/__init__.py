@@ -10,21 +10,34 @@ unless the value is a :class:`SlackMarkup` that we built ourselves (a mention, a
 token). Nobody can reach ``@channel`` or hide a link in a ticket title. HTML autoescape is
 off on purpose: it would turn ``l'échéance`` into ``l&#39;échéance``, shown literally by
 Slack. ``render_plain`` is for ``plain_text`` objects (modal titles, buttons, options),
-which Slack shows verbatim, so it escapes nothing.
+which Slack shows verbatim, so it escapes nothing (the SLA report uses it too, and escapes
+for HTML or Markdown where it writes the text).
+
+Numbers, percentages, months, dates and plurals are written as each language writes them
+("99,44 %", "novembre 2026", "1 dépassement" / "2 dépassements") by Babel's CLDR data,
+through the filters ``number``, ``percent``, ``plural``, ``month`` and ``datetime``; the
+same functions (``format_percent`` …) serve Python code that formats outside a template.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
-from jinja2 import Environment, StrictUndefined, Template
+from babel import Locale
+from babel.dates import format_date, format_skeleton, format_time
+from babel.numbers import format_decimal, parse_pattern
+from jinja2 import Environment, StrictUndefined, Template, pass_context
+from jinja2.runtime import Context
 
 LANGUAGES = ("en", "fr")
 DEFAULT_LANGUAGE = "en"
+# The CLDR locale each language is written in. British English: the desk is European and
+# its English messages already write 24-hour times and the day before the month.
+LOCALES = {"en": "en_GB", "fr": "fr_FR"}
 _HERE = Path(__file__).resolve().parent
 
 
@@ -112,7 +125,17 @@ def _environment(finalize: Any) -> Environment:
                       keep_trailing_newline=False)
     env.filters["duration"] = lambda value, language=DEFAULT_LANGUAGE: format_duration(value, language)
     env.filters["quote"] = quote
+    # The language comes from the template's ``lang`` global: {{ n|plural("breach", "breaches") }}.
+    env.filters["number"] = pass_context(lambda ctx, value, digits=0: format_number(value, _lang(ctx), digits))
+    env.filters["percent"] = pass_context(lambda ctx, value, digits=1: format_percent(value, _lang(ctx), digits))
+    env.filters["plural"] = pass_context(lambda ctx, n, one, other: format_plural(n, one, other, _lang(ctx)))
+    env.filters["month"] = pass_context(lambda ctx, value: format_month(value, _lang(ctx)))
+    env.filters["datetime"] = pass_context(lambda ctx, value: format_short_datetime(value, _lang(ctx)))
     return env
+
+
+def _lang(ctx: Context) -> str:
+    return str(ctx.get("lang") or DEFAULT_LANGUAGE)
 
 
 _MRKDWN = _environment(_finalize_mrkdwn)
@@ -195,3 +218,48 @@ def slack_date(instant: datetime, language: str) -> SlackMarkup:
     notifications and old clients) is written in the instant's own zone, localised."""
     fallback = escape_mrkdwn(local_datetime_text(instant, language))
     return SlackMarkup(f"<!date^{int(instant.timestamp())}^{{date_short_pretty}} {{time}}|{fallback}>")
+
+
+def _locale(language: str) -> Locale:
+    return Locale.parse(LOCALES.get(language, LOCALES[DEFAULT_LANGUAGE]))
+
+
+def format_number(value: float, language: str, digits: int = 0) -> str:
+    """``1 234,5`` / ``1,234.5`` with exactly ``digits`` decimals."""
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return str(format_decimal(value, format=pattern, locale=_locale(language)))
+
+
+def format_percent(fraction: float | None, language: str, digits: int = 1) -> str:
+    """A share (0.9944) as the language writes a percentage: ``99,44 %`` / ``99.44%``,
+    with at most ``digits`` decimals (``100 %``, ``66,7 %``); ``—`` for no value."""
+    if fraction is None:
+        return "—"
+    locale = _locale(language)
+    pattern = parse_pattern(locale.percent_formats[None].pattern)
+    pattern.frac_prec = (0, digits)  # the locale's spacing and sign, our precision
+    return str(pattern.apply(fraction, locale))
+
+
+def format_plural(count: int, one: str, other: str, language: str) -> str:
+    """``1 dépassement``, ``0 dépassement``, ``2 dépassements``; ``0 breaches``: the form
+    is the language's CLDR plural category (French counts 0 as singular, English not)."""
+    form = _locale(language).plural_form(count)
+    return f"{format_number(count, language)} {one if form == 'one' else other}"
+
+
+def format_month(value: Any, language: str) -> str:
+    """``novembre 2026`` / ``November 2026`` from a date, anything with ``year`` and
+    ``month``, or ``"YYYY-MM"``."""
+    if isinstance(value, str):
+        year, month = (int(part) for part in value.split("-")[:2])
+    else:
+        year, month = value.year, value.month
+    return str(format_date(date(year, month, 1), "LLLL y", locale=_locale(language)))
+
+
+def format_short_datetime(instant: datetime, language: str) -> str:
+    """``3 nov. 12:15`` / ``3 Nov 12:15``: a local datetime (already in its zone) in a
+    month's report, where the year goes without saying."""
+    locale = _locale(language)
+    return f"{format_skeleton('MMMd', instant, locale=locale)} {format_time(instant, 'HH:mm', locale=locale)}"

@@ -52,10 +52,8 @@ def _status(ctx: BotContext, lang: str) -> str:
     figure = current_availability(ctx.uow(), settings=settings, now=now)
     start, _ = trailing_window(now, settings.window)
     ongoing = [o for o in list_outages(ctx.uow(), start=start, end=now) if o.ended_at is None]
-    lines = [render("outage.availability", lang, ratio=f"{100 * figure.ratio:.2f}",
-                    target=f"{100 * figure.target:.1f}", met=figure.met,
-                    left=int(figure.budget_left.total_seconds() // 60),
-                    budget=int(figure.budget.total_seconds() // 60))]
+    lines = [render("outage.availability", lang, ratio=figure.ratio, target=figure.target, met=figure.met,
+                    left=figure.budget_left, budget=figure.budget)]
     for o in ongoing:
         lines.append(render("outage.ongoing", lang, id=o.id, service=o.service,
                             cause=render(f"outage.cause.{o.cause.value}", lang),
@@ -69,21 +67,20 @@ def report_answer(ctx: BotContext, user: str, words: Sequence[str], lang: str) -
     now = ctx.now()
     month = Month.parse(words[0], field="month") if words else Month.of(now, ctx.policy.timezone).previous()
     report = build_month_report(ctx.uow(), policy=ctx.policy, config=ctx.service_levels, month=month, now=now)
-    lines = [render("report.header", lang, month=month.label)]
+    lines = [render("report.header", lang, month=month)]
     for s in report.severities:
         if s.opened:
             lines.append(render("report.severity", lang, severity=render(f"severity.{s.severity.value}", lang),
-                                opened=s.opened, callbacks=_pct(s.callbacks.percent),
-                                updates=_pct(s.updates.percent), resolutions=_pct(s.resolutions.percent)))
+                                opened=s.opened, callbacks=_share(s.callbacks.percent),
+                                updates=_share(s.updates.percent), resolutions=_share(s.resolutions.percent)))
     if len(lines) == 1:
         lines.append(render("report.empty", lang))
     worst = report.availability_worst
     budget = report.maintenance_budget
-    lines.append(render("report.footer", lang, ratio=f"{100 * worst.ratio:.2f}", met=worst.met,
-                        breaches=len(report.breaches), used=int(budget.used.total_seconds() // 60),
-                        budget=int(budget.budget.total_seconds() // 60), month=month.label))
+    lines.append(render("report.footer", lang, ratio=worst.ratio, met=worst.met, breaches=len(report.breaches),
+                        used=budget.used, budget=budget.budget, label=month.label))
     return "\n".join(lines)
 
 
-def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f} %"
+def _share(percent: float | None) -> float | None:
+    return None if percent is None else percent / 100  # the templates write it as the language does

@@ -133,7 +133,7 @@ def render_announcement(ctx: BotContext, entry: OutboxEntry, ticket: TicketView 
                       missed=p.get("threshold") == "missed", service=p.get("service"))
     elif p.get("month"):
         text = render("notice.monthly_summary", lang, month=p["month"], breaches=int(p.get("breaches") or 0),
-                      ratio=f"{100 * float(p.get('availability') or 0):.2f}")
+                      ratio=float(p.get("availability") or 0))
     else:
         raise ValueError(f"an announcement of an unknown shape: {entry.key}")
     return _out(text)

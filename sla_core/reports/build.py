@@ -23,7 +23,8 @@ from sla_core.persistence.models import Ticket
 from sla_core.persistence.uow import UnitOfWork
 from sla_core.policy import Policy
 from sla_core.reports.model import (
-    BREACHED, MET, PENDING, Breach, ClockOutcome, MonthReport, Rate, SeverityFigures, TicketOutcome,
+    BREACHED, MET, PENDING, Breach, ClockOutcome, ClockTarget, MonthReport, Rate, SeverityFigures, TicketOutcome,
+    Timing,
 )
 from sla_core.reports.month import Month
 from sla_core.reports.outcomes import ticket_outcome
@@ -51,10 +52,9 @@ def build_month_report(uow: UnitOfWork, *, policy: Policy, config: AvailabilityC
     at_end = availability_between(outages, active, settings=config.availability, start=w_start, end=w_end, now=now)
     return MonthReport(
         month=month, timezone=policy.timezone.key, generated_at=now,
-        severities=tuple(severity_figures(s, [o for o in outcomes if o.severity is s]) for s in Severity),
-        breaches=tuple(breaches(outcomes)),
-        callback_times=tuple(o.callback.elapsed for o in outcomes
-                             if o.callback.outcome != PENDING and o.callback.elapsed is not None),
+        severities=tuple(severity_figures(s, [o for o in outcomes if o.severity is s], policy=policy)
+                         for s in Severity),
+        breaches=tuple(breaches(outcomes)), business_day=policy.business_day,
         availability_worst=worst, availability_end=at_end,
         outages=tuple(o for o in outages if o.started_at < end and o.until(now) > start),
         maintenance_budget=month_budget(active, timezone=policy.timezone, year=month.year, month=month.month,
@@ -63,7 +63,7 @@ def build_month_report(uow: UnitOfWork, *, policy: Policy, config: AvailabilityC
     )
 
 
-def severity_figures(severity: Severity, outcomes: Sequence[TicketOutcome]) -> SeverityFigures:
+def severity_figures(severity: Severity, outcomes: Sequence[TicketOutcome], *, policy: Policy) -> SeverityFigures:
     callbacks = [o.callback for o in outcomes]
     resolutions = [o.resolution for o in outcomes]
     updates = [u for o in outcomes for u in o.updates]
@@ -74,7 +74,16 @@ def severity_figures(severity: Severity, outcomes: Sequence[TicketOutcome]) -> S
         resolutions=rate(resolutions), callback_median=median(cb_times), callback_p90=percentile(cb_times, 90),
         resolution_median=median(res_times), resolution_p90=percentile(res_times, 90),
         callback_calendar=_calendar(callbacks), resolution_calendar=_calendar(resolutions),
+        targets={kind: ClockTarget(amount=clock.target, calendar=clock.calendar)
+                 for kind in ("callback", "update", "resolution")
+                 for clock in (getattr(policy.of(severity), kind),)},
+        callback_timings=timings(callbacks), resolution_timings=timings(resolutions),
     )
+
+
+def timings(runs: Sequence[ClockOutcome]) -> tuple[Timing, ...]:
+    return tuple(Timing(elapsed=r.elapsed, met=r.outcome == MET) for r in runs
+                 if r.outcome != PENDING and r.elapsed is not None)
 
 
 def rate(runs: Sequence[ClockOutcome]) -> Rate:
@@ -100,8 +109,8 @@ def breaches(outcomes: Sequence[TicketOutcome]) -> list[Breach]:
     for o in outcomes:
         for run in o.breaches:
             assert run.due is not None and run.late_by is not None
-            out.append(Breach(ref=o.ref, title=o.title, severity=o.severity,
-                              clock=f"update #{run.index}" if run.clock == "update" else run.clock,
+            out.append(Breach(ref=o.ref, title=o.title, severity=o.severity, clock=run.clock,
+                              index=run.index if run.clock == "update" else 0,
                               due=run.due, stopped_at=run.stopped_at, late_by=run.late_by, calendar=run.calendar,
                               reasons=o.reasons))
     return sorted(out, key=lambda b: (b.severity.rank, b.due, b.ref))

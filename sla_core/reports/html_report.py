@@ -1,72 +1,183 @@
-"""The report as one self-contained HTML page: tables, and the two charts as inline SVG.
+"""The report as one self-contained HTML page an SLA manager can put in front of a
+customer: the commitments met per severity against their targets, how long callbacks and
+resolutions took (each clock in its own calendar), what was missed and why, availability
+and its error budget, planned maintenance. In English or French.
+
 No script, no external resource; every value from the database is escaped (a ticket
-title may well contain ``<script>``)."""
+title may well contain ``<script>``). Headings in order, tables with captions and header
+cells, charts with a text alternative; red marks only what missed."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import timedelta
 from html import escape
 
-from sla_core.availability.budget import minutes
-from sla_core.reports.model import MonthReport
-from sla_core.reports.outcomes import duration_text
-from sla_core.reports.svg import Bar, bar_chart, histogram
-from sla_core.reports.text import availability_lines, rate_text, when
+from messages import DEFAULT_LANGUAGE
+from sla_core.reports.model import MonthReport, Rate, SeverityFigures, Timing
+from sla_core.reports.svg import Sample, ShareRow, histogram, share_chart
+from sla_core.reports.text import SUMMARY_COLUMNS, availability_phrases, maintenance_phrase, summary_cells
+from sla_core.reports.words import BUSINESS, Words
 
-_STYLE = """body{font-family:system-ui,sans-serif;margin:2rem;color:#1a202c}
-table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #cbd5e0;padding:.3rem .6rem;text-align:left}
-th{background:#edf2f7}.missed{color:#c53030;font-weight:bold}figure{margin:1rem 0}"""
+CLOCKS = ("callback", "update", "resolution")
 
 
-def to_html(report: MonthReport) -> str:
-    e = escape
-    bars = [Bar(group=s.severity.value, series=series, value=rate.percent,
-                label=f"{s.severity.value} {series}: {rate_text(rate)}")
-            for s in report.severities
-            for series, rate in (("callback", s.callbacks), ("update", s.updates), ("resolution", s.resolutions))]
-    rows = "".join(
-        f"<tr><td>{e(s.severity.value)}</td><td>{s.opened}</td><td>{e(rate_text(s.callbacks))}</td>"
-        f"<td>{e(rate_text(s.updates))}</td><td>{e(rate_text(s.resolutions))}</td>"
-        f"<td>{e(duration_text(s.callback_median, s.callback_calendar))}</td>"
-        f"<td>{e(duration_text(s.callback_p90, s.callback_calendar))}</td>"
-        f"<td>{e(duration_text(s.resolution_median, s.resolution_calendar))}</td>"
-        f"<td>{e(duration_text(s.resolution_p90, s.resolution_calendar))}</td></tr>"
-        for s in report.severities)
-    breaches = "".join(
-        f"<tr><td>{e(b.ref)}</td><td>{e(b.title)}</td><td>{e(b.severity.value)}</td><td>{e(b.clock)}</td>"
-        f"<td>{e(when(report, b.due))}</td><td>{e(when(report, b.stopped_at))}</td>"
-        f"<td>{e(duration_text(b.late_by, b.calendar))}</td><td>{'<br>'.join(e(r) for r in b.reasons) or '—'}</td></tr>"
-        for b in report.breaches) or '<tr><td colspan="8">No breach.</td></tr>'
-    availability = "".join(f"<li>{e(line[2:]).replace('**', '')}</li>" for line in availability_lines(report))
-    outages = "".join(
-        f"<tr><td>#{o.id}</td><td>{e(o.service)}</td><td>{e(o.cause.value)}</td><td>{e(when(report, o.started_at))}</td>"
-        f"<td>{e(when(report, o.ended_at))}</td><td>{e(o.ticket_ref or '—')}</td></tr>" for o in report.outages)
-    windows = "".join(
-        f"<tr><td>#{m.id}</td><td>{e(m.service)}</td><td>{e(when(report, m.starts_at))}</td>"
-        f"<td>{e(when(report, m.ends_at))}</td><td>{'yes' if m.critical_fixes else 'no'}</td>"
-        f"<td>{'planned' if m.active else 'cancelled'}</td></tr>" for m in report.maintenance)
-    title = f"SLA report {report.month.label}"
+def e(text: str) -> str:
+    """Text between tags: ``&``, ``<``, ``>`` escaped; quotes kept (``l'échéance``), as no
+    value of ours goes into an attribute."""
+    return escape(text, quote=False)
+_STYLE = """body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:64rem;padding:0 1rem;color:#1a202c;
+line-height:1.45}h1{margin-bottom:.2rem}h2{margin-top:2.2rem;border-bottom:2px solid #e2e8f0;padding-bottom:.2rem}
+table{border-collapse:collapse;margin:.8rem 0;font-size:.92rem}td,th{border:1px solid #cbd5e0;padding:.3rem .55rem;
+text-align:left;vertical-align:top}th{background:#edf2f7}td.n{text-align:right}td.late,.ref,td.when{white-space:nowrap}td.why{min-width:14rem}
+caption{text-align:left;font-weight:bold;padding:.3rem 0}.missed{color:#c53030;font-weight:bold}
+.muted{color:#4a5568}figure{margin:1rem 0}.pair{display:flex;flex-wrap:wrap;gap:1rem}.pair figure{margin:0}
+h3{margin:1.2rem 0 .3rem}svg{max-width:100%;height:auto}"""
+
+
+def to_html(report: MonthReport, *, lang: str = DEFAULT_LANGUAGE) -> str:
+    w = Words.of(report, lang)
+    title = w("title", month=report.month)
     return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
+<html lang="{e(w.lang)}"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{e(title)}</title><style>{_STYLE}</style></head><body>
-<h1>{e(title)}</h1>
-<p>Tickets opened in {e(report.month.label)} ({e(report.timezone)}), outcomes as of {e(when(report, report.generated_at))}.</p>
-<h2>Compliance per severity</h2>
-<figure id="compliance-chart">{bar_chart(bars, title="Share on time per severity (%)")}</figure>
-<table id="summary"><thead><tr><th>severity</th><th>opened</th><th>callbacks on time</th><th>updates on time</th>
-<th>resolutions on time</th><th>callback median</th><th>callback p90</th><th>resolution median</th>
-<th>resolution p90</th></tr></thead><tbody>{rows}</tbody></table>
-<h2>Time to callback</h2>
-<figure id="callback-histogram">{histogram(report.callback_times, title="Time to callback (minutes, clock's calendar)")}</figure>
-<h2>Breaches ({len(report.breaches)})</h2>
-<table id="breaches"><thead><tr><th>ticket</th><th>title</th><th>severity</th><th>clock</th><th>due</th><th>stopped</th>
-<th>late by</th><th>reasons</th></tr></thead><tbody>{breaches}</tbody></table>
-<h2>Availability and maintenance</h2>
-<ul{' class="missed"' if not report.availability_worst.met else ''}>{availability}</ul>
-<table id="outages"><thead><tr><th>interruption</th><th>service</th><th>cause</th><th>from</th><th>to</th><th>ticket</th></tr></thead>
-<tbody>{outages or '<tr><td colspan="6">No interruption.</td></tr>'}</tbody></table>
-<p>Planned maintenance: {e(minutes(report.maintenance_budget.used))} of {e(minutes(report.maintenance_budget.budget))}.</p>
-<table id="maintenance"><thead><tr><th>window</th><th>service</th><th>from</th><th>to</th><th>critical fixes</th><th>status</th></tr></thead>
-<tbody>{windows or '<tr><td colspan="6">No planned maintenance.</td></tr>'}</tbody></table>
-</body></html>
+<header><h1>{e(title)}</h1>
+<p class="muted">{e(w("intro", month=report.month, as_of=w.when(report.generated_at), timezone=report.timezone))}</p>
+</header><main>
+{_compliance(w, report)}
+{_distributions(w, report)}
+{_breaches(w, report)}
+{_availability(w, report)}
+{_maintenance(w, report)}
+</main></body></html>
 """
+
+
+def _compliance(w: Words, report: MonthReport) -> str:
+    rows = []
+    for s in (s for s in report.severities if s.opened):
+        for k, rate in zip(CLOCKS, (s.callbacks, s.updates, s.resolutions)):
+            label = w(f"target.{k}", amount=w.target(s.targets[k]))
+            value = w.rate(rate) if rate.decided else ""
+            rows.append(ShareRow(group=w.severity(s.severity), label=label, severity=s.severity.value, clock=k,
+                                 share=None if rate.percent is None else rate.percent / 100, missed=rate.breached,
+                                 value_text=value, title=w("labelled", label=f"{w.severity(s.severity)}, {label}",
+                                                           value=value or w("not_measured"))))
+    values = "; ".join(r.title for r in rows)
+    chart = share_chart(rows, chart_id="compliance", title=w("compliance_chart_title"),
+                        desc=f"{w('compliance_chart_desc')} {values}", axis=w("axis_share"),
+                        ticks=[w.percent(f / 4) for f in range(5)], on_time=w("legend_met"),
+                        missed=w("legend_missed"), empty=w("not_measured")) if rows else ""
+    figure = (f'<figure id="compliance-chart">{chart}</figure>' if rows
+              else f'<p>{e(w("no_tickets", month=report.month))}</p>')
+    head = "".join(f'<th scope="col">{e(w(f"column.{c}"))}</th>' for c in SUMMARY_COLUMNS)
+    body = "".join(_summary_row(w, s) for s in report.severities)
+    return (f'<section><h2 id="compliance">{e(w("compliance_heading"))}</h2>'
+            f"{figure}"
+            f'<table id="summary"><caption>{e(w("compliance_heading"))}</caption><thead><tr>{head}</tr></thead>'
+            f'<tbody>{body}</tbody></table></section>')
+
+
+def _summary_row(w: Words, s: SeverityFigures) -> str:
+    cells = summary_cells(w, s)
+    rates: Sequence[Rate | None] = (None, None, s.callbacks, s.updates, s.resolutions, None, None)
+    out = [f'<th scope="row">{e(cells[0])}</th>']
+    for text, rate in zip(cells[1:], rates[1:]):
+        missed = rate is not None and rate.breached > 0
+        out.append(f'<td class="n{" missed" if missed else ""}">{e(text)}</td>')
+    return f"<tr>{''.join(out)}</tr>"
+
+
+def _distributions(w: Words, report: MonthReport) -> str:
+    blocks = []
+    for s in report.severities:
+        if not s.opened:
+            continue
+        figures = "".join(
+            f'<figure id="{s.severity.value}-{clock}-histogram">'
+            f'{_histogram(w, s, clock, timings, calendar)}</figure>'
+            for clock, timings, calendar in (("callback", s.callback_timings, s.targets["callback"].calendar),
+                                             ("resolution", s.resolution_timings, s.targets["resolution"].calendar)))
+        blocks.append(f'<h3>{e(w.severity(s.severity))}</h3><div class="pair">{figures}</div>')
+    absent = [w("no_ticket", severity=w.severity(s.severity)) for s in report.severities if not s.opened]
+    return (f'<section><h2 id="distributions">{e(w("distributions_heading"))}</h2>'
+            f'<p>{e(w("distributions_intro"))}</p>{"".join(blocks)}'
+            + "".join(f'<p class="muted">{e(line)}.</p>' for line in absent) + "</section>")
+
+
+def _histogram(w: Words, s: SeverityFigures, clock: str, timings: Sequence[Timing], calendar: str) -> str:
+    """In hours past three hours (business or not), else minutes: each clock in its own
+    calendar, so 24/7 and business minutes are never on one axis."""
+    target = s.targets[clock]
+    longest = max([t.elapsed for t in timings] + [target.amount])
+    in_hours = longest > timedelta(hours=3)
+    unit = 3600 if in_hours else 60
+    unit_key = f"unit.{'hours' if in_hours else 'minutes'}_{'business' if calendar == BUSINESS else '24_7'}"
+    late = sum(not t.met for t in timings)
+    return histogram(
+        [Sample(value=t.elapsed.total_seconds() / unit, on_time=t.met) for t in timings],
+        chart_id=f"{s.severity.value}-{clock}", title=w(f"hist_title.{clock}", severity=w.severity(s.severity)),
+        desc=w("hist_desc", count=len(timings), met=len(timings) - late, late=late, target=w.target(target)),
+        axis=w(unit_key), counts_axis=w("axis_tickets"), target=target.amount.total_seconds() / unit,
+        target_text=w("target_line", amount=w.target(target)),
+        number=lambda v: w.number(v, 0 if v == int(v) else 1), empty=w("hist_empty"),
+        labelled=lambda label, value: w("labelled", label=label, value=value))
+
+
+def _breaches(w: Words, report: MonthReport) -> str:
+    if not report.breaches:
+        return f'<section><h2 id="breaches">{e(w("breaches_heading"))}</h2><p>{e(w("no_breach"))}</p></section>'
+    columns = ("ticket", "severity", "clock", "due", "stopped", "late_by", "reasons")
+    head = "".join(f'<th scope="col">{e(w(f"column.{c}"))}</th>' for c in columns)
+    rows = "".join(
+        f'<tr><td><span class="ref">{e(b.ref)}</span><br>{e(b.title)}</td>'
+        f"<td>{e(w.severity(b.severity))}</td><td>{e(w.clock(b))}</td>"
+        f'<td class="when">{e(w.when(b.due))}</td><td class="when">{e(w.when(b.stopped_at))}</td>'
+        f'<td class="n missed late">{e(w.duration(b.late_by, b.calendar))}</td>'
+        f"<td class=\"why\">{'<br>'.join(e(w.reason(r)) for r in b.reasons) or '—'}</td></tr>"
+        for b in report.breaches)
+    return (f'<section><h2 id="breaches">{e(w("breaches_heading"))}</h2>'
+            f'<p>{e(w("breaches_count", count=len(report.breaches)))}</p>'
+            f'<table id="breaches-table"><caption>{e(w("breaches_heading"))}</caption><thead><tr>{head}</tr></thead>'
+            f"<tbody>{rows}</tbody></table></section>")
+
+
+def _availability(w: Words, report: MonthReport) -> str:
+    a = availability_phrases(w, report)
+    worst = ' class="missed"' if not report.availability_worst.met else ""
+    budget = ' class="missed"' if report.availability_end.budget_left < timedelta(0) else ""
+    items = [
+        f'<li id="availability-worst">{e(a["worst"])} '
+        f'<span{worst}>{e(a["verdict"])}</span>. {e(a["window"])}</li>',
+        f'<li id="error-budget">{e(a["budget"])} <span{budget}>'
+        f'{e(a["budget_state"])}</span>.</li>',
+        f"<li>{e(a['excluded'])}</li>",
+    ]
+    columns = ("outage", "service", "cause", "from", "to", "ticket")
+    head = "".join(f'<th scope="col">{e(w(f"column.{c}"))}</th>' for c in columns)
+    rows = "".join(
+        f"<tr><td>#{o.id}</td><td>{e(o.service)}</td><td>{e(w.cause(o.cause.value))}</td>"
+        f"<td>{e(w.when(o.started_at))}</td><td>{e(w.when(o.ended_at))}</td>"
+        f'<td class="ref">{e(o.ticket_ref or "—")}</td></tr>'
+        for o in report.outages)
+    table = (f'<table id="outages"><caption>{e(w("outages_caption"))}</caption><thead><tr>{head}</tr></thead>'
+             f"<tbody>{rows}</tbody></table>" if rows else f'<p>{e(w("no_outage"))}</p>')
+    return (f'<section><h2 id="availability">{e(w("availability_heading"))}</h2><ul>{"".join(items)}</ul>'
+            f"{table}</section>")
+
+
+def _maintenance(w: Words, report: MonthReport) -> str:
+    used, over = maintenance_phrase(w, report)
+    columns = ("window", "service", "from", "to", "critical_fixes", "status")
+    head = "".join(f'<th scope="col">{e(w(f"column.{c}"))}</th>' for c in columns)
+    rows = "".join(
+        f"<tr><td>#{m.id}</td><td>{e(m.service)}</td><td>{e(w.when(m.starts_at))}</td><td>{e(w.when(m.ends_at))}</td>"
+        f"<td>{e(w('answer_yes' if m.critical_fixes else 'answer_no'))}</td>"
+        f"<td>{e(w('status_planned' if m.active else 'status_cancelled'))}</td></tr>" for m in report.maintenance)
+    table = (f'<table id="maintenance"><caption>{e(w("maintenance_heading"))}</caption><thead><tr>{head}</tr>'
+             f"</thead><tbody>{rows}</tbody></table>" if rows else f'<p>{e(w("no_maintenance"))}</p>')
+    return (f'<section><h2 id="planned-maintenance">{e(w("maintenance_heading"))}</h2>'
+            f'<p id="maintenance-budget">{e(used)}' + (f' — <span class="missed">{e(over)}</span>' if over else "")
+            + f".</p>{table}</section>")

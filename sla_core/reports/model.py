@@ -28,6 +28,38 @@ class ClockOutcome:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Reason:
+    """Something the ticket's log says about why its clocks moved; renderers word it.
+
+    ``kind``: severity_changed (``before`` → ``after`` at ``at``), waiting (``at`` to
+    ``until``; ``until`` None: still waiting), resolution_rejected, reopened. ``text`` is
+    the person's own words (a reason, the question asked)."""
+
+    kind: str
+    at: datetime
+    until: datetime | None = None
+    before: str = ""
+    after: str = ""
+    text: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClockTarget:
+    """What a clock promises: ``amount`` in ``calendar`` (business | 24/7)."""
+
+    amount: timedelta
+    calendar: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Timing:
+    """One decided callback or resolution: how long it took (its calendar) and whether on time."""
+
+    elapsed: timedelta
+    met: bool
+
+
+@dataclass(frozen=True, kw_only=True)
 class TicketOutcome:
     ref: str
     title: str
@@ -36,7 +68,7 @@ class TicketOutcome:
     callback: ClockOutcome
     resolution: ClockOutcome
     updates: tuple[ClockOutcome, ...]
-    reasons: tuple[str, ...]  # severity changes, waiting periods, rejected resolutions
+    reasons: tuple[Reason, ...]  # severity changes, waiting periods, rejected resolutions
 
     @property
     def breaches(self) -> tuple[ClockOutcome, ...]:
@@ -71,6 +103,9 @@ class SeverityFigures:
     resolution_p90: timedelta | None
     callback_calendar: str
     resolution_calendar: str
+    targets: dict[str, ClockTarget]  # callback, update, resolution: the policy's for this severity
+    callback_timings: tuple[Timing, ...] = ()  # every decided callback (its distribution)
+    resolution_timings: tuple[Timing, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -78,12 +113,18 @@ class Breach:
     ref: str
     title: str
     severity: Severity
-    clock: str  # "callback", "update #2", "resolution"
+    clock: str  # callback | update | resolution
+    index: int  # update intervals: 1, 2, … (0 for the others)
     due: datetime
     stopped_at: datetime | None  # None: still running at the report's instant
     late_by: timedelta
     calendar: str
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
+
+    @property
+    def clock_id(self) -> str:
+        """``callback``, ``update #2``, ``resolution``: as machines read it (CSV)."""
+        return f"update #{self.index}" if self.clock == "update" else self.clock
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -93,7 +134,7 @@ class MonthReport:
     generated_at: datetime
     severities: tuple[SeverityFigures, ...]
     breaches: tuple[Breach, ...]
-    callback_times: tuple[timedelta, ...]  # every decided callback of the month (histogram)
+    business_day: timedelta  # one opening window: how business targets are written in days
     availability_worst: Availability
     availability_end: Availability  # the 30 days ending at the month's end (or now)
     outages: tuple[OutageView, ...]

@@ -10,12 +10,11 @@ restarts or stops it, that interval ended at event *j* — late if after its due
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sla_core.clocks import ClockEvent, ClockState, ClockStatus, compute_clocks
-from sla_core.instants import format_instant
 from sla_core.policy import Policy
-from sla_core.reports.model import BREACHED, MET, PENDING, ClockOutcome, TicketOutcome
+from sla_core.reports.model import BREACHED, MET, PENDING, ClockOutcome, Reason, TicketOutcome
 from sla_core.tickets.lifecycle import EventKind
 from sla_core.tickets.records import clock_events, opening_severity
 from sla_core.tickets.views import EventView
@@ -35,7 +34,7 @@ def ticket_outcome(policy: Policy, *, ref: str, title: str, events: Sequence[Eve
         callback=_outcome(policy, "callback", report.callback, as_of),
         resolution=_outcome(policy, "resolution", report.resolution, as_of),
         updates=tuple(update_intervals(policy, opened_at=opened_at, severity=severity, events=clock_log, now=as_of)),
-        reasons=tuple(reasons(policy, events)),
+        reasons=tuple(reasons(events)),
     )
 
 
@@ -92,43 +91,27 @@ def _interval(policy: Policy, state: ClockState, *, stop: datetime, index: int, 
                         late_by=cal.between(state.due, stop) if late else None, index=index)
 
 
-def reasons(policy: Policy, events: Sequence[EventView]) -> list[str]:
+def reasons(events: Sequence[EventView]) -> list[Reason]:
     """What the log says about why clocks moved: severity changes with their reasons,
     waiting periods, rejected resolutions, reopenings."""
-    def at(t: datetime) -> str:
-        return str(format_instant(t, timezone=policy.timezone))[:16].replace("T", " ")
-
-    out: list[str] = []
+    out: list[Reason] = []
     waiting_since: EventView | None = None
     for e in events:
         p = e.payload
         if e.type is EventKind.SEVERITY_CHANGED:
-            out.append(f"severity {p.get('from', '?')} → {p.get('to', '?')} at {at(e.at)}: {p.get('reason', '')}")
+            out.append(Reason(kind="severity_changed", at=e.at, before=str(p.get("from", "?")),
+                              after=str(p.get("to", "?")), text=str(p.get("reason") or "")))
         elif e.type is EventKind.WAITING_ON_CUSTOMER and waiting_since is None:
             waiting_since = e
         elif e.type is EventKind.CUSTOMER_REPLIED and waiting_since is not None:
-            question = waiting_since.payload.get("question") or ""
-            out.append(f"waiting on the customer {at(waiting_since.at)} – {at(e.at)}"
-                       + (f" ({question})" if question else ""))
+            out.append(Reason(kind="waiting", at=waiting_since.at, until=e.at,
+                              text=str(waiting_since.payload.get("question") or "")))
             waiting_since = None
         elif e.type is EventKind.RESOLUTION_REJECTED:
-            out.append(f"resolution rejected at {at(e.at)}: {p.get('reason', '')}")
+            out.append(Reason(kind="resolution_rejected", at=e.at, text=str(p.get("reason") or "")))
         elif e.type is EventKind.REOPENED:
-            out.append(f"reopened at {at(e.at)}: {p.get('reason', '')}")
+            out.append(Reason(kind="reopened", at=e.at, text=str(p.get("reason") or "")))
     if waiting_since is not None:
-        out.append(f"waiting on the customer since {at(waiting_since.at)}")
+        out.append(Reason(kind="waiting", at=waiting_since.at, until=None,
+                          text=str(waiting_since.payload.get("question") or "")))
     return out
-
-
-def duration_text(amount: timedelta | None, calendar: str = "24/7") -> str:
-    """ "1 h 05 min", "2 d 3 h" (business: "business" said), "—" for nothing."""
-    if amount is None:
-        return "—"
-    total = int(amount.total_seconds() // 60)
-    if calendar == "business":  # a business day is not 24 hours: say hours
-        hours, mins = divmod(total, 60)
-        return (f"{hours} h {mins:02d} min" if hours else f"{mins} min") + " business"
-    days, rest = divmod(total, 24 * 60)
-    hours, mins = divmod(rest, 60)
-    parts = ([f"{days} d"] if days else []) + ([f"{hours} h"] if hours else [])
-    return " ".join([*parts, f"{mins:02d} min" if parts else f"{mins} min"])

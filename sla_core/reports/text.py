@@ -1,88 +1,116 @@
-"""The report as Markdown (readable tables) and as CSV (one row per severity, then the
-breaches; or one table alone)."""
+"""The report as Markdown (readable tables, in the reader's language) and as CSV (for
+machines: identifiers as column names, dot decimals, ISO 8601 instants with their offset,
+whatever the language; only the free-text ``reasons`` column is worded in it)."""
 
 from __future__ import annotations
 
 import csv
 import io
 from collections.abc import Sequence
+from datetime import datetime, timedelta
 
-from sla_core.availability.budget import minutes
+from messages import DEFAULT_LANGUAGE
 from sla_core.instants import format_instant
 from sla_core.reports.model import Breach, MonthReport, Rate, SeverityFigures
-from sla_core.reports.outcomes import duration_text
-from zoneinfo import ZoneInfo
+from sla_core.reports.words import BUSINESS, Words
 
 TABLES = ("all", "summary", "breaches")
+SUMMARY_COLUMNS = ("severity", "opened", "callbacks", "updates", "resolutions", "callback_time", "resolution_time")
 
 
-def percent(r: Rate) -> str:
-    return "—" if r.percent is None else f"{r.percent:.1f}%"
+def summary_cells(w: Words, s: SeverityFigures) -> list[str]:
+    """One severity's row of the summary table, as both formats show it."""
+    return [w.severity(s.severity), w.number(s.opened), w.rate(s.callbacks), w.rate(s.updates),
+            w.rate(s.resolutions), _spread(w, s.callback_median, s.callback_p90, s.callback_calendar),
+            _spread(w, s.resolution_median, s.resolution_p90, s.resolution_calendar)]
 
 
-def rate_text(r: Rate) -> str:
-    text = f"{r.met}/{r.decided} ({percent(r)})" if r.decided else "—"
-    return text + (f", {r.pending} pending" if r.pending else "")
+def _spread(w: Words, median: timedelta | None, p90: timedelta | None, calendar: str) -> str:
+    """``45 min / 1 h 30 min``; business time said once: ``5 h / 5 h 30 min ouvrées``."""
+    if median is None or p90 is None:
+        return "—"
+    if calendar == BUSINESS:
+        return w("business_time", amount=f"{w.hours(median)} / {w.hours(p90)}")
+    return f"{w.duration(median, calendar)} / {w.duration(p90, calendar)}"
 
 
-def when(report: MonthReport, instant: object) -> str:
-    if instant is None:
-        return "still running"
-    return str(format_instant(instant, timezone=ZoneInfo(report.timezone)))[:16].replace("T", " ")  # type: ignore[arg-type]
-
-
-def availability_lines(report: MonthReport) -> list[str]:
+def availability_phrases(w: Words, report: MonthReport) -> dict[str, str]:
+    """The availability and error-budget sentences, in parts a format can emphasise."""
     worst, end = report.availability_worst, report.availability_end
-    verdict = "met" if worst.met else "MISSED"
-    return [
-        f"- Availability, worst 30-day window ending in the month: **{worst.ratio:.2%}** "
-        f"(target {worst.target:.1%}, {verdict}) — {when(report, worst.window_start)} to "
-        f"{when(report, worst.window_end)}, {minutes(worst.downtime)} counted downtime",
-        f"- Availability, 30 days to {when(report, end.window_end)}: {end.ratio:.2%}; error budget left "
-        f"{minutes(end.budget_left)} of {minutes(end.budget)}",
-        f"- Excluded interruptions in that window (customer, internet, planned): {minutes(end.excluded)}",
-        f"- Planned maintenance: {minutes(report.maintenance_budget.used)} used of "
-        f"{minutes(report.maintenance_budget.budget)} this month"
-        + (" — OVER BUDGET" if report.maintenance_budget.used > report.maintenance_budget.budget else ""),
-    ]
+    left = end.budget_left
+    return {
+        "worst": w("availability_worst", month=report.month, ratio=w.percent(worst.ratio, 2),
+                   target=w.percent(worst.target, 2)),
+        "verdict": w("verdict_met" if worst.met else "verdict_missed"),
+        "window": w("availability_window", start=w.when(worst.window_start), end=w.when(worst.window_end),
+                    downtime=w.budget(worst.downtime)),
+        "budget": w("budget_line", end=w.when(end.window_end), budget=w.budget(end.budget)),
+        "budget_state": (w("budget_left", amount=w.budget(left)) if left >= timedelta(0)
+                         else w("budget_exceeded", amount=w.budget(left))),
+        "excluded": w("excluded", amount=w.budget(end.excluded)),
+    }
 
 
-def to_markdown(report: MonthReport) -> str:
-    out = [f"# SLA report {report.month.label}", "",
-           f"Tickets opened in {report.month.label} ({report.timezone}), outcomes as of "
-           f"{when(report, report.generated_at)}.", "", "## Compliance per severity", "",
-           "| severity | opened | callbacks on time | updates on time | resolutions on time | callback median | "
-           "callback p90 | resolution median | resolution p90 |",
-           "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
-    for s in report.severities:
-        out.append(f"| {s.severity.value} | {s.opened} | {rate_text(s.callbacks)} | {rate_text(s.updates)} | "
-                   f"{rate_text(s.resolutions)} | {duration_text(s.callback_median, s.callback_calendar)} | "
-                   f"{duration_text(s.callback_p90, s.callback_calendar)} | "
-                   f"{duration_text(s.resolution_median, s.resolution_calendar)} | "
-                   f"{duration_text(s.resolution_p90, s.resolution_calendar)} |")
-    out += ["", f"## Breaches ({len(report.breaches)})", ""]
+def maintenance_phrase(w: Words, report: MonthReport) -> tuple[str, str]:
+    """``2 h used of the 3 h allowed this month`` and, over budget, ``over by 30 min``."""
+    b = report.maintenance_budget
+    over = b.used - b.budget
+    return (w("maintenance_budget", used=w.budget(b.used), budget=w.budget(b.budget)),
+            w("maintenance_over", amount=w.budget(over)) if over > timedelta(0) else "")
+
+
+def to_markdown(report: MonthReport, *, lang: str = DEFAULT_LANGUAGE) -> str:
+    w = Words.of(report, lang)
+    out = [f"# {w('title', month=report.month)}", "",
+           w("intro", month=report.month, as_of=w.when(report.generated_at), timezone=report.timezone), "",
+           f"## {w('compliance_heading')}", "",
+           _row(w(f"column.{c}") for c in SUMMARY_COLUMNS), "|---|" + "---:|" * (len(SUMMARY_COLUMNS) - 1)]
+    out += [_row(summary_cells(w, s)) for s in report.severities]
+    out += ["", _targets(w, report), "", f"## {w('breaches_heading')}", ""]
     if report.breaches:
-        out += ["| ticket | severity | clock | due | stopped | late by | reasons |", "|---|---|---|---|---|---:|---|"]
-        for b in report.breaches:
-            out.append(f"| {b.ref} {_md(b.title)} | {b.severity.value} | {b.clock} | {when(report, b.due)} | "
-                       f"{when(report, b.stopped_at)} | {duration_text(b.late_by, b.calendar)} | "
-                       f"{_md('; '.join(b.reasons)) or '—'} |")
+        out += [w("breaches_count", count=len(report.breaches)), "",
+                _row(w(f"column.{c}") for c in ("ticket", "severity", "clock", "due", "stopped", "late_by", "reasons")),
+                "|---|---|---|---|---|---:|---|"]
+        out += [_row([f"{b.ref} {b.title}", w.severity(b.severity), w.clock(b), w.when(b.due), w.when(b.stopped_at),
+                      w.duration(b.late_by, b.calendar), "; ".join(w.reason(r) for r in b.reasons) or "—"])
+                for b in report.breaches]
     else:
-        out.append("No breach.")
-    out += ["", "## Availability and maintenance", "", *availability_lines(report), ""]
+        out.append(w("no_breach"))
+    a = availability_phrases(w, report)
+    verdict = a["verdict"] if report.availability_worst.met else f"**{a['verdict']}**"
+    state = a["budget_state"] if report.availability_end.budget_left >= timedelta(0) else f"**{a['budget_state']}**"
+    out += ["", f"## {w('availability_heading')}", "", f"- {_md(a['worst'])} {verdict}. {_md(a['window'])}",
+            f"- {_md(a['budget'])} {state}.", f"- {_md(a['excluded'])}", ""]
     if report.outages:
-        out += ["| interruption | service | cause | from | to | ticket |", "|---|---|---|---|---|---|"]
-        for o in report.outages:
-            out.append(f"| #{o.id} | {_md(o.service)} | {o.cause.value} | {when(report, o.started_at)} | "
-                       f"{when(report, o.ended_at)} | {o.ticket_ref or '—'} |")
-        out.append("")
+        out += [_row(w(f"column.{c}") for c in ("outage", "service", "cause", "from", "to", "ticket")),
+                "|---|---|---|---|---|---|"]
+        out += [_row([f"#{o.id}", o.service, w.cause(o.cause.value), w.when(o.started_at), w.when(o.ended_at),
+                      o.ticket_ref or "—"]) for o in report.outages]
+    else:
+        out.append(w("no_outage"))
+    used, over = maintenance_phrase(w, report)
+    out += ["", f"## {w('maintenance_heading')}", "", _md(used) + (f" — **{_md(over)}**" if over else "") + ".", ""]
     if report.maintenance:
-        out += ["| maintenance | service | from | to | critical fixes | status |", "|---|---|---|---|---|---|"]
-        for m in report.maintenance:
-            out.append(f"| #{m.id} | {_md(m.service)} | {when(report, m.starts_at)} | {when(report, m.ends_at)} | "
-                       f"{'yes' if m.critical_fixes else 'no'} | {'cancelled' if not m.active else 'planned'} |")
-        out.append("")
-    return "\n".join(out)
+        out += [_row(w(f"column.{c}") for c in ("window", "service", "from", "to", "critical_fixes", "status")),
+                "|---|---|---|---|---|---|"]
+        out += [_row([f"#{m.id}", m.service, w.when(m.starts_at), w.when(m.ends_at),
+                      w("answer_yes" if m.critical_fixes else "answer_no"),
+                      w("status_planned" if m.active else "status_cancelled")]) for m in report.maintenance]
+    else:
+        out.append(w("no_maintenance"))
+    return "\n".join(out) + "\n"
+
+
+def _targets(w: Words, report: MonthReport) -> str:
+    """What each severity's clocks promise, under the table its figures are measured against."""
+    return "\n".join(
+        f"- {w.severity(s.severity)}: " + ", ".join(w(f"target.{k}", amount=w.target(s.targets[k]))
+                                                   for k in ("callback", "update", "resolution"))
+        for s in report.severities)
+
+
+def _row(cells: Sequence[str] | object) -> str:
+    return "| " + " | ".join(_md(str(c)) for c in cells) + " |"  # type: ignore[union-attr]
 
 
 def _md(text: str) -> str:
@@ -97,7 +125,7 @@ SUMMARY_HEADER = ["severity", "opened", "callbacks_met", "callbacks_breached", "
 BREACH_HEADER = ["ticket", "title", "severity", "clock", "due", "stopped", "late_by_min", "calendar", "reasons"]
 
 
-def to_csv(report: MonthReport, *, table: str = "all") -> str:
+def to_csv(report: MonthReport, *, table: str = "all", lang: str = DEFAULT_LANGUAGE) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     if table in ("all", "summary"):
@@ -106,17 +134,22 @@ def to_csv(report: MonthReport, *, table: str = "all") -> str:
     if table == "all":
         writer.writerow([])
     if table in ("all", "breaches"):
+        w = Words.of(report, lang)
         writer.writerow(BREACH_HEADER)
-        writer.writerows(_breach_row(report, b) for b in report.breaches)
+        writer.writerows(_breach_row(w, b) for b in report.breaches)
     return buffer.getvalue()
 
 
-def _minutes(value: object) -> str:
-    return "" if value is None else f"{value.total_seconds() / 60:.1f}"  # type: ignore[attr-defined]
+def _minutes(value: timedelta | None) -> str:
+    return "" if value is None else f"{value.total_seconds() / 60:.1f}"
 
 
 def _pct(r: Rate) -> str:
     return "" if r.percent is None else f"{r.percent:.1f}"
+
+
+def _iso(w: Words, instant: datetime | None) -> str:
+    return format_instant(instant, timezone=w.timezone) or ""
 
 
 def _summary_row(s: SeverityFigures) -> Sequence[object]:
@@ -127,12 +160,16 @@ def _summary_row(s: SeverityFigures) -> Sequence[object]:
             _minutes(s.resolution_p90), s.resolution_calendar]
 
 
-def _breach_row(report: MonthReport, b: Breach) -> Sequence[object]:
-    return [b.ref, _cell(b.title), b.severity.value, b.clock, when(report, b.due),
-            when(report, b.stopped_at) if b.stopped_at else "", _minutes(b.late_by), b.calendar,
-            _cell(" | ".join(b.reasons))]
+def _breach_row(w: Words, b: Breach) -> Sequence[object]:
+    return [b.ref, _cell(b.title), b.severity.value, b.clock_id, _iso(w, b.due), _iso(w, b.stopped_at),
+            _minutes(b.late_by), b.calendar, _cell(" | ".join(w.reason(r) for r in b.reasons))]
 
 
 def _cell(text: str) -> str:
     # A spreadsheet runs a cell starting with = + - @ as a formula: a ticket title is data.
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def percent(r: Rate) -> str:
+    """``66.7%``: the summary's machine-neutral share (the monthly summary's payload)."""
+    return "—" if r.percent is None else f"{r.percent:.1f}%"

@@ -64,9 +64,11 @@ def test_outage_and_report_commands(capsys, db, tmp_path):
     target = tmp_path / "report.html"
     code, _, err = run(capsys, "report", "--month", "2026-11", "--format", "html", "--output", str(target),
                        "--as-of", "2026-12-01T09:00", *db)
-    assert code == 0 and "html report written" in err and "<svg" in target.read_text(encoding="utf-8")
-    code, out, _ = run(capsys, "report", "--month", "2026-11", "--as-of", "2026-12-01T09:00", *db)
-    assert code == 0 and "**99.44%**" in out
+    page = target.read_text(encoding="utf-8")  # in app.yaml's slack.default_language, French
+    assert code == 0 and "html report written" in err and '<html lang="fr"' in page
+    assert "Aucun ticket n'a été ouvert en novembre 2026." in page
+    code, out, _ = run(capsys, "report", "--month", "2026-11", "--as-of", "2026-12-01T09:00", "--lang", "en", *db)
+    assert code == 0 and "99.44% available (target 99.5%) — **target missed**" in out
     code, _, err = run(capsys, "report", "--month", "2026-13", *db)
     assert code == 2 and "--month: '2026-13' is not a month (write YYYY-MM" in err
     code, _, err = run(capsys, "report", "--month", "2026-11", "--table", "breaches", *db)
