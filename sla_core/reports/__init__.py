@@ -6,7 +6,7 @@ from sla_core.reports.build import build_month_report
 from sla_core.reports.html_report import to_html
 from sla_core.reports.model import Breach, ClockOutcome, MonthReport, Rate, SeverityFigures, TicketOutcome
 from sla_core.reports.month import Month
-from sla_core.reports.schedule import monthly_summary_due, summary_notification, summary_text
+from sla_core.reports.schedule import SummaryOwed, monthly_summary_due, summary_notification
 from sla_core.reports.text import TABLES, to_csv, to_markdown
 
 FORMATS = ("md", "csv", "html")
@@ -22,6 +22,6 @@ def render(report: MonthReport, *, fmt: str, table: str = "all") -> str:
 
 __all__ = [
     "build_month_report", "to_html", "Breach", "ClockOutcome", "MonthReport", "Rate", "SeverityFigures",
-    "TicketOutcome", "Month", "monthly_summary_due", "summary_notification", "summary_text", "TABLES", "to_csv",
+    "TicketOutcome", "Month", "SummaryOwed", "monthly_summary_due", "summary_notification", "TABLES", "to_csv",
     "to_markdown", "FORMATS", "render",
 ]

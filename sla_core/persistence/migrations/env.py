@@ -6,10 +6,10 @@ from __future__ import annotations
 from alembic import context
 
 from sla_core.persistence.engine import make_engine
-from sla_core.persistence.models import Base
+from sla_core.persistence.schema import metadata
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = metadata  # every domain's tables
 
 
 def run_migrations_online() -> None:
