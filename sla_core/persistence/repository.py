@@ -94,7 +94,7 @@ class TicketRepository:
         saved meanwhile set its own value (due now, for re-planning) and wins."""
         if not wakeups:
             return
-        table = Ticket.__table__
+        table = Ticket.metadata.tables[Ticket.__tablename__]  # Core: one executemany, no ORM sync
         self.session.execute(
             update(table).where(table.c.id == bindparam("ticket_id"), table.c.version == bindparam("seen_version"))
             .values(next_due_at=bindparam("wakeup")),

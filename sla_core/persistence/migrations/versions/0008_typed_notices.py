@@ -133,7 +133,7 @@ def upgrade() -> None:
 
 
 def _iso(instant: Any) -> str:
-    text = instant.isoformat()
+    text: str = instant.isoformat()
     return text if instant.tzinfo is not None else text + "+00:00"  # SQLite hands naive UTC back
 
 
