@@ -29,7 +29,6 @@ from sla_core.persistence.uow import UnitOfWork
 from sla_core.policy import Policy
 from sla_core.scheduler.config import SchedulerConfig
 from sla_core.scheduler.plan import plan_ticket
-from sla_core.severity import Severity
 from sla_core.tickets.lifecycle import EventKind
 from sla_core.tickets.records import clocks_of, event_view, ticket_view
 from sla_core.tickets.service import auto_accept_due
