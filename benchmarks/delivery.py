@@ -30,7 +30,8 @@ from bot.delivery import Sender  # noqa: E402
 from bot.settings import load_wiring  # noqa: E402
 from bot.slack_client import make_web_client  # noqa: E402
 from bot.testing import FakeSlack  # noqa: E402
-from sla_core.outbox.model import Audience, Notification, NotificationKind  # noqa: E402
+from sla_core.outbox.address import AnnouncementChannel, Fallback  # noqa: E402
+from sla_core.outbox.model import AvailabilityWarning, Notification  # noqa: E402
 from sla_core.outbox.store import enqueue  # noqa: E402
 from sla_core.persistence.engine import make_engine  # noqa: E402
 from sla_core.policy import load_policy  # noqa: E402
@@ -43,9 +44,11 @@ def notices(channels: int, per_channel: int, run: str) -> list[Notification]:
     for i in range(per_channel):  # interleaved, as a busy tick would write them
         for c in range(channels):
             out.append(Notification(
-                key=f"bench:{run}:{c}:{i}", kind=NotificationKind.ANNOUNCEMENT, audience=Audience.CHANNEL,
-                due_at=now, payload={"channel": f"C0BENCH{c:02d}", "threshold": "50pct", "service": "all",
-                                     "availability": 0.9975, "budget_left_minutes": 100, "budget_minutes": 216}))
+                key=f"bench:{run}:{c}:{i}", due_at=now,
+                address=AnnouncementChannel(channel=f"C0BENCH{c:02d}", otherwise=Fallback.LEADS),
+                payload=AvailabilityWarning(threshold="50pct", service="all", availability=0.9975,
+                                            budget_left_minutes=100, budget_minutes=216, window_start=now,
+                                            window_end=now)))
     return out
 
 

@@ -91,7 +91,7 @@ def main() -> None:
 
         def due_before() -> int:
             with uow:
-                return len(uow.tickets.due_before(tick, limit=500))
+                return len(uow.tickets.due_before(tick, limit=500, skip_locked=True))
 
         def agent_queue() -> int:
             with uow:

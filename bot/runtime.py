@@ -21,6 +21,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from bot.context import BotContext, Clock, system_clock
+from bot.delivery import Sender
+from bot.delivery import health as outbox_health
 from bot.settings import Environment, MissingCredential, load_wiring
 from bot.slack_client import close_client, make_web_client
 from sla_core.availability.config import load_availability_config
@@ -163,7 +165,7 @@ class Runtime:
         if self._started:
             return
         self._started = True
-        sender = self._make_sender() if self._want_sender else None
+        sender = Sender(self.ctx, self.worker_id) if self._want_sender else None
         if sender is not None:
             thread = threading.Thread(target=sender.run_forever, args=(self.stop_event,),
                                       name="outbox-sender", daemon=True)
@@ -188,24 +190,13 @@ class Runtime:
         self.ctx.engine.dispose()
         log.info("runtime stopped")
 
-    def _make_sender(self) -> Any:
-        try:
-            from bot.delivery import Sender
-        except ModuleNotFoundError as exc:
-            if not (exc.name or "").startswith("bot.delivery"):
-                raise
-            log.warning("bot.delivery is not installed: outbox rows will wait")
-            return None
-        return Sender(self.ctx, self.worker_id)
-
     # ----- /healthz and /metrics ---------------------------------------------------------------
     def health(self) -> HealthReport:
         healthy, detail = database_health(self.ctx.engine)
         if healthy:
-            outbox = _outbox_health(self.ctx)
-            if outbox is not None:
-                healthy = healthy and outbox[0]
-                detail.update(outbox[1])
+            outbox_ok, outbox_detail = _outbox_health(self.ctx)
+            healthy = healthy and outbox_ok
+            detail.update(outbox_detail)
         if self._started and self._threads and not all(t.is_alive() for t in self._threads):
             healthy = False
             detail["sender"] = "stopped"
@@ -215,15 +206,9 @@ class Runtime:
         return str(self.metrics.text())
 
 
-def _outbox_health(ctx: BotContext) -> HealthReport | None:
+def _outbox_health(ctx: BotContext) -> HealthReport:
     try:
-        from bot.delivery.health import health
-    except ModuleNotFoundError as exc:
-        if not (exc.name or "").startswith("bot.delivery"):
-            raise
-        return None
-    try:
-        return health(ctx)
+        return outbox_health(ctx)
     except SQLAlchemyError as exc:
         return False, {"outbox": {"error": type(exc).__name__}}
 

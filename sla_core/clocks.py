@@ -102,19 +102,6 @@ class ClockReport:
     def clocks(self) -> tuple[ClockState, ClockState, ClockState]:
         return (self.callback, self.update, self.resolution)
 
-    def next_instant(self, now: datetime) -> datetime | None:
-        """The earliest instant strictly after ``now`` at which something about these
-        clocks becomes due (a warning, a due, a limit, an auto-acceptance): the value of a
-        ticket's indexed next-due column."""
-        candidates: list[datetime] = []
-        for clock in self.clocks:
-            if clock.is_running:
-                candidates.extend(t for t in (*clock.warn_at, clock.due, clock.limit) if t is not None)
-        if self.auto_accept_at is not None:
-            candidates.append(self.auto_accept_at)
-        future = [t for t in candidates if t > now]
-        return min(future) if future else None
-
 
 # ---------------------------------------------------------------------------------------
 @dataclass(kw_only=True)

@@ -9,7 +9,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from sla_core.persistence.outbox_models import SeenSlackEvent, UserPreference
+from sla_core.persistence.preference_models import SeenSlackEvent, UserPreference
 
 
 def _insert(session: Session):  # type: ignore[no-untyped-def]

@@ -1,7 +1,6 @@
 """Delivery of the outbox to Slack: the ``Sender`` and its ``health`` report."""
 
-from bot.delivery.compose import Renderer
 from bot.delivery.health import health
 from bot.delivery.sender import Sender
 
-__all__ = ["Renderer", "Sender", "health"]
+__all__ = ["Sender", "health"]

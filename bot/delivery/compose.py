@@ -1,8 +1,6 @@
-"""From an outbox entry to one Slack operation: where it goes (by its audience) and what
-it says (by its kind, rendered from the ticket's current state).
-
-Addressing is generic over ``Audience``, so other kinds (reminders, breaches, pages,
-digests) only need a renderer: pass ``renderers={kind: fn}`` to the sender."""
+"""From an outbox entry to one Slack operation: where it goes (``destination``, the one
+place an address becomes a Slack channel) and what it says (the renderer of its kind,
+``RENDERERS``, from the ticket's current state)."""
 
 from __future__ import annotations
 
@@ -14,8 +12,13 @@ from bot.rendering import (
     Outgoing, event_at, render_receipt, render_reporter_event, render_root, render_severity_moved,
     render_thread_event,
 )
-from sla_core.outbox.model import Audience, NotificationKind, OutboxEntry
-from sla_core.severity import Severity
+from bot.rendering.notices import NOTICE_RENDERERS, Permalink
+from bot.settings import SlackWiring
+from sla_core.outbox.address import (
+    Address, AnnouncementChannel, DirectMessage, EscalationRung, Fallback, RootPost, Rung, SeverityChannel,
+    TicketThread,
+)
+from sla_core.outbox.model import EventNotice, NotificationKind, OutboxEntry, SeverityMoved
 from sla_core.tickets.views import TicketView
 
 
@@ -24,7 +27,7 @@ class WaitForRoot(Exception):
 
 
 class Undeliverable(Exception):
-    """Nothing can be sent for this entry as it stands (no renderer, no such ticket…)."""
+    """Nothing can be sent for this entry as it stands (no such ticket…)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -45,46 +48,101 @@ class Update:
 
 
 Operation = Post | Update
-Permalink = Callable[[str, str], str]
-# A renderer for other kinds: (ctx, entry, ticket or None, language, permalink) → message.
+# (ctx, entry, ticket or None, language, permalink) → message.
 Renderer = Callable[[BotContext, OutboxEntry, "TicketView | None", str, Permalink], Outgoing]
 
 
-def language_for(ctx: BotContext, entry: OutboxEntry, ticket: TicketView | None) -> str:
-    """DMs speak the reporter's language (the ticket's, else theirs); channels app.yaml's."""
-    if entry.audience is Audience.REPORTER and ticket is not None:
-        return ticket.language or ctx.language(ticket.reporter_id)
-    if entry.audience is Audience.USER:
-        return ctx.language(str(entry.payload.get("user_id") or ""))
+def _ticket(ticket: TicketView | None, entry: OutboxEntry) -> TicketView:
+    if ticket is None:
+        raise Undeliverable(f"{entry.kind.value} needs a ticket")
+    return ticket
+
+
+def _event_notice(ctx: BotContext, entry: OutboxEntry, ticket: TicketView | None, lang: str,
+                  permalink: Permalink) -> Outgoing:
+    """The notices of a logged event, rendered from the ticket as it is now."""
+    view, kind, payload = _ticket(ticket, entry), entry.kind, entry.payload
+    if kind in (NotificationKind.TICKET_OPENED, NotificationKind.ROOT_REFRESH):
+        return render_root(view, lang=lang, policy=ctx.policy, support=ctx.support)
+    if kind is NotificationKind.REPORTER_RECEIPT:
+        return render_receipt(view, lang=lang, policy=ctx.policy, contact=ctx.wiring.contact)
+    assert isinstance(payload, EventNotice)
+    event = event_at(view, payload.seq)
+    if kind is NotificationKind.TICKET_EVENT:
+        return render_thread_event(view, event, lang=lang, policy=ctx.policy)
+    if kind is NotificationKind.REPORTER_EVENT:
+        return render_reporter_event(view, event, lang=lang, policy=ctx.policy)
+    assert isinstance(payload, SeverityMoved)
+    if not view.slack_channel or not view.slack_ts:
+        raise WaitForRoot(view.ref)
+    return render_severity_moved(view, event, lang=lang, permalink=permalink(view.slack_channel, view.slack_ts))
+
+
+_EVENT_KINDS = (NotificationKind.TICKET_OPENED, NotificationKind.ROOT_REFRESH, NotificationKind.TICKET_EVENT,
+                NotificationKind.REPORTER_RECEIPT, NotificationKind.REPORTER_EVENT, NotificationKind.SEVERITY_MOVED)
+RENDERERS: Mapping[NotificationKind, Renderer] = {
+    **{kind: _event_notice for kind in _EVENT_KINDS}, **NOTICE_RENDERERS,
+}
+assert set(RENDERERS) == set(NotificationKind), "every kind of notice needs a renderer"
+
+
+def language_for(ctx: BotContext, address: Address, ticket: TicketView | None) -> str:
+    """DMs speak their reader's language (the reporter's: the ticket's, else theirs);
+    channels speak app.yaml's."""
+    if isinstance(address, DirectMessage):
+        if address.user_id is not None:
+            return ctx.language(address.user_id)
+        if ticket is not None:
+            return ticket.language or ctx.language(ticket.reporter_id)
     return ctx.wiring.default_language
 
 
-def _builtin(ctx: BotContext, entry: OutboxEntry, ticket: TicketView | None, lang: str,
-             permalink: Permalink) -> Outgoing:
-    if ticket is None:
-        raise Undeliverable(f"{entry.kind.value} needs a ticket")
-    kind = entry.kind
-    if kind in (NotificationKind.TICKET_OPENED, NotificationKind.ROOT_REFRESH):
-        return render_root(ticket, lang=lang, policy=ctx.policy, support=ctx.support)
-    if kind is NotificationKind.REPORTER_RECEIPT:
-        return render_receipt(ticket, lang=lang, policy=ctx.policy, contact=ctx.wiring.contact)
-    event = event_at(ticket, int(entry.payload["seq"]))
-    if kind is NotificationKind.TICKET_EVENT:
-        return render_thread_event(ticket, event, lang=lang, policy=ctx.policy)
-    if kind is NotificationKind.REPORTER_EVENT:
-        return render_reporter_event(ticket, event, lang=lang, policy=ctx.policy)
-    if kind is NotificationKind.SEVERITY_MOVED:
-        if not ticket.slack_channel or not ticket.slack_ts:
-            raise WaitForRoot(ticket.ref)
-        return render_severity_moved(ticket, event, lang=lang,
-                                     permalink=permalink(ticket.slack_channel, ticket.slack_ts))
-    raise Undeliverable(f"no renderer for {kind.value}")  # pragma: no cover - guarded by BUILTIN_KINDS
+@dataclass(frozen=True, kw_only=True)
+class Destination:
+    """Where in Slack: a channel (and a thread in it, or a message to edit), or a DM."""
+
+    channel: str | None = None
+    dm_user: str | None = None
+    thread_ts: str | None = None
+    edit_ts: str | None = None
+    broadcast: bool = False
 
 
-BUILTIN_KINDS = frozenset({
-    NotificationKind.TICKET_OPENED, NotificationKind.ROOT_REFRESH, NotificationKind.REPORTER_RECEIPT,
-    NotificationKind.TICKET_EVENT, NotificationKind.REPORTER_EVENT, NotificationKind.SEVERITY_MOVED,
-})
+_RUNG_CHANNEL: Mapping[Rung, Callable[[SlackWiring], str]] = {
+    Rung.LEADS: lambda w: w.leads_channel, Rung.ON_CALL: lambda w: w.on_call_channel,
+}
+_FALLBACK_CHANNEL: Mapping[Fallback, Callable[[SlackWiring], str]] = {
+    Fallback.ANNOUNCEMENTS: lambda w: w.announcements_channel, Fallback.LEADS: lambda w: w.leads_channel,
+}
+
+
+def destination(wiring: SlackWiring, address: Address, ticket: TicketView | None) -> Destination:
+    """The one place an address becomes a Slack channel. Raises WaitForRoot while the
+    ticket's root post (which a thread or an edit needs) is not in Slack yet."""
+    match address:
+        case RootPost():
+            channel, ts = _root(ticket)
+            return Destination(channel=channel, edit_ts=ts)
+        case TicketThread(broadcast=broadcast):
+            channel, ts = _root(ticket)
+            return Destination(channel=channel, thread_ts=ts, broadcast=broadcast)
+        case SeverityChannel(severity=severity):
+            # None: where the ticket is now (a root post sent late goes to its current channel).
+            chosen = severity if severity is not None else (ticket.severity if ticket is not None else None)
+            if chosen is None:
+                raise Undeliverable("no severity to choose a channel by")
+            return Destination(channel=wiring.channel_for(chosen))
+        case EscalationRung(rung=rung):
+            return Destination(channel=_RUNG_CHANNEL[rung](wiring))
+        case DirectMessage(user_id=user_id):
+            if user_id is not None:
+                return Destination(dm_user=user_id)
+            if ticket is None:
+                raise Undeliverable("a DM to the reporter needs a ticket")
+            return Destination(dm_user=ticket.reporter_id)
+        case AnnouncementChannel(channel=channel, otherwise=otherwise):
+            return Destination(channel=channel or _FALLBACK_CHANNEL[otherwise](wiring))
+    raise Undeliverable(f"no destination for {address!r}")  # pragma: no cover - the union is closed
 
 
 def _root(ticket: TicketView | None) -> tuple[str, str]:
@@ -95,51 +153,12 @@ def _root(ticket: TicketView | None) -> tuple[str, str]:
     return ticket.slack_channel, ticket.slack_ts
 
 
-def _channel(ctx: BotContext, entry: OutboxEntry, ticket: TicketView | None) -> str:
-    p = entry.payload
-    if entry.audience is Audience.SEVERITY_CHANNEL:
-        severity = p.get("severity") or (ticket.severity.value if ticket else None)
-        if entry.kind is NotificationKind.TICKET_OPENED and ticket is not None:
-            severity = ticket.severity.value  # the root goes where the ticket is now
-        if not severity:
-            raise Undeliverable("no severity to choose a channel by")
-        return ctx.wiring.channel_for(Severity(severity))
-    if p.get("channel"):
-        return str(p["channel"])
-    rung = p.get("rung")
-    if rung == "leads":
-        return ctx.wiring.leads_channel
-    if rung == "on_call":
-        return ctx.wiring.on_call_channel
-    if rung == "announcements":
-        return ctx.wiring.announcements_channel
-    if rung == "severity_channel" and (p.get("severity") or ticket):
-        return ctx.wiring.channel_for(Severity(p.get("severity") or ticket.severity))  # type: ignore[union-attr]
-    raise Undeliverable(f"no channel for {entry.key}")
-
-
-def compose(ctx: BotContext, entry: OutboxEntry, ticket: TicketView | None, *, permalink: Permalink,
-            renderers: Mapping[NotificationKind, Renderer]) -> Operation:
+def compose(ctx: BotContext, entry: OutboxEntry, ticket: TicketView | None, *, permalink: Permalink) -> Operation:
     """The operation for ``entry``; raises WaitForRoot or Undeliverable."""
-    renderer = renderers.get(entry.kind) or (_builtin if entry.kind in BUILTIN_KINDS else None)
-    if renderer is None:
-        raise Undeliverable(f"no renderer for {entry.kind.value}")
-    audience = entry.audience
-    if audience in (Audience.ROOT, Audience.THREAD):
-        channel, ts = _root(ticket)  # before rendering: no root, nothing to do yet
-    message = renderer(ctx, entry, ticket, language_for(ctx, entry, ticket), permalink)
-    if audience is Audience.ROOT:
-        return Update(channel=channel, ts=ts, message=message)
-    if audience is Audience.THREAD:
-        return Post(channel=channel, thread_ts=ts, message=message, broadcast=bool(entry.payload.get("broadcast")))
-    if audience is Audience.REPORTER:
-        if ticket is None:
-            raise Undeliverable("a reporter DM needs a ticket")
-        return Post(channel=None, dm_user=ticket.reporter_id, message=message)
-    if audience is Audience.USER:
-        user = entry.payload.get("user_id")
-        if not user:
-            raise Undeliverable(f"no user_id in {entry.key}")
-        return Post(channel=None, dm_user=str(user), message=message)
-    return Post(channel=_channel(ctx, entry, ticket), message=message,
-                is_root=entry.kind is NotificationKind.TICKET_OPENED)
+    where = destination(ctx.wiring, entry.address, ticket)  # before rendering: no root, nothing to do yet
+    message = RENDERERS[entry.kind](ctx, entry, ticket, language_for(ctx, entry.address, ticket), permalink)
+    if where.edit_ts is not None and where.channel is not None:
+        return Update(channel=where.channel, ts=where.edit_ts, message=message)
+    return Post(channel=where.channel, dm_user=where.dm_user, thread_ts=where.thread_ts, message=message,
+                broadcast=where.broadcast, is_root=entry.kind is NotificationKind.TICKET_OPENED)
+

@@ -21,16 +21,15 @@ import logging
 import secrets
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import timedelta
 
 from bot.context import BotContext
 from bot.delivery.claims import ClaimLost, HeldClaims
-from bot.delivery.compose import Operation, Post, Renderer, Undeliverable, Update, WaitForRoot, compose
+from bot.delivery.compose import Operation, Post, Undeliverable, Update, WaitForRoot, compose
 from bot.delivery.pacing import ChannelPacer
 from bot.delivery.slack_io import Failure, SlackIO, classify, delivery_client
 from bot.rendering import EventNotFound
-from bot.rendering.notices import NOTICE_RENDERERS
 from bot.slack_client import close_client
 from sla_core.outbox import store
 from sla_core.outbox.model import NotificationKind, OutboxEntry
@@ -47,8 +46,7 @@ class Sender:
                  channel_interval: float = 1.0, max_inline_wait: float = 2.0,
                  root_wait: timedelta = timedelta(seconds=3), permanent_attempts: int = 5,
                  backoff: timedelta = timedelta(seconds=5), max_backoff: timedelta = timedelta(minutes=10),
-                 lookback: timedelta = timedelta(hours=1),
-                 renderers: Mapping[NotificationKind, Renderer] | None = None, timeout: float = 10,
+                 lookback: timedelta = timedelta(hours=1), timeout: float = 10,
                  in_flight_settle: float = 30.0,
                  sleep: Callable[[float], None] = time.sleep) -> None:
         self.ctx = ctx
@@ -62,9 +60,6 @@ class Sender:
         self.permanent_attempts = permanent_attempts
         self.backoff, self.max_backoff = backoff, max_backoff
         self.lookback = lookback  # how far before an entry's creation its message may be found
-        # The scheduler's notices (reminders, warnings, breaches, pages, digests) by
-        # default; callers may add or override kinds.
-        self.renderers = {**NOTICE_RENDERERS, **(renderers or {})}
         self.pacer = ChannelPacer(interval=channel_interval)
         self.slack = SlackIO(delivery_client(ctx.client, timeout=timeout))
         self._sleep = sleep
@@ -128,10 +123,10 @@ class Sender:
         self._channel = None
         try:
             ticket = self._ticket(entry)
-            operation = compose(self.ctx, entry, ticket, permalink=self._permalink, renderers=self.renderers)
+            operation = compose(self.ctx, entry, ticket, permalink=self._permalink)
             channel, ts = self._perform(entry, operation, ticket)
         except WaitForRoot:
-            log.info("waiting for the root post of %s", entry.payload.get("ref"), extra=fields)
+            log.info("waiting for the root post of %s", entry.ticket_ref, extra=fields)
             self._book(store.postpone, entry_id=entry.id, ready_at=self.ctx.now() + self.root_wait)
             return
         except ClaimLost:
@@ -228,10 +223,9 @@ class Sender:
         return max(left, 0.0)
 
     def _ticket(self, entry: OutboxEntry) -> TicketView | None:
-        ref = entry.payload.get("ref")
-        if not ref:
+        if entry.ticket_ref is None:
             return None
-        return get_ticket(self.ctx.uow(), policy=self.ctx.policy, ticket_ref=str(ref), now=self.ctx.now())
+        return get_ticket(self.ctx.uow(), policy=self.ctx.policy, ticket_ref=entry.ticket_ref, now=self.ctx.now())
 
     def _permalink(self, channel: str, ts: str) -> str:
         return self.slack.permalink(channel=channel, ts=ts)

@@ -13,7 +13,7 @@ from bot.context import BotContext
 from bot.views.home import home_view
 from messages import mention_user, render
 from sla_core.preferences import language_preference
-from sla_core.scheduler.tick import who_is_on_call
+from sla_core.oncall import who_is_on_call
 from sla_core.tickets import agent_queue, list_open_for_reporter
 
 

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from bot.context import BotContext
 from messages import mention_user, render, slack_date
 from sla_core.instants import parse_instant
-from sla_core.scheduler.tick import set_override, who_is_on_call
+from sla_core.oncall import set_override, who_is_on_call
 from sla_core.tickets.errors import PermissionDenied, TicketError
 
 # Slack escapes a mention in a slash command's text as <@U123|name> (manifest: should_escape).

@@ -10,9 +10,8 @@ from zoneinfo import ZoneInfo
 
 from sla_core.availability.config import MaintenanceSettings
 from sla_core.availability.model import MaintenanceView
-from sla_core.outbox.model import Audience, Notification, NotificationKind
-
-ANNOUNCEMENTS = "announcements"  # the rung the sender maps to the announcements channel
+from sla_core.outbox.address import AnnouncementChannel
+from sla_core.outbox.model import Maintenance, MaintenanceEvent, Notification
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -36,50 +35,28 @@ def span(window: MaintenanceView, timezone: ZoneInfo) -> str:
     return f"{start:%Y-%m-%d %H:%M} – {end:%Y-%m-%d %H:%M} ({timezone.key})"
 
 
-def _payload(window: MaintenanceView, settings: MaintenanceSettings, timezone: ZoneInfo,
-             event: str) -> dict[str, object]:
-    payload: dict[str, object] = {
-        "rung": ANNOUNCEMENTS, "event": event, "maintenance_id": window.id, "service": window.service,
-        "starts_at": window.starts_at.isoformat(), "ends_at": window.ends_at.isoformat(),
-        "critical_fixes": window.critical_fixes, "reason": window.reason,
-        "text": _text(window, timezone, event),
-    }
-    if settings.channel:
-        payload["channel"] = settings.channel
-    return payload
+def _notice(window: MaintenanceView, settings: MaintenanceSettings, event: MaintenanceEvent, at: datetime,
+            ready_at: datetime | None = None) -> Notification:
+    payload = Maintenance(event=event, maintenance_id=window.id, service=window.service, starts_at=window.starts_at,
+                          ends_at=window.ends_at, critical_fixes=window.critical_fixes, reason=window.reason)
+    return Notification(key=f"maintenance:{window.id}:{event.value}", payload=payload,
+                        address=AnnouncementChannel(channel=settings.channel), due_at=at, ready_at=ready_at)
 
 
-def _text(window: MaintenanceView, timezone: ZoneInfo, event: str) -> str:
-    what = f"Planned maintenance #{window.id} of {window.service}, {span(window, timezone)}"
-    critical = " (critical fixes)" if window.critical_fixes else ""
-    return {
-        "scheduled": f"{what}{critical} is scheduled." + (f" Reason: {window.reason}" if window.reason else ""),
-        "started": f"{what}{critical} has started.",
-        "ended": f"{what}{critical} is over.",
-        "cancelled": f"{what}{critical} is cancelled.",
-    }[event]
-
-
-def scheduled_notices(window: MaintenanceView, *, settings: MaintenanceSettings, timezone: ZoneInfo,
-                      now: datetime) -> list[Notification]:
+def scheduled_notices(window: MaintenanceView, *, settings: MaintenanceSettings, now: datetime) -> list[Notification]:
     """Announced now, then at the window's start and at its end (``ready_at``: the sender
     holds them until then)."""
-    def notice(event: str, at: datetime) -> Notification:
-        return Notification(key=f"maintenance:{window.id}:{event}", kind=NotificationKind.ANNOUNCEMENT,
-                            audience=Audience.CHANNEL, due_at=at, ready_at=at,
-                            payload=_payload(window, settings, timezone, event))
-    return [notice("scheduled", now), notice("started", window.starts_at), notice("ended", window.ends_at)]
+    return [_notice(window, settings, MaintenanceEvent.SCHEDULED, now),
+            _notice(window, settings, MaintenanceEvent.STARTED, window.starts_at, window.starts_at),
+            _notice(window, settings, MaintenanceEvent.ENDED, window.ends_at, window.ends_at)]
 
 
 def timed_keys(window_id: int) -> list[str]:
-    return [f"maintenance:{window_id}:started", f"maintenance:{window_id}:ended"]
+    return [f"maintenance:{window_id}:{e.value}" for e in (MaintenanceEvent.STARTED, MaintenanceEvent.ENDED)]
 
 
-def cancelled_notice(window: MaintenanceView, *, settings: MaintenanceSettings, timezone: ZoneInfo,
-                     now: datetime) -> Notification:
-    return Notification(key=f"maintenance:{window.id}:cancelled", kind=NotificationKind.ANNOUNCEMENT,
-                        audience=Audience.CHANNEL, due_at=now,
-                        payload=_payload(window, settings, timezone, "cancelled"))
+def cancelled_notice(window: MaintenanceView, *, settings: MaintenanceSettings, now: datetime) -> Notification:
+    return _notice(window, settings, MaintenanceEvent.CANCELLED, now)
 
 
 def maintenance_email(window: MaintenanceView, *, recipients: tuple[str, ...], timezone: ZoneInfo,

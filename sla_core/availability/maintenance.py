@@ -76,7 +76,7 @@ def schedule_maintenance(uow: UnitOfWork, *, policy: Policy, support: SupportCon
         uow.session.add(row)
         uow.session.flush()
         window = maintenance_view(row)
-        enqueue(uow.session, scheduled_notices(window, settings=settings, timezone=policy.timezone, now=now), now=now)
+        enqueue(uow.session, scheduled_notices(window, settings=settings, now=now), now=now)
         uow.commit()
     email = None if critical_fixes else maintenance_email(window, recipients=recipients, timezone=policy.timezone)
     return ScheduledMaintenance(window=window, budgets=tuple(after for _, after in checks), email=email)
@@ -118,7 +118,7 @@ def cancel_maintenance(uow: UnitOfWork, *, policy: Policy, support: SupportConfi
         uow.session.flush()
         window = maintenance_view(row)
         drop_pending_notices(uow.session, timed_keys(window.id))
-        enqueue(uow.session, [cancelled_notice(window, settings=settings, timezone=policy.timezone, now=now)], now=now)
+        enqueue(uow.session, [cancelled_notice(window, settings=settings, now=now)], now=now)
         uow.commit()
     email = None
     if window.notified_at is not None:

@@ -12,13 +12,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sla_core.availability.budget import minutes
 from sla_core.availability.compute import availability_at, counted_intervals
 from sla_core.availability.config import AvailabilitySettings
 from sla_core.availability.model import MaintenanceView, OutageView
-from sla_core.outbox.model import Audience, Notification, NotificationKind
-
-LEADS = "leads"
+from sla_core.outbox.address import AnnouncementChannel, Fallback
+from sla_core.outbox.model import AvailabilityWarning, Notification
 
 
 def budget_warnings(outages: Sequence[OutageView], maintenance: Sequence[MaintenanceView], *,
@@ -35,19 +33,12 @@ def budget_warnings(outages: Sequence[OutageView], maintenance: Sequence[Mainten
     thresholds = [(f"{round(f * 100)}pct", f) for f in settings.warn_below] + [("missed", 0.0)]
     for label, fraction in thresholds:
         if (share_left < fraction) or (label == "missed" and not figure.met):
-            text = (f"Availability over the last {settings.window.days} days is {figure.ratio:.2%} "
-                    f"(target {figure.target:.1%}): {minutes(figure.budget_left)} of the "
-                    f"{minutes(figure.budget)} error budget left" +
-                    ("; the target is missed." if not figure.met else f", less than {fraction:.0%}."))
-            payload: dict[str, object] = {
-                "rung": LEADS, "threshold": label, "service": scope, "availability": round(figure.ratio, 6),
-                "budget_left_minutes": int(figure.budget_left.total_seconds() // 60),
-                "budget_minutes": int(figure.budget.total_seconds() // 60),
-                "window_start": figure.window_start.isoformat(), "window_end": figure.window_end.isoformat(),
-                "text": text,
-            }
-            if settings.channel:
-                payload["channel"] = settings.channel
-            out.append(Notification(key=f"availability:{scope}:{label}:{anchor}", kind=NotificationKind.ANNOUNCEMENT,
-                                    audience=Audience.CHANNEL, due_at=now, payload=payload))
+            payload = AvailabilityWarning(
+                threshold=label, service=scope, availability=round(figure.ratio, 6),
+                budget_left_minutes=int(figure.budget_left.total_seconds() // 60),
+                budget_minutes=int(figure.budget.total_seconds() // 60),
+                window_start=figure.window_start, window_end=figure.window_end)
+            out.append(Notification(key=f"availability:{scope}:{label}:{anchor}", payload=payload,
+                                    address=AnnouncementChannel(channel=settings.channel, otherwise=Fallback.LEADS),
+                                    due_at=now))
     return out

@@ -1,24 +1,22 @@
-"""Notifications as domain values."""
+"""Notifications as domain values: one frozen payload type per kind of notice, an address
+(``sla_core.outbox.address``), and the notification that carries both to the outbox.
+
+A payload's class names its kind (``kind``, a class attribute), so a notification cannot
+say one kind and carry another's figures. ``sla_core.outbox.codec`` is the only place
+that turns these into the outbox's columns and back."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from enum import Enum
-from typing import Any
+from enum import StrEnum
+from typing import ClassVar
+
+from sla_core.outbox.address import Address
+from sla_core.severity import ClockKind, Severity
 
 
-class Audience(str, Enum):
-    SEVERITY_CHANNEL = "severity_channel"  # a new root post in the ticket's severity channel
-    ROOT = "root"  # the ticket's root post, re-rendered in place
-    THREAD = "thread"  # a reply in the ticket's thread
-    REPORTER = "reporter"  # a DM to the reporter
-    USER = "user"  # a DM to the user named in payload["user_id"]
-    CHANNEL = "channel"  # a post in the channel named in payload["channel"] (a role's channel)
-
-
-class NotificationKind(str, Enum):
+class NotificationKind(StrEnum):
     TICKET_OPENED = "ticket_opened"  # root post in the severity channel
     ROOT_REFRESH = "root_refresh"  # re-render the root post from the ticket's state
     TICKET_EVENT = "ticket_event"  # a reply in the thread for one logged event
@@ -27,10 +25,182 @@ class NotificationKind(str, Enum):
     SEVERITY_MOVED = "severity_moved"  # the new severity's channel is told
     REMINDER = "reminder"  # update interval running out
     AT_RISK = "at_risk"  # a clock passed a warning fraction
-    BREACH = "breach"  # a clock passed its due (escalation level in payload)
+    BREACH = "breach"  # a clock passed its due (or None's resolution limit)
     PAGE = "page"  # on-call paged
     DIGEST = "digest"  # several due notices for one channel, as one message
-    ANNOUNCEMENT = "announcement"  # anything else a channel must be told
+    MAINTENANCE = "maintenance"  # a planned maintenance window scheduled, started, ended, cancelled
+    AVAILABILITY = "availability"  # the availability error budget running low, or missed
+    MONTHLY_SUMMARY = "monthly_summary"  # last month's SLA figures, on the first business day
+
+
+# ---- notices of a logged ticket event (decided with the event, in its transaction) ----------
+@dataclass(frozen=True, kw_only=True)
+class EventNotice:
+    kind: ClassVar[NotificationKind]
+    ref: str
+    seq: int  # the event's place in the ticket's log: rendered from the ticket's state then
+    event: str  # its type, for people reading the outbox
+
+
+@dataclass(frozen=True, kw_only=True)
+class TicketOpened(EventNotice):
+    kind = NotificationKind.TICKET_OPENED
+
+
+@dataclass(frozen=True, kw_only=True)
+class RootRefresh(EventNotice):
+    kind = NotificationKind.ROOT_REFRESH
+
+
+@dataclass(frozen=True, kw_only=True)
+class ThreadEvent(EventNotice):
+    kind = NotificationKind.TICKET_EVENT
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReporterReceipt(EventNotice):
+    kind = NotificationKind.REPORTER_RECEIPT
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReporterEvent(EventNotice):
+    kind = NotificationKind.REPORTER_EVENT
+
+
+@dataclass(frozen=True, kw_only=True)
+class SeverityMoved(EventNotice):
+    kind = NotificationKind.SEVERITY_MOVED
+    severity: Severity  # the channel told is this severity's
+
+
+# ---- the scheduler's notices about a ticket (``sla_core.scheduler.plan``) ------------------
+@dataclass(frozen=True, kw_only=True)
+class ScheduledNotice:
+    kind: ClassVar[NotificationKind]
+    ref: str
+    severity: Severity
+    instant: datetime  # when it fell due
+    late: bool = False  # decided well after ``instant`` (the scheduler was down)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Reminder(ScheduledNotice):
+    kind = NotificationKind.REMINDER
+    clock: ClockKind
+    due: datetime | None
+    agent: str | None = None  # the acknowledging agent, named in the thread
+    snoozed: bool = False  # the one reminder at the end of a snooze
+
+
+@dataclass(frozen=True, kw_only=True)
+class AtRisk(ScheduledNotice):
+    kind = NotificationKind.AT_RISK
+    clock: ClockKind
+    due: datetime | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Breach(ScheduledNotice):
+    kind = NotificationKind.BREACH
+    clock: ClockKind
+    due: datetime | None
+    level: int = 0  # the rung of the escalation chain reached
+    repeat: int = 0
+    limit: bool = False  # None's outer resolution limit rather than a due
+
+
+class PageReason(StrEnum):
+    CRITICAL_OUT_OF_HOURS = "critical_out_of_hours"  # opened as, or raised to, Critical at night
+    CALLBACK_AT_RISK = "callback_at_risk"  # an Important callback at risk out of hours
+    CALLBACK_BREACHED = "callback_breached"  # the escalation chain reached on-call
+    UPDATE_BREACHED = "update_breached"
+    RESOLUTION_BREACHED = "resolution_breached"
+
+    @classmethod
+    def breached(cls, clock: ClockKind) -> PageReason:
+        return cls(f"{clock.value}_breached")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Page(ScheduledNotice):
+    kind = NotificationKind.PAGE
+    reason: PageReason
+    users: tuple[str, ...] = ()  # mentioned in the on-call channel (a DM names nobody)
+    usergroup: str | None = None
+    repeat: int = 0
+    clock: ClockKind | None = None  # set when a breach escalation pages
+    due: datetime | None = None
+    level: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class DigestItem:
+    ref: str
+    kind: NotificationKind
+    clock: ClockKind | None = None
+    instant: datetime | None = None
+    late: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class Digest:
+    """More notices for one channel in one pass than ``scheduler.digest_threshold``."""
+
+    kind: ClassVar[NotificationKind] = NotificationKind.DIGEST
+    items: tuple[DigestItem, ...]
+
+
+# ---- announcements about no ticket ---------------------------------------------------------
+class MaintenanceEvent(StrEnum):
+    SCHEDULED = "scheduled"
+    STARTED = "started"
+    ENDED = "ended"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Maintenance:
+    kind: ClassVar[NotificationKind] = NotificationKind.MAINTENANCE
+    event: MaintenanceEvent
+    maintenance_id: int
+    service: str
+    starts_at: datetime
+    ends_at: datetime
+    critical_fixes: bool = False
+    reason: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class AvailabilityWarning:
+    kind: ClassVar[NotificationKind] = NotificationKind.AVAILABILITY
+    threshold: str  # "50pct", "25pct", … or "missed"
+    service: str  # "all" or one service
+    availability: float  # over the rolling window, 0..1
+    budget_left_minutes: int
+    budget_minutes: int
+    window_start: datetime
+    window_end: datetime
+
+    @property
+    def missed(self) -> bool:
+        return self.threshold == "missed"
+
+
+@dataclass(frozen=True, kw_only=True)
+class MonthlySummary:
+    kind: ClassVar[NotificationKind] = NotificationKind.MONTHLY_SUMMARY
+    month: str  # YYYY-MM
+    breaches: int
+    availability: float  # the month's worst 30-day window, 0..1
+    due: datetime  # the opening of the month's first business day, when it was owed
+    late: bool = False  # decided after that day (the bot was not running on it)
+
+
+Payload = (TicketOpened | RootRefresh | ThreadEvent | ReporterReceipt | ReporterEvent | SeverityMoved | Reminder
+           | AtRisk | Breach | Page | Digest | Maintenance | AvailabilityWarning | MonthlySummary)
+PAYLOAD_TYPES: tuple[type[Payload], ...] = (
+    TicketOpened, RootRefresh, ThreadEvent, ReporterReceipt, ReporterEvent, SeverityMoved, Reminder, AtRisk,
+    Breach, Page, Digest, Maintenance, AvailabilityWarning, MonthlySummary)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -39,12 +209,15 @@ class Notification:
     replicas, a retried request) yields the same key and one row."""
 
     key: str
-    kind: NotificationKind
-    audience: Audience
+    payload: Payload
+    address: Address
     due_at: datetime
     ticket_id: int | None = None
-    payload: Mapping[str, Any] = field(default_factory=dict)
     ready_at: datetime | None = None  # not before; defaults to due_at
+
+    @property
+    def kind(self) -> NotificationKind:
+        return self.payload.kind
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -53,11 +226,19 @@ class OutboxEntry:
 
     id: int
     key: str
-    kind: NotificationKind
-    audience: Audience
+    payload: Payload
+    address: Address
     ticket_id: int | None
-    payload: Mapping[str, Any]
     due_at: datetime
     attempts: int
     outcome_unknown: bool  # an earlier attempt may have reached Slack: check before sending
     created_at: datetime
+
+    @property
+    def kind(self) -> NotificationKind:
+        return self.payload.kind
+
+    @property
+    def ticket_ref(self) -> str | None:
+        """The ticket this notice is about, if any (its current state is rendered)."""
+        return self.payload.ref if isinstance(self.payload, (EventNotice, ScheduledNotice)) else None

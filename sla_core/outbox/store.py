@@ -22,7 +22,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from sla_core.outbox.model import Audience, Notification, NotificationKind, OutboxEntry
+from sla_core.outbox.codec import UnreadableNotice, decode_address, decode_payload, encode_address, encode_payload
+from sla_core.outbox.model import Notification, OutboxEntry
 from sla_core.persistence.outbox_models import OutboxRow
 
 PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
@@ -38,8 +39,8 @@ def enqueue(session: Session, notifications: Iterable[Notification], *, now: dat
         return []
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     rows = [{
-        "key": n.key, "ticket_id": n.ticket_id, "kind": n.kind.value, "audience": n.audience.value,
-        "payload": dict(n.payload), "due_at": n.due_at, "ready_at": n.ready_at or n.due_at,
+        "key": n.key, "ticket_id": n.ticket_id, "kind": n.kind.value, "audience": encode_address(n.address),
+        "payload": encode_payload(n.payload), "due_at": n.due_at, "ready_at": n.ready_at or n.due_at,
         "status": status, "attempts": 0, "created_at": now,
     } for n in unique]
     # RETURNING names the rows actually inserted: a row count cannot be trusted here
@@ -70,11 +71,9 @@ def claim(session: Session, *, worker: str, now: datetime, lease: timedelta, lim
             row.takeovers = (row.takeovers or 0) + 1
         row.status, row.claimed_by, row.claimed_until = SENDING, worker, now + lease
         row.attempts += 1
-        entries.append(OutboxEntry(
-            id=row.id, key=row.key, kind=NotificationKind(row.kind), audience=Audience(row.audience),
-            ticket_id=row.ticket_id, payload=row.payload, due_at=row.due_at, attempts=row.attempts,
-            outcome_unknown=unknown, created_at=row.created_at,
-        ))
+        entry = _entry(row, outcome_unknown=unknown)
+        if entry is not None:
+            entries.append(entry)
     session.flush()
     return entries
 
@@ -90,6 +89,19 @@ def renew(session: Session, *, ids: Collection[int], worker: str, now: datetime,
                  .values(claimed_until=now + lease)
                  .returning(OutboxRow.id))
     return set(session.scalars(statement))
+
+
+def _entry(row: OutboxRow, *, outcome_unknown: bool) -> OutboxEntry | None:
+    """The row as a typed entry; a row that is not a notice is failed on the spot (and
+    shown by /healthz) instead of stopping every pass that claims it."""
+    try:
+        payload, address = decode_payload(row.kind, row.payload), decode_address(row.audience)
+    except UnreadableNotice as exc:
+        row.status, row.claimed_until, row.last_error = FAILED, None, str(exc)[:2000]
+        return None
+    return OutboxEntry(id=row.id, key=row.key, payload=payload, address=address, ticket_id=row.ticket_id,
+                       due_at=row.due_at, attempts=row.attempts, outcome_unknown=outcome_unknown,
+                       created_at=row.created_at)
 
 
 def mark_sent(session: Session, *, entry_id: int, worker: str, now: datetime,

@@ -1,14 +1,19 @@
 """Which messages a ticket's new events owe, and to whom. Decided here, in the domain, so
-that the decision is written in the same transaction as the events (see ``install``)."""
+that the decision is written in the same transaction as the events: ``write_notices`` is
+the unit of work's before-commit hook (``BotContext.uow``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 
-from sla_core.outbox.model import Audience, Notification, NotificationKind
+from sla_core.outbox.address import Address, DirectMessage, RootPost, SeverityChannel, TicketThread
+from sla_core.outbox.model import (
+    EventNotice, Notification, ReporterEvent, ReporterReceipt, RootRefresh, SeverityMoved, ThreadEvent, TicketOpened,
+)
 from sla_core.outbox.store import enqueue
 from sla_core.persistence.uow import UnitOfWork
+from sla_core.severity import Severity
 from sla_core.tickets.lifecycle import EventKind
 from sla_core.tickets.views import EventView
 
@@ -23,22 +28,22 @@ CUSTOMER_VISIBLE = frozenset({
 def notices_for(ticket_id: int, event: EventView) -> list[Notification]:
     """The notifications one logged event owes."""
     base = f"t{ticket_id}:e{event.seq}"
-    payload = {"ref": event.ticket_ref, "seq": event.seq, "event": event.type.value}
 
-    def notice(kind: NotificationKind, audience: Audience, suffix: str, **extra: object) -> Notification:
-        return Notification(key=f"{base}:{suffix}", kind=kind, audience=audience, due_at=event.at,
-                            ticket_id=ticket_id, payload={**payload, **extra})
+    def notice(kind: type[EventNotice], address: Address, suffix: str) -> Notification:
+        payload = kind(ref=event.ticket_ref, seq=event.seq, event=event.type.value)
+        return Notification(key=f"{base}:{suffix}", payload=payload, address=address,  # type: ignore[arg-type]
+                            due_at=event.at, ticket_id=ticket_id)
 
     if event.type is EventKind.OPENED:
-        return [notice(NotificationKind.TICKET_OPENED, Audience.SEVERITY_CHANNEL, "root"),
-                notice(NotificationKind.REPORTER_RECEIPT, Audience.REPORTER, "receipt")]
-    out = [notice(NotificationKind.TICKET_EVENT, Audience.THREAD, "thread"),
-           notice(NotificationKind.ROOT_REFRESH, Audience.ROOT, "root")]
+        return [notice(TicketOpened, SeverityChannel(), "root"), notice(ReporterReceipt, DirectMessage(), "receipt")]
+    out = [notice(ThreadEvent, TicketThread(), "thread"), notice(RootRefresh, RootPost(), "root")]
     if event.type in CUSTOMER_VISIBLE:
-        out.append(notice(NotificationKind.REPORTER_EVENT, Audience.REPORTER, "reporter"))
+        out.append(notice(ReporterEvent, DirectMessage(), "reporter"))
     if event.type is EventKind.SEVERITY_CHANGED:
-        out.append(notice(NotificationKind.SEVERITY_MOVED, Audience.SEVERITY_CHANNEL, "moved",
-                          severity=str(event.payload.get("to") or event.payload.get("severity") or "")))
+        severity = Severity(str(event.payload.get("to") or event.payload.get("severity")))
+        moved = SeverityMoved(ref=event.ticket_ref, seq=event.seq, event=event.type.value, severity=severity)
+        out.append(Notification(key=f"{base}:moved", payload=moved, address=SeverityChannel(severity=severity),
+                                due_at=event.at, ticket_id=ticket_id))
     return out
 
 
@@ -57,9 +62,3 @@ def write_notices(uow: UnitOfWork, events: Sequence[EventView], *, now: datetime
     if not notifications:
         return 0
     return len(enqueue(uow.session, notifications, now=now or max(e.at for e in events)))
-
-
-def install(uows: Iterable[UnitOfWork]) -> None:
-    for uow in uows:
-        if write_notices not in uow.before_commit:
-            uow.before_commit.append(write_notices)

@@ -49,38 +49,3 @@ class OutboxRow(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     slack_channel: Mapped[str | None] = mapped_column(String(32))
     slack_ts: Mapped[str | None] = mapped_column(String(32))
-
-
-class SeenSlackEvent(Base):
-    """Slack retries an event it thinks we missed (X-Slack-Retry-Num); Bolt does not
-    dedupe. Every replica records the ``event_id`` it handles here first: the one whose
-    insert wins handles it."""
-
-    __tablename__ = "seen_slack_events"
-
-    event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    received_at: Mapped[datetime] = mapped_column(UTCDateTime())
-
-
-class UserPreference(Base):
-    """A user's own choices (App Home), e.g. the language they want to be spoken to in."""
-
-    __tablename__ = "user_preferences"
-
-    user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    language: Mapped[str | None] = mapped_column(String(2))
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
-
-
-class OnCallOverride(Base):
-    """A lead's ``/incident oncall set @user until …``: wins over the rotation meanwhile."""
-
-    __tablename__ = "on_call_overrides"
-    __table_args__ = (Index("ix_on_call_overrides_ends_at", "ends_at"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    user_id: Mapped[str] = mapped_column(String(32))
-    starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    set_by: Mapped[str] = mapped_column(String(32))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from sla_core.persistence.models import OPEN_STATUSES, AccountMember, CustomerAccount, Ticket, TicketCounter, TicketEvent
+
+
+@dataclass(frozen=True, kw_only=True)
+class NextDue:
+    """A ticket's next wake-up as the tick planned it from the row at ``seen_version``."""
+
+    ticket_id: int
+    seen_version: int
+    at: datetime | None
 
 
 class TicketRepository:
@@ -66,22 +76,32 @@ class TicketRepository:
             .values(**values, version=version + 1).execution_options(synchronize_session=False))
         return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
-    def set_next_due_if_version(self, ticket_id: int, version: int, next_due_at: datetime | None) -> bool:
-        """Refresh the scheduler column without bumping the version: a concurrent event
-        (which bumps it) has the fresher value and wins."""
-        result = self.session.execute(
-            update(Ticket).where(Ticket.id == ticket_id, Ticket.version == version)
-            .values(next_due_at=next_due_at).execution_options(synchronize_session=False))
-        return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+    def due_before(self, instant: datetime, *, statuses: Iterable[str] = OPEN_STATUSES, limit: int | None = None,
+                   skip_locked: bool = False) -> list[Ticket]:
+        """Tickets whose ``next_due_at`` has come by ``instant``: one range scan of the
+        partial index. ``skip_locked`` (the scheduler's tick) locks the rows it returns on
+        PostgreSQL and passes over those another replica holds, so replicas plan disjoint
+        tickets; SQLite has a single writer."""
+        stmt = (select(Ticket).where(Ticket.status.in_(tuple(statuses)), Ticket.next_due_at <= instant)
+                .order_by(Ticket.next_due_at, Ticket.id).limit(limit))
+        if skip_locked and self.session.get_bind().dialect.name == "postgresql":
+            stmt = stmt.with_for_update(skip_locked=True)
+        return list(self.session.scalars(stmt))
+
+    def set_next_due(self, wakeups: Sequence[NextDue]) -> None:
+        """Store each ticket's next wake-up, as planned by the tick, in one executemany.
+        No version bump, and only where the version is still the one planned from: an event
+        saved meanwhile set its own value (due now, for re-planning) and wins."""
+        if not wakeups:
+            return
+        table = Ticket.metadata.tables[Ticket.__tablename__]  # Core: one executemany, no ORM sync
+        self.session.execute(
+            update(table).where(table.c.id == bindparam("ticket_id"), table.c.version == bindparam("seen_version"))
+            .values(next_due_at=bindparam("wakeup")),
+            [{"ticket_id": w.ticket_id, "seen_version": w.seen_version, "wakeup": w.at} for w in wakeups])
 
     def refresh(self, ticket: Ticket) -> None:
         self.session.refresh(ticket)
-
-    def due_before(self, instant: datetime, *, statuses: Iterable[str] = OPEN_STATUSES,
-                   limit: int | None = None) -> list[Ticket]:
-        stmt = (select(Ticket).where(Ticket.status.in_(tuple(statuses)), Ticket.next_due_at <= instant)
-                .order_by(Ticket.next_due_at, Ticket.id).limit(limit))
-        return list(self.session.scalars(stmt))
 
     def open_queue(self, assignee_id: str | None = None, *, limit: int | None = None) -> list[Ticket]:
         stmt = select(Ticket).where(Ticket.status.in_(OPEN_STATUSES))

@@ -9,7 +9,7 @@ from sla_core.reports.model import (
     Breach, ClockOutcome, ClockTarget, MonthReport, Rate, Reason, SeverityFigures, TicketOutcome, Timing,
 )
 from sla_core.reports.month import Month
-from sla_core.reports.schedule import monthly_summary_due, summary_notification, summary_text
+from sla_core.reports.schedule import SummaryOwed, monthly_summary_due, summary_notification
 from sla_core.reports.text import TABLES, to_csv, to_markdown
 
 FORMATS = ("md", "csv", "html")
@@ -26,6 +26,6 @@ def render(report: MonthReport, *, fmt: str, table: str = "all", lang: str = DEF
 
 __all__ = [
     "build_month_report", "to_html", "Breach", "ClockOutcome", "ClockTarget", "MonthReport", "Rate", "Reason",
-    "SeverityFigures", "TicketOutcome", "Timing", "Month", "monthly_summary_due", "summary_notification",
-    "summary_text", "TABLES", "to_csv", "to_markdown", "FORMATS", "render",
+    "SeverityFigures", "TicketOutcome", "Timing", "Month", "SummaryOwed", "monthly_summary_due",
+    "summary_notification", "TABLES", "to_csv", "to_markdown", "FORMATS", "render",
 ]

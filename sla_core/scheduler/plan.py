@@ -23,13 +23,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sla_core.clocks import ClockState, recurrence
 from sla_core.instants import format_instant
-from sla_core.outbox.model import Audience, Notification, NotificationKind
+from sla_core.oncall.rotation import OnCall
+from sla_core.outbox.address import Address, DirectMessage, EscalationRung, Rung, TicketThread
+from sla_core.outbox.model import AtRisk, Breach, Notification, Page, PageReason, Reminder, ScheduledNotice
 from sla_core.policy import Policy
 from sla_core.scheduler.config import SchedulerConfig
-from sla_core.scheduler.oncall import OnCall
 from sla_core.severity import ClockKind, Severity
 from sla_core.tickets.lifecycle import EventKind
 from sla_core.tickets.views import TicketView
@@ -63,14 +65,12 @@ class _Planner:
             return self.policy.business_calendar.next_opening(max(instant, self.now))
         return instant
 
-    def _notice(self, *, stream: str, instant: datetime, kind: NotificationKind, audience: Audience,
-                **payload: object) -> Notification:
-        late = self.now - instant > self.config.late_after
-        return Notification(
-            key=f"t{self.ticket.id}:{stream}:{self._iso(instant)}", kind=kind, audience=audience,
-            due_at=instant, ready_at=self._ready(instant), ticket_id=self.ticket.id,
-            payload={"ref": self.ticket.ref, "severity": self.ticket.clocks.severity.value,
-                     "instant": instant.isoformat(), "late": late, **payload})
+    def _notice(self, *, stream: str, instant: datetime, kind: type[ScheduledNotice], address: Address,
+                **fields: Any) -> Notification:
+        payload = kind(ref=self.ticket.ref, severity=self.ticket.clocks.severity, instant=instant,
+                       late=self.now - instant > self.config.late_after, **fields)
+        return Notification(key=f"t{self.ticket.id}:{stream}:{self._iso(instant)}", payload=payload,  # type: ignore[arg-type]
+                            address=address, due_at=instant, ready_at=self._ready(instant), ticket_id=self.ticket.id)
 
     def _acknowledging_agent(self) -> str | None:
         return next((e.actor_id for e in self.ticket.events if e.type is EventKind.ACKNOWLEDGED), None)
@@ -88,9 +88,9 @@ class _Planner:
                 self._breach(clock, severity)
             if clock.kind is ClockKind.RESOLUTION and clock.limit is not None and clock.limit != clock.due:
                 if clock.limit <= self.now:
-                    self.due.append(self._notice(stream="resolution:limit", instant=clock.limit,
-                                                 kind=NotificationKind.BREACH, audience=Audience.CHANNEL,
-                                                 clock="resolution", limit=True, rung="leads", level=0))
+                    self.due.append(self._notice(stream="resolution:limit", instant=clock.limit, kind=Breach,
+                                                 address=EscalationRung(rung=Rung.LEADS),
+                                                 clock=ClockKind.RESOLUTION, due=None, limit=True))
                 else:
                     self.wakeups.append(clock.limit)
 
@@ -105,16 +105,17 @@ class _Planner:
                 and self.config.on_call.important_callback_at_risk
                 and not self.policy.business_calendar.is_open(instant)):
             # Before the snooze check: a snooze quiets the thread, never on-call.
-            self._page_people(stream=f"callback:warn{fraction}:oncall", instant=instant, reason="callback_at_risk",
-                              with_secondary=False)
+            self._page_people(stream=f"callback:warn{fraction}:oncall", instant=instant,
+                              reason=PageReason.CALLBACK_AT_RISK, with_secondary=False)
         if self.snoozed_until is not None and instant < self.snoozed_until:
             return  # the snooze stream below re-emits it when the snooze ends
-        is_update = clock.kind is ClockKind.UPDATE
-        self.due.append(self._notice(
-            stream=f"{clock.kind.value}:warn{fraction}", instant=instant,
-            kind=NotificationKind.REMINDER if is_update else NotificationKind.AT_RISK, audience=Audience.THREAD,
-            clock=clock.kind.value, due=clock.due.isoformat() if clock.due else None,
-            agent=self._acknowledging_agent() if is_update else None))
+        stream = f"{clock.kind.value}:warn{fraction}"
+        if clock.kind is ClockKind.UPDATE:
+            self.due.append(self._notice(stream=stream, instant=instant, kind=Reminder, address=TicketThread(),
+                                         clock=clock.kind, due=clock.due, agent=self._acknowledging_agent()))
+        else:
+            self.due.append(self._notice(stream=stream, instant=instant, kind=AtRisk, address=TicketThread(),
+                                         clock=clock.kind, due=clock.due))
 
     def _breach(self, clock: ClockState, severity: Severity) -> None:
         assert clock.due is not None
@@ -127,16 +128,15 @@ class _Planner:
         level = min(series.index, len(escalation.chain) - 1)
         rung = escalation.chain[level]
         stream = f"{clock.kind.value}:breach:{self._iso(clock.due)}:{series.index}"
-        common = dict(clock=clock.kind.value, due=clock.due.isoformat(), level=level, rung=rung,
-                      repeat=series.index)
+        common: dict[str, Any] = dict(clock=clock.kind, due=clock.due, level=level, repeat=series.index)
         if rung == "severity_channel":
-            self.due.append(self._notice(stream=stream, instant=series.latest, kind=NotificationKind.BREACH,
-                                         audience=Audience.THREAD, broadcast=True, **common))
+            self.due.append(self._notice(stream=stream, instant=series.latest, kind=Breach,
+                                         address=TicketThread(broadcast=True), **common))
         elif rung == "leads":
-            self.due.append(self._notice(stream=stream, instant=series.latest, kind=NotificationKind.BREACH,
-                                         audience=Audience.CHANNEL, **common))
+            self.due.append(self._notice(stream=stream, instant=series.latest, kind=Breach,
+                                         address=EscalationRung(rung=Rung.LEADS), **common))
         else:
-            self._page_people(stream=stream, instant=series.latest, reason=f"{clock.kind.value}_breached",
+            self._page_people(stream=stream, instant=series.latest, reason=PageReason.breached(clock.kind),
                               with_secondary=True, **common)
 
     def page_stream(self) -> None:
@@ -155,7 +155,8 @@ class _Planner:
         if not with_secondary:
             self.wakeups.append(since + oc.secondary_after)
         self._page_people(stream=f"page:{self._iso(since)}:{series.index}", instant=series.latest,
-                          reason="critical_out_of_hours", with_secondary=with_secondary, repeat=series.index)
+                          reason=PageReason.CRITICAL_OUT_OF_HOURS, with_secondary=with_secondary,
+                          repeat=series.index)
 
     def _critical_since(self) -> datetime | None:
         since = None
@@ -166,21 +167,20 @@ class _Planner:
                 since = event.at if event.payload.get("to") == Severity.CRITICAL.value else None
         return since
 
-    def _page_people(self, *, stream: str, instant: datetime, reason: str, with_secondary: bool,
-                     **extra: object) -> None:
+    def _page_people(self, *, stream: str, instant: datetime, reason: PageReason, with_secondary: bool,
+                     **extra: Any) -> None:
         # One page per person and instant, even when a breach escalation reaches on-call
         # at the same moment as the out-of-hours page series.
         if instant in self._paged_at:
             return
         self._paged_at.add(instant)
-        extra.pop("rung", None)
         people = [self.on_call.primary] + ([self.on_call.secondary] if with_secondary else [])
         for person in dict.fromkeys(p for p in people if p):
-            self.due.append(self._notice(stream=f"{stream}:dm:{person}", instant=instant, kind=NotificationKind.PAGE,
-                                         audience=Audience.USER, user_id=person, reason=reason, **extra))
-        self.due.append(self._notice(stream=f"{stream}:oncall", instant=instant, kind=NotificationKind.PAGE,
-                                     audience=Audience.CHANNEL, rung="on_call", reason=reason,
-                                     users=[p for p in people if p], usergroup=self.config.on_call.usergroup,
+            self.due.append(self._notice(stream=f"{stream}:dm:{person}", instant=instant, kind=Page,
+                                         address=DirectMessage(user_id=person), reason=reason, **extra))
+        self.due.append(self._notice(stream=f"{stream}:oncall", instant=instant, kind=Page,
+                                     address=EscalationRung(rung=Rung.ON_CALL), reason=reason,
+                                     users=tuple(p for p in people if p), usergroup=self.config.on_call.usergroup,
                                      **extra))
 
     def snooze_stream(self) -> None:
@@ -192,9 +192,8 @@ class _Planner:
         running = [c for c in self.ticket.clocks.clocks if c.is_running and c.due and c.due > self.snoozed_until]
         if running:
             clock = min(running, key=lambda c: c.due or self.now)
-            self.due.append(self._notice(stream="snooze", instant=self.snoozed_until, kind=NotificationKind.REMINDER,
-                                         audience=Audience.THREAD, clock=clock.kind.value,
-                                         due=clock.due.isoformat() if clock.due else None, snoozed=True,
+            self.due.append(self._notice(stream="snooze", instant=self.snoozed_until, kind=Reminder,
+                                         address=TicketThread(), clock=clock.kind, due=clock.due, snoozed=True,
                                          agent=self._acknowledging_agent()))
 
     def auto_accept(self) -> None:

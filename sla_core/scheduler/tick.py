@@ -18,22 +18,21 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, select, update
-
 from sla_core.instants import format_instant
-from sla_core.outbox.model import Audience, Notification, NotificationKind
+from sla_core.oncall import active_overrides, on_call_at
+from sla_core.outbox.address import Address, landing
+from sla_core.outbox.codec import encode_address
+from sla_core.outbox.model import Digest, DigestItem, Notification, ScheduledNotice
 from sla_core.outbox.store import DIGESTED, enqueue
-from sla_core.persistence.models import OPEN_STATUSES, Ticket
-from sla_core.persistence.outbox_models import OnCallOverride
+from sla_core.persistence.repository import NextDue
 from sla_core.persistence.uow import UnitOfWork
 from sla_core.policy import Policy
 from sla_core.scheduler.config import SchedulerConfig
-from sla_core.scheduler.oncall import OnCall, Override, on_call_at
 from sla_core.scheduler.plan import plan_ticket
 from sla_core.tickets.lifecycle import EventKind
 from sla_core.tickets.records import clocks_of, event_view, ticket_view
-from sla_core.tickets.views import EventView
 from sla_core.tickets.service import auto_accept_due
+from sla_core.tickets.views import EventView
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -46,25 +45,6 @@ class TickReport:
     seconds: float
 
 
-def active_overrides(uow: UnitOfWork, now: datetime) -> list[Override]:
-    rows = uow.session.scalars(select(OnCallOverride).where(OnCallOverride.ends_at > now))
-    return [Override(user_id=r.user_id, starts_at=r.starts_at, ends_at=r.ends_at, set_by=r.set_by) for r in rows]
-
-
-def who_is_on_call(uow: UnitOfWork, *, policy: Policy, config: SchedulerConfig, now: datetime) -> OnCall:
-    with uow:
-        overrides = active_overrides(uow, now)
-    return on_call_at(config.on_call.rotation, overrides, now=now, timezone=policy.timezone)
-
-
-def set_override(uow: UnitOfWork, *, user_id: str, starts_at: datetime, ends_at: datetime, set_by: str,
-                 now: datetime) -> None:
-    with uow:
-        uow.session.add(OnCallOverride(user_id=user_id, starts_at=starts_at, ends_at=ends_at, set_by=set_by,
-                                       created_at=now))
-        uow.commit()
-
-
 def run_tick(new_uow: Callable[[], UnitOfWork], *, policy: Policy, config: SchedulerConfig, now: datetime,
              batch: int = 500) -> TickReport:
     """Plan every ticket due at ``now``; ``new_uow`` gives a unit of work (with the
@@ -75,31 +55,22 @@ def run_tick(new_uow: Callable[[], UnitOfWork], *, policy: Policy, config: Sched
     while True:
         uow = new_uow()
         with uow:
-            query = (select(Ticket).where(Ticket.status.in_(OPEN_STATUSES), Ticket.next_due_at <= now)
-                     .order_by(Ticket.next_due_at, Ticket.id).limit(batch))
-            if uow.session.get_bind().dialect.name == "postgresql":
-                query = query.with_for_update(skip_locked=True)
-            rows = list(uow.session.scalars(query))
+            rows = uow.tickets.due_before(now, limit=batch, skip_locked=True)
             if not rows:
                 break
             on_call = on_call_at(config.on_call.rotation, active_overrides(uow, now), now=now,
                                  timezone=policy.timezone)
             logs = uow.tickets.events_of([r.id for r in rows])
             notices: list[Notification] = []
-            wakeups: list[dict[str, object]] = []
+            wakeups: list[NextDue] = []
             for row in rows:
                 events = [event_view(row.ref, e) for e in logs[row.id]]
                 view = ticket_view(row, events, clocks_of(policy, opened_at=row.opened_at, events=events, now=now))
                 plan = plan_ticket(policy, config, ticket=view, on_call=on_call, now=now,
                                    snoozed_until=snoozed_until(events))
                 notices.extend(plan.due)
-                wakeups.append({"ticket_id": row.id, "seen_version": row.version, "wakeup": plan.next_wakeup})
-            # One executemany. No version bump: an event saved meanwhile set its own value
-            # (due now, for re-planning) and the version guard lets it win.
-            table = Ticket.__table__
-            uow.session.execute(
-                update(table).where(table.c.id == bindparam("ticket_id"), table.c.version == bindparam("seen_version"))
-                .values(next_due_at=bindparam("wakeup")), wakeups)
+                wakeups.append(NextDue(ticket_id=row.id, seen_version=row.version, at=plan.next_wakeup))
+            uow.tickets.set_next_due(wakeups)
             new_alone, new_digests = _write(uow, notices, config=config, policy=policy, now=now)
             uow.commit()
         tickets += len(rows)
@@ -118,21 +89,18 @@ def snoozed_until(events: Sequence[EventView]) -> datetime | None:
     return datetime.fromisoformat(snoozes[-1].payload["until"]) if snoozes else None
 
 
-def _channel_of(n: Notification) -> str:
-    if n.audience is Audience.USER:
-        return f"user:{n.payload.get('user_id')}"
-    if n.audience is Audience.CHANNEL:
-        return f"rung:{n.payload.get('rung')}"
-    return f"severity:{n.payload.get('severity')}"
+def _landing(n: Notification) -> Address:
+    severity = n.payload.severity if isinstance(n.payload, ScheduledNotice) else None
+    return landing(n.address, severity=severity)
 
 
 def _write(uow: UnitOfWork, notices: list[Notification], *, config: SchedulerConfig, policy: Policy,
            now: datetime) -> tuple[int, int]:
     """Enqueue; a channel with more new notices than the threshold gets one digest row
     instead (its notices are kept as ``digested`` so they are never sent again)."""
-    by_channel: dict[str, list[Notification]] = defaultdict(list)
+    by_channel: dict[Address, list[Notification]] = defaultdict(list)
     for n in notices:
-        by_channel[_channel_of(n)].append(n)
+        by_channel[_landing(n)].append(n)
     alone = digests = 0
     for channel, group in by_channel.items():
         if len(group) <= config.digest_threshold:
@@ -143,21 +111,16 @@ def _write(uow: UnitOfWork, notices: list[Notification], *, config: SchedulerCon
             continue
         keys = sorted(n.key for n in fresh)
         digest_id = hashlib.sha256("\n".join(keys).encode()).hexdigest()[:16]
-        first = fresh[0]
-        audience = Audience.USER if channel.startswith("user:") else Audience.CHANNEL
-        rung = channel.split(":", 1)[1]
-        payload = {
-            "channel_of": channel,
-            "rung": "severity_channel" if channel.startswith("severity:") else rung,
-            "severity": first.payload.get("severity"),
-            "user_id": first.payload.get("user_id"),
-            "items": [{"ref": n.payload.get("ref"), "kind": n.kind.value, "clock": n.payload.get("clock"),
-                       "instant": n.payload.get("instant"), "late": n.payload.get("late")} for n in fresh],
-        }
+        items = tuple(_item(n) for n in fresh)
         ready = max((n.ready_at or n.due_at) for n in fresh)
         enqueue(uow.session, [Notification(
-            key=f"digest:{channel}:{format_instant(now, timezone=policy.timezone)}:{digest_id}",
-            kind=NotificationKind.DIGEST, audience=audience, due_at=now, ready_at=ready, payload=payload)],
-            now=now)
+            key=f"digest:{encode_address(channel)}:{format_instant(now, timezone=policy.timezone)}:{digest_id}",
+            payload=Digest(items=items), address=channel, due_at=now, ready_at=ready)], now=now)
         digests += 1
     return alone, digests
+
+
+def _item(n: Notification) -> DigestItem:
+    p = n.payload
+    assert isinstance(p, ScheduledNotice)  # the planner writes nothing else
+    return DigestItem(ref=p.ref, kind=n.kind, clock=getattr(p, "clock", None), instant=p.instant, late=p.late)

@@ -9,9 +9,7 @@ from sla_core.tickets.errors import (
 )
 from sla_core.tickets.intake import Category, TicketForm
 from sla_core.tickets.lifecycle import TRANSITIONS, Action, EventKind, Status
-from sla_core.tickets.queries import (
-    agent_queue, get_ticket, list_open_for_reporter, refresh_next_due, set_slack_message, tickets_due_before,
-)
+from sla_core.tickets.queries import agent_queue, get_ticket, list_open_for_reporter, set_slack_message
 from sla_core.tickets.roles import PERMISSIONS, Role
 from sla_core.tickets.service import (
     accept_resolution, acknowledge, add_internal_note, auto_accept_due, change_severity, close,
@@ -25,7 +23,7 @@ __all__ = [
     "AlreadyDone", "ConcurrentChange", "DatabaseNotCurrent", "FieldError", "IllegalTransition", "InvalidForm",
     "MissingReason", "OutOfScope", "PermissionDenied", "TicketError", "TicketNotFound", "Category",
     "TicketForm", "TRANSITIONS", "Action", "EventKind", "Status", "agent_queue", "get_ticket",
-    "list_open_for_reporter", "refresh_next_due", "set_slack_message", "tickets_due_before", "PERMISSIONS",
+    "list_open_for_reporter", "set_slack_message", "PERMISSIONS",
     "Role", "accept_resolution", "acknowledge", "add_internal_note", "auto_accept_due", "change_severity",
     "close", "customer_replied", "open_ticket", "post_update", "propose_resolution", "reject_resolution",
     "reopen", "set_waiting_on_customer", "snooze_reminder", "sync_accounts", "Account", "SupportConfig", "VersionStatus",

@@ -14,7 +14,7 @@ from sla_core.policy import Policy
 from sla_core.severity import Severity
 from sla_core.tickets.errors import TicketNotFound
 from sla_core.tickets.lifecycle import Status
-from sla_core.tickets.records import clocks_of, event_view, next_due, ticket_view
+from sla_core.tickets.records import clocks_of, event_view, ticket_view
 from sla_core.tickets.transaction import ticket_of
 from sla_core.tickets.views import TicketView
 
@@ -38,27 +38,6 @@ def agent_queue(uow: UnitOfWork, *, policy: Policy, now: datetime, agent_id: str
         views = _views(uow, policy, uow.tickets.open_queue(agent_id, limit=limit), now)
     far = datetime.max.replace(tzinfo=now.tzinfo)
     return sorted(views, key=lambda v: (not v.breached, v.next_due_at or far, v.id))
-
-
-def tickets_due_before(uow: UnitOfWork, *, policy: Policy, before: datetime, now: datetime,
-                       limit: int | None = None) -> list[TicketView]:
-    """Open tickets whose next due instant is at or before ``before`` (the scheduler's
-    tick): one range scan of the partial index on ``next_due_at``."""
-    with uow:
-        return _views(uow, policy, uow.tickets.due_before(before, limit=limit), now)
-
-
-def refresh_next_due(uow: UnitOfWork, *, policy: Policy, ticket_ref: str, now: datetime) -> TicketView:
-    """Move ``next_due_at`` past ``now`` once the scheduler has handled what was due. No
-    event, no version bump; if an event lands meanwhile, its own value stands."""
-    with uow:
-        row = ticket_of(uow, ticket_ref)
-        events = [event_view(row.ref, e) for e in uow.tickets.events(row.id)]
-        report = clocks_of(policy, opened_at=row.opened_at, events=events, now=now)
-        if uow.tickets.set_next_due_if_version(row.id, row.version, next_due(Status(row.status), report, now)):
-            uow.commit()
-            uow.tickets.refresh(row)
-        return ticket_view(row, events, report)
 
 
 @dataclass(frozen=True, kw_only=True)

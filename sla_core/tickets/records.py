@@ -50,11 +50,6 @@ def clocks_of(policy: Policy, *, opened_at: datetime, events: Sequence[EventView
                           events=clock_events(events), now=effective_now(now, events))
 
 
-def next_due(status: Status, report: ClockReport, now: datetime) -> datetime | None:
-    """The scheduler's column: nothing is due on a resolved or closed ticket."""
-    return report.next_instant(now) if status.is_open else None
-
-
 def due_for_planning(status: Status, now: datetime) -> datetime | None:
     """The scheduler's column right after a change: an open ticket is due *now*, so the
     next tick re-plans it (an upgrade to Critical out of hours pages at once; an update

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 
+from sla_core.outbox.address import AnnouncementChannel, Fallback
 from sla_core.availability import (
     Cause, budget_warnings, current_availability, end_outage, list_outages, record_outage, start_outage,
     worst_availability_in_month,
@@ -107,7 +108,8 @@ def test_budget_warnings_fire_once_per_threshold_and_episode(uow, support, confi
     later = budget_warnings(outages, planned, settings=config.availability, now=NOW + timedelta(minutes=15))
     assert [n.key for n in first] == ["availability:all:50pct:20261110T0700Z"]
     assert [n.key for n in later] == [n.key for n in first]  # the next tick decides the same row
-    assert first[0].payload["rung"] == "leads" and first[0].payload["budget_left_minutes"] == 96
+    assert first[0].address == AnnouncementChannel(otherwise=Fallback.LEADS)  # no availability.channel: the leads
+    assert first[0].payload.budget_left_minutes == 96
     record(uow, support, paris(2026, 11, 11, 8, 0), paris(2026, 11, 11, 10, 0))
     with uow:
         outages = outages_overlapping(uow.session, start=NOW - timedelta(days=31), end=NOW)

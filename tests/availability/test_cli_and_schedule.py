@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from sla_core.outbox.address import AnnouncementChannel, Fallback
 from sla_core.reports import Month, monthly_summary_due, summary_notification
 from tests.availability.conftest import paris
 from tests.availability.month import AS_OF, build_month
@@ -75,23 +76,28 @@ def test_outage_and_report_commands(capsys, db, tmp_path):
     assert code == 2 and "only the csv format" in err
 
 
-@pytest.mark.parametrize(("now", "last", "expected"), [
-    (paris(2026, 12, 1, 8, 59), Month(year=2026, month=10), None),  # before the desk opens
-    (paris(2026, 12, 1, 9, 0), Month(year=2026, month=10), NOVEMBER),  # Tuesday 1st, 09:00
-    (paris(2026, 12, 1, 9, 15), NOVEMBER, None),  # already posted
-    (paris(2026, 12, 9, 10, 0), None, NOVEMBER),  # a replica down on the day catches up
-    (paris(2027, 1, 1, 10, 0), NOVEMBER, None),  # New Year's Day is a holiday …
-    (paris(2027, 1, 4, 9, 0), NOVEMBER, Month(year=2026, month=12)),  # … the first business day is Monday 4th
-    (paris(2026, 11, 2, 9, 0), Month(year=2026, month=9), Month(year=2026, month=10)),  # 1st: Sunday and All Saints
-], ids=["before-opening", "first-business-day", "posted", "catch-up", "new-year-holiday", "monday-4th", "all-saints"])
-def test_the_monthly_summary_is_due_on_the_first_business_day(policy, now, last, expected):
-    assert monthly_summary_due(policy, now, last) == expected
+@pytest.mark.parametrize(("now", "last", "expected", "late"), [
+    (paris(2026, 12, 1, 8, 59), Month(year=2026, month=10), None, False),  # before the desk opens
+    (paris(2026, 12, 1, 9, 0), Month(year=2026, month=10), NOVEMBER, False),  # Tuesday 1st, 09:00
+    (paris(2026, 12, 1, 18, 30), Month(year=2026, month=10), NOVEMBER, False),  # still the first business day
+    (paris(2026, 12, 1, 9, 15), NOVEMBER, None, False),  # already decided
+    (paris(2026, 12, 9, 10, 0), None, NOVEMBER, True),  # a desk down on the day catches up, late
+    (paris(2027, 1, 1, 10, 0), NOVEMBER, None, False),  # New Year's Day is a holiday …
+    (paris(2027, 1, 4, 9, 0), NOVEMBER, Month(year=2026, month=12), False),  # … the first business day is Monday 4th
+    (paris(2026, 11, 2, 9, 0), Month(year=2026, month=9), Month(year=2026, month=10), False),  # Sunday 1st, All Saints
+], ids=["before-opening", "first-business-day", "same-day-evening", "decided", "catch-up-late", "new-year-holiday",
+        "monday-4th", "all-saints"])
+def test_the_monthly_summary_is_due_on_the_first_business_day(policy, now, last, expected, late):
+    owed = monthly_summary_due(policy, now, last)
+    assert (owed.month, owed.late) == (expected, late) if expected else owed is None
 
 
 def test_the_summary_notification_is_keyed_by_month(uow, policy, support, config):
     build_month(uow, policy, support, config)
     report = build_month_report(uow, policy=policy, config=config, month=NOVEMBER, now=AS_OF)
-    notice = summary_notification(report, channel="C0REPORTS")
-    assert (notice.key, notice.kind.value, notice.audience.value) == ("report:2026-11", "announcement", "channel")
-    assert notice.payload["channel"] == "C0REPORTS"
-    assert "critical: 3 opened — callbacks 66.7%, updates 80.0%, resolutions 100.0% on time" in notice.payload["text"]
+    owed = monthly_summary_due(policy, AS_OF, None)
+    notice = summary_notification(report, owed, channel="C0REPORTS")
+    assert (notice.key, notice.kind.value) == ("report:2026-11", "monthly_summary")
+    assert notice.address == AnnouncementChannel(channel="C0REPORTS", otherwise=Fallback.LEADS)
+    assert (notice.payload.month, notice.payload.breaches) == ("2026-11", len(report.breaches))
+    assert summary_notification(report, owed).address == AnnouncementChannel(otherwise=Fallback.LEADS)

@@ -12,6 +12,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.email import EmailFailed, send_email
+from sla_core.outbox.address import AnnouncementChannel
+from sla_core.outbox.codec import decode_address
 from sla_core.availability import cancel_maintenance, maintenance_budget, schedule_maintenance
 from sla_core.availability.config import EmailSettings, MaintenanceSettings
 from sla_core.availability.errors import (
@@ -64,8 +66,8 @@ def test_announcements_are_queued_now_at_the_start_and_at_the_end(uow, policy, s
     assert rows[f"maintenance:{wid}:started"].ready_at == paris(2026, 12, 5, 22, 0)
     assert rows[f"maintenance:{wid}:ended"].ready_at == paris(2026, 12, 5, 23, 0)
     scheduled = rows[f"maintenance:{wid}:scheduled"]
-    assert (scheduled.kind, scheduled.audience, scheduled.payload["rung"], scheduled.payload["channel"]) == \
-        ("announcement", "channel", "announcements", "C0ANNOUNCE")
+    assert (scheduled.kind, decode_address(scheduled.audience), scheduled.payload["event"]) == \
+        ("maintenance", AnnouncementChannel(channel="C0ANNOUNCE"), "scheduled")
     cancel_maintenance(uow, policy=policy, support=support, settings=config.maintenance, actor_id=LEAD,
                        window_id=wid, now=NOW + timedelta(hours=1))
     with uow:

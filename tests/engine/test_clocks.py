@@ -1,6 +1,7 @@
 """The SLA clocks (contract readings 4–9) through ``compute_clocks``: pauses, proposals,
 rejection, acceptance and auto-acceptance, warnings (severity changes: test_clock_severity_changes.py),
-every clock state, None's target and limit, and ``ClockReport.next_instant``.
+every clock state, None's target and limit (when the scheduler looks again is the
+tick's: ``tests/scheduler/test_next_due.py``).
 
 Instants are Paris wall time; November 2026 has no holiday after the 11th, so business
 days there are plain Monday–Friday 09:00–18:00 (9 business hours each)."""
@@ -114,7 +115,7 @@ def test_an_accepted_proposal_meets_the_resolution_clock(policy: Policy) -> None
     assert iso(report.resolution.stopped_at) == "2026-11-25T10:00:00+01:00"
     assert iso(report.resolved_at) == "2026-11-25T10:00:00+01:00"
     assert report.update.state is S.STOPPED
-    assert report.next_instant(paris("2026-11-26T10:00")) is None
+    assert not any(clock.is_running for clock in report.clocks)  # nothing left for the scheduler
 
 
 def test_a_proposal_in_time_accepted_after_the_original_due_is_met(policy: Policy) -> None:
@@ -319,7 +320,7 @@ def test_none_past_its_target_is_breached_and_next_watches_its_limit(policy: Pol
                  now="2026-12-14T10:00")
     assert report.resolution.state is S.BREACHED
     assert iso(report.resolution.breached_at) == "2026-12-11T10:00:00+01:00"
-    assert iso(report.next_instant(now)) == "2027-01-04T10:00:00+01:00"
+    assert report.resolution.is_running and report.resolution.limit is not None and report.resolution.limit > now
 
 
 def test_a_pause_moves_none_s_target_and_limit_alike(policy: Policy) -> None:
@@ -334,27 +335,3 @@ def test_the_limit_of_other_severities_is_their_target(policy: Policy) -> None:
     assert report.resolution.limit == report.resolution.due
 
 
-# ---- ClockReport.next_instant ------------------------------------------------------------
-NEXT = [
-    ((), "2026-11-23T10:00", "2026-11-23T10:45:00+01:00", "the-callback-warning-first"),
-    ((), "2026-11-23T10:45", "2026-11-23T11:00:00+01:00", "strictly-after-now-so-the-callback-due-next"),
-    ((), "2026-11-23T11:00", "2026-11-23T16:00:00+01:00", "then-the-resolution-warning-at-6-bh"),
-    ((("2026-11-23T10:30", T.CALLBACK),), "2026-11-23T10:50", "2026-11-23T11:37:30+01:00",
-     "after-the-callback-the-update-warning"),
-    ((("2026-11-23T10:30", T.CALLBACK), ("2026-11-23T10:40", T.WAITING_ON_CUSTOMER)), "2026-11-23T11:00", None,
-     "paused-clocks-have-nothing-due"),
-    ((("2026-11-23T10:30", T.CALLBACK), ("2026-11-23T11:00", T.RESOLUTION_PROPOSED)), "2026-11-23T11:00",
-     "2026-11-30T11:00:00+01:00", "a-pending-proposal-waits-for-auto-acceptance"),
-    ((("2026-11-23T10:30", T.CALLBACK), ("2026-11-23T11:00", T.RESOLUTION_ACCEPTED)), "2026-11-23T11:00", None,
-     "a-resolved-ticket-has-nothing-due"),
-    ((("2026-11-23T10:30", T.CALLBACK), ("2026-11-23T18:30", T.UPDATE)), "2026-11-23T19:00",
-     "2026-11-23T19:37:30+01:00", "past-a-resolution-breach-the-update-clock-is-still-watched"),
-    ((("2026-11-23T10:30", T.CALLBACK),), "2026-11-23T19:00", None, "every-clock-breached-nothing-left-due"),
-]
-
-
-@pytest.mark.parametrize(("events", "now", "expected"), [row[:3] for row in NEXT], ids=[row[3] for row in NEXT])
-def test_next_instant_is_the_earliest_future_warning_due_limit_or_auto_acceptance(
-        policy: Policy, events: tuple[tuple[str, EventType], ...], now: str, expected: str | None) -> None:
-    report = run(policy, Severity.CRITICAL, "2026-11-23T10:00", *(ev(at, kind) for at, kind in events), now=now)
-    assert iso(report.next_instant(paris(now))) == expected

@@ -32,7 +32,8 @@ from bot.context import BotContext
 from bot.settings import load_wiring
 from bot.testing import FakeSlack
 from bot.testing.fake_slack_workspace import FIRST_TS_MICROS
-from sla_core.outbox.model import Audience
+from sla_core.outbox.address import RootPost
+from sla_core.outbox.codec import encode_address
 from sla_core.persistence.engine import make_engine
 from sla_core.persistence.migrate import upgrade_database
 from sla_core.persistence.outbox_models import OutboxRow
@@ -113,7 +114,7 @@ def undelivered(ctx: BotContext, now: datetime) -> list[Row]:
 def expected_posts(rows: list[Row]) -> set[str]:
     """Keys that must be in Slack as a message: every sent row but the root refreshes
     (chat.update in place, no message of their own)."""
-    return {r.key for r in rows if r.status == "sent" and r.audience != Audience.ROOT.value}
+    return {r.key for r in rows if r.status == "sent" and r.audience != "root"}
 
 
 def assert_exactly_once(ctx: BotContext, slack: FakeSlack) -> dict[str, int]:

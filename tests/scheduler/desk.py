@@ -21,6 +21,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, select, update
 
+from sla_core.outbox.address import Address, DirectMessage, EscalationRung, SeverityChannel, TicketThread
+from sla_core.outbox.codec import decode_address, decode_payload, encode_address
+from sla_core.outbox.model import Breach, Digest, Page
 from sla_core.outbox.ticket_notices import write_notices
 from sla_core.persistence.models import OPEN_STATUSES, Ticket
 from sla_core.persistence.outbox_models import OutboxRow
@@ -53,33 +56,52 @@ def when(instant: datetime, *, offset: bool = False, seconds: bool = False) -> s
     return text + local.strftime("%z") if offset else text
 
 
+def _where(address: Address) -> str:
+    """The old audience words, so the timelines read as they always have."""
+    if isinstance(address, TicketThread):
+        return "thread"
+    if isinstance(address, DirectMessage):
+        return "user" if address.user_id else "reporter"
+    return "channel"
+
+
+def _channel_of(address: Address) -> str:
+    if isinstance(address, SeverityChannel):
+        return f"severity:{address.severity.value if address.severity else ''}"
+    if isinstance(address, EscalationRung):
+        return f"rung:{address.rung.value}"
+    if isinstance(address, DirectMessage):
+        return f"user:{address.user_id}"
+    return encode_address(address)
+
+
 def describe(row: Any, *, offset: bool = False) -> str:
-    """One outbox row as a line: due instant, kind, audience, then what tells it apart."""
-    p = row.payload
-    parts = [when(row.due_at, offset=offset), row.kind, row.audience]
-    if p.get("clock"):
-        parts.append(p["clock"])
-    if row.audience == "user":
-        parts.append(p["user_id"])
-    elif row.kind in ("breach", "page") and row.audience == "channel":
-        parts.append(p["rung"])
-    if row.kind == "breach":
-        parts.append(f"level={p['level']}")
-    if row.kind == "page":
-        parts.append(p["reason"])
-        if row.audience == "channel":
-            parts.append("users=" + ",".join(p["users"]))
-    if p.get("agent"):
-        parts.append(f"agent={p['agent']}")
-    if p.get("snoozed"):
+    """One outbox row as a line: due instant, kind, where it goes, then what tells it apart."""
+    p, address = decode_payload(row.kind, row.payload), decode_address(row.audience)
+    parts = [when(row.due_at, offset=offset), row.kind, _where(address)]
+    if getattr(p, "clock", None):
+        parts.append(p.clock.value)
+    if isinstance(address, DirectMessage):
+        parts.append(address.user_id)
+    elif isinstance(p, (Breach, Page)) and isinstance(address, EscalationRung):
+        parts.append(address.rung.value)
+    if isinstance(p, Breach):
+        parts.append(f"level={p.level}")
+    if isinstance(p, Page):
+        parts.append(p.reason.value)
+        if isinstance(address, EscalationRung):
+            parts.append("users=" + ",".join(p.users))
+    if getattr(p, "agent", None):
+        parts.append(f"agent={p.agent}")
+    if getattr(p, "snoozed", False):
         parts.append("snoozed")
-    if p.get("limit"):
+    if getattr(p, "limit", False):
         parts.append("limit")
-    if row.kind == "digest":
-        parts.append(f"{p['channel_of']} items={len(p['items'])}")
+    if isinstance(p, Digest):
+        parts.append(f"{_channel_of(address)} items={len(p.items)}")
     if when(row.ready_at) != when(row.due_at):  # held back (next opening), not just decided a tick later
         parts.append(f"ready={when(row.ready_at, offset=offset)}")
-    if p.get("late"):
+    if getattr(p, "late", False):
         parts.append("late")
     if row.status != "pending":
         parts.append(row.status)

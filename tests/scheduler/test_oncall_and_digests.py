@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from sla_core.outbox import store
-from sla_core.scheduler.tick import set_override, who_is_on_call
+from sla_core.oncall import set_override, who_is_on_call
 from sla_core.severity import Severity
 from tests.scheduler.desk import Desk, paris
 

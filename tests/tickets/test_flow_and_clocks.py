@@ -9,18 +9,21 @@ import pytest
 
 from sla_core.clocks import ClockEvent, EventType, compute_clocks
 from sla_core.persistence.uow import UnitOfWork
+from sla_core.scheduler.config import load_scheduler_config
+from sla_core.scheduler.tick import run_tick
 from sla_core.severity import Severity
 from sla_core.tickets import (
     AlreadyDone, IllegalTransition, MissingReason, Status, agent_queue, auto_accept_due, get_ticket,
-    list_open_for_reporter, refresh_next_due, service, tickets_due_before,
+    list_open_for_reporter, service,
 )
+from tests.conftest import REPO
 from tests.tickets.conftest import AGENT, AGENT2, PARIS, REPORTER, T0
 from tests.tickets.helpers import open_one
 
 
 def at(hhmm: str, day: int = 23) -> datetime:
-    h, m = map(int, hhmm.split(":"))
-    return datetime(2026, 11, day, h, m, tzinfo=PARIS)
+    h, m, *s = map(int, hhmm.split(":"))
+    return datetime(2026, 11, day, h, m, *s, tzinfo=PARIS)
 
 
 def test_clocks_of_a_stored_ticket_equal_the_engine_fed_the_same_events(uow, policy, support) -> None:
@@ -50,24 +53,23 @@ def test_clocks_of_a_stored_ticket_equal_the_engine_fed_the_same_events(uow, pol
 
 
 def test_every_change_makes_the_ticket_due_for_planning_at_once(uow, policy, support) -> None:
-    """A change is due *now* (the scheduler re-plans it on its next tick); once handled,
-    the column holds the engine's next instant."""
+    """A change is due *now* (the scheduler re-plans it on its next tick); once the tick
+    has planned it, the column holds the plan's next instant."""
     kw = dict(policy=policy, support=support)
+    config = load_scheduler_config(REPO / "app.yaml", policy)
     opened = open_one(uow, severity="critical", **kw)
     assert opened.next_due_at == T0
-    assert [t.ref for t in tickets_due_before(uow, policy=policy, before=T0, now=T0)] == [opened.ref]
-    planned = refresh_next_due(uow, policy=policy, ticket_ref=opened.ref, now=T0)
-    assert planned.next_due_at == opened.clocks.next_instant(T0) == at("10:45")  # the 75 % warning
+    assert run_tick(lambda: uow, policy=policy, config=config, now=T0).tickets == 1
+    assert get_ticket(uow, policy=policy, ticket_ref=opened.ref, now=T0).next_due_at == at("10:45")  # 75 % warning
     acked = service.acknowledge(uow, **kw, ticket_ref=opened.ref, actor_id=AGENT, channel="slack", note="",
                                 now=at("10:20"))
     assert acked.next_due_at == at("10:20")
     assert acked.assignee_id == AGENT
-    planned = refresh_next_due(uow, policy=policy, ticket_ref=opened.ref, now=at("10:20"))
-    assert planned.next_due_at == acked.clocks.next_instant(at("10:20"))
-    assert [t.ref for t in tickets_due_before(uow, policy=policy, before=planned.next_due_at, now=at("10:20"))] \
-        == [opened.ref]
-    assert tickets_due_before(uow, policy=policy, before=planned.next_due_at - timedelta(seconds=1),
-                              now=at("10:20")) == []
+    run_tick(lambda: uow, policy=policy, config=config, now=at("10:20"))
+    planned = get_ticket(uow, policy=policy, ticket_ref=opened.ref, now=at("10:20")).next_due_at
+    assert planned == at("11:27:30")  # the update clock's warning: 75 % of 1 h 30 after the callback
+    assert run_tick(lambda: uow, policy=policy, config=config, now=at("11:27:29")).tickets == 0
+    assert run_tick(lambda: uow, policy=policy, config=config, now=at("11:27:30")).tickets == 1
 
 
 def test_a_resolution_left_unanswered_is_accepted_when_the_silence_runs_out(uow, policy, support) -> None:
@@ -78,7 +80,8 @@ def test_a_resolution_left_unanswered_is_accepted_when_the_silence_runs_out(uow,
                                           text="restart the worker", now=at("11:00"))
     due = proposed.clocks.auto_accept_at
     assert due is not None and proposed.next_due_at == at("11:00")
-    assert refresh_next_due(uow, policy=policy, ticket_ref=ref, now=at("11:00")).next_due_at == due
+    run_tick(lambda: uow, policy=policy, config=load_scheduler_config(REPO / "app.yaml", policy), now=at("11:00"))
+    assert get_ticket(uow, policy=policy, ticket_ref=ref, now=at("11:00")).next_due_at == due
     assert auto_accept_due(uow, policy=policy, now=due - timedelta(seconds=1)) == []
     [accepted] = auto_accept_due(uow, policy=policy, now=due + timedelta(hours=3))
     assert accepted.status is Status.RESOLVED and accepted.resolved_at == due

@@ -7,10 +7,10 @@ from alembic import context
 
 from sla_core.persistence.engine import migration_engine
 from sla_core.persistence.migrate import check_foreign_keys
-from sla_core.persistence.models import Base
+from sla_core.persistence.schema import metadata
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = metadata  # every domain's tables
 
 
 def run_migrations_online() -> None:

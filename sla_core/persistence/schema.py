@@ -1,0 +1,12 @@
+"""Every table of the application on one ``MetaData``: importing this module registers
+each domain's models (``models`` for tickets and accounts, then one module per domain
+beside them), which Alembic's environment and the schema tests need to see them all."""
+
+from sla_core.persistence import (  # noqa: F401 - imported for their tables
+    availability_models, oncall_models, outbox_models, preference_models, report_models,
+)
+from sla_core.persistence.models import Base
+
+metadata = Base.metadata
+
+__all__ = ["metadata"]

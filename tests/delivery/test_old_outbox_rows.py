@@ -1,0 +1,128 @@
+"""Outbox rows written before the typed notices (revision 0005's shape: an audience plus
+``rung``/``channel``/``user_id``/``broadcast`` keys, ``announcement`` told apart by its
+keys) are converted by migration 0008 and delivered by the real sender to the fake Slack,
+each where it was meant to go; the summary already decided is recorded in its table."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import MetaData, Table, insert, select
+
+from sla_core.outbox import store
+from sla_core.persistence.migrate import upgrade_database
+from sla_core.persistence.report_models import MonthlySummaryRow
+from sla_core.persistence.uow import UnitOfWork
+from sla_core.policy import Policy
+from sla_core.tickets import TicketForm, service
+from tests.delivery.conftest import CRITICAL_CHANNEL, REPORTER, T0, World, _world, texts
+
+LEADS, ON_CALL, NEWS = "C0SUPLEAD", "C0ONCALL0", "C0SUPNEWS"
+ONCALL_USER = "U0ONCALL1"
+
+
+@pytest.fixture
+def world_at_0005(empty_database_url: str, policy: Policy) -> Iterator[World]:
+    upgrade_database(empty_database_url, "0005")
+    yield from _world(empty_database_url, policy)
+
+
+def old_rows(ref: str, ticket_id: int) -> list[dict[str, Any]]:
+    """One row of each shape revision 0005's code wrote."""
+    at = T0.isoformat()
+    due = (T0 + timedelta(hours=1)).isoformat()
+    clock = {"ref": ref, "severity": "critical", "instant": at, "late": False}
+
+    def row(key: str, kind: str, audience: str, payload: dict[str, Any], ticket: int | None = ticket_id,
+            status: str = "pending") -> dict[str, Any]:
+        return {"key": key, "ticket_id": ticket, "kind": kind, "audience": audience, "payload": payload,
+                "due_at": T0, "ready_at": T0, "status": status, "attempts": 0, "created_at": T0}
+
+    return [
+        row("t:root", "ticket_opened", "severity_channel", {"ref": ref, "seq": 1, "event": "opened"}),
+        row("t:receipt", "reporter_receipt", "reporter", {"ref": ref, "seq": 1, "event": "opened"}),
+        row("t:reminder", "reminder", "thread", {**clock, "clock": "update", "due": due, "agent": "U0AGENT01"}),
+        row("t:breach0", "breach", "thread", {**clock, "clock": "callback", "due": at, "level": 0,
+                                              "rung": "severity_channel", "repeat": 0, "broadcast": True}),
+        row("t:breach1", "breach", "channel", {**clock, "clock": "callback", "due": at, "level": 1,
+                                               "rung": "leads", "repeat": 1}),
+        row("t:page-dm", "page", "user", {**clock, "user_id": ONCALL_USER, "reason": "critical_out_of_hours",
+                                          "repeat": 0}),
+        row("t:page-channel", "page", "channel", {**clock, "rung": "on_call", "reason": "callback_breached",
+                                                  "users": [ONCALL_USER], "usergroup": None, "clock": "callback",
+                                                  "due": at, "level": 2, "repeat": 2}),
+        row("digest:rung:leads", "digest", "channel", {
+            "channel_of": "rung:leads", "rung": "leads", "severity": "critical", "user_id": None,
+            "items": [{"ref": ref, "kind": "breach", "clock": "callback", "instant": at, "late": None}] * 6},
+            ticket=None),
+        row("maintenance:1:scheduled", "announcement", "channel", {
+            "rung": "announcements", "event": "scheduled", "maintenance_id": 1, "service": "api",
+            "starts_at": due, "ends_at": due, "critical_fixes": False, "reason": "upgrade",
+            "text": "Planned maintenance #1 of api is scheduled.", "channel": NEWS}, ticket=None),
+        row("availability:all:50pct:x", "announcement", "channel", {
+            "rung": "leads", "threshold": "50pct", "service": "all", "availability": 0.99744,
+            "budget_left_minutes": 96, "budget_minutes": 216, "window_start": at, "window_end": at,
+            "text": "Availability …"}, ticket=None),
+        row("report:2023-10", "announcement", "channel", {
+            "rung": "leads", "month": "2023-10", "text": "SLA summary …", "breaches": 2, "availability": 0.998},
+            ticket=None),
+    ]
+
+
+def test_rows_of_the_old_shape_are_delivered_after_the_migration(world_at_0005: World,
+                                                                 empty_database_url: str) -> None:
+    world = world_at_0005
+    form = TicketForm(title="Checkout is down", description="Every payment fails.", category="incident",
+                      product_version="5.2", language="en", contact_channel="phone", contact_phone="+33 6 12 34 56 78",
+                      severity="critical", affected_users="all")
+    plain = UnitOfWork(world.ctx.engine)  # no outbox hook: the rows below are the old code's
+    ticket = service.open_ticket(plain, policy=world.ctx.policy, support=world.ctx.support, reporter_id=REPORTER,
+                                 form=form, idempotency_key=None, now=T0)
+    # The outbox table as revision 0005 made it (today's model has columns added since);
+    # its plain DATETIME columns hold UTC, as the model's UTCDateTime writes them.
+    outbox_at_0005 = Table("outbox", MetaData(), autoload_with=world.ctx.engine)
+    rows = [{k: v.astimezone(UTC).replace(tzinfo=None) if isinstance(v, datetime) else v for k, v in r.items()}
+            for r in old_rows(ticket.ref, ticket.id)]
+    with world.ctx.engine.begin() as conn:
+        conn.execute(insert(outbox_at_0005), rows)
+
+    upgrade_database(empty_database_url)
+    sender = world.sender()
+    while sender.run_once():
+        world.clock.advance(seconds=5)
+
+    with world.ctx.uow() as uow:
+        assert store.counts(uow.session)["failed"] == 0 and store.counts(uow.session)["pending"] == 0
+        assert list(uow.session.scalars(select(MonthlySummaryRow.month))) == ["2023-10"]
+    where = _posted(world)
+    assert len(where) == len(old_rows(ticket.ref, ticket.id))  # every row went out
+    root = where["t:root"]
+    assert root.channel == CRITICAL_CHANNEL and root.thread_ts is None
+    assert where["t:receipt"].channel == world.slack.dm_channel(REPORTER)
+    assert (where["t:reminder"].thread_ts, where["t:reminder"].reply_broadcast) == (root.ts, False)
+    assert (where["t:breach0"].thread_ts, where["t:breach0"].reply_broadcast) == (root.ts, True)
+    assert where["t:breach1"].channel == LEADS and "Niveau d'escalade 1" in texts(where["t:breach1"])
+    assert where["t:page-dm"].channel == world.slack.dm_channel(ONCALL_USER)
+    assert where["t:page-channel"].channel == ON_CALL and f"<@{ONCALL_USER}>" in texts(where["t:page-channel"])
+    assert where["digest:rung:leads"].channel == LEADS and "*6 notifications*" in texts(where["digest:rung:leads"])
+    assert where["maintenance:1:scheduled"].channel == NEWS and "*api*" in texts(where["maintenance:1:scheduled"])
+    assert where["availability:all:50pct:x"].channel == LEADS
+    assert "*99.74 %*" in texts(where["availability:all:50pct:x"])
+    assert where["report:2023-10"].channel == LEADS
+    assert "`/incident rapport 2023-10`" in texts(where["report:2023-10"])
+    assert "retard" not in texts(where["report:2023-10"])
+
+
+def _posted(world: World) -> dict[str, Any]:
+    """Every message the sender posted, by the outbox key its metadata carries."""
+    found: dict[str, Any] = {}
+    for channel in (CRITICAL_CHANNEL, LEADS, ON_CALL, NEWS, world.slack.dm_channel(REPORTER),
+                    world.slack.dm_channel(ONCALL_USER)):
+        for message in world.slack.messages(channel):
+            key = ((message.metadata or {}).get("event_payload") or {}).get("key")
+            if key:
+                found[key] = message
+    return found
