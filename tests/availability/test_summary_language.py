@@ -9,7 +9,7 @@ import dataclasses
 import pytest
 
 from sla_core.outbox import store
-from sla_core.reports import Month, build_month_report, summary_notification
+from sla_core.reports import Month, build_month_report, monthly_summary_due, summary_notification
 from tests.availability.conftest import paris
 from tests.delivery.conftest import World, texts, world  # noqa: F401 (the fixture)
 
@@ -27,7 +27,9 @@ def test_the_monthly_summary_speaks_the_channels_language(world: World, language
     report = build_month_report(world.ctx.uow(), policy=world.ctx.policy, config=world.ctx.service_levels,
                                 month=Month(year=2026, month=11), now=now)
     with world.ctx.uow() as uow:
-        store.enqueue(uow.session, [summary_notification(report)], now=now)
+        owed = monthly_summary_due(world.ctx.policy, now, last_decided=None)
+        assert owed is not None and owed.month == report.month
+        store.enqueue(uow.session, [summary_notification(report, owed)], now=now)
         uow.commit()
     world.sender().run_once()
     posted = [texts(m).replace("\xa0", " ").replace("\u202f", " ") for m in world.slack.messages(LEADS)]
