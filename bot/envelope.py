@@ -90,15 +90,27 @@ def parse_body(text: str, content_type: str | None) -> dict[str, Any]:
     return dict(parse_qsl(text, keep_blank_values=True))
 
 
-def check(body: Mapping[str, Any]) -> None:
-    """Raise ``Malformed`` unless ``body`` has what its surface's readers need."""
+def check(body: Mapping[str, Any], *, raw: str | None = None) -> None:
+    """Raise ``Malformed`` unless ``body`` has what its surface's readers need. ``raw``,
+    the text ``body`` was parsed from, lets a body with no trace of NUL or of a surrogate
+    skip the walk through every string (the common case, on the ack path)."""
     surface = "command" if "command" in body else body.get("type")
     _check_fields(body, _CONTEXT)
     if isinstance(surface, str) and surface in SURFACES:
         _check_fields(body, SURFACES[surface])
+    if raw is not None and not _may_spell_unstorable(raw):
+        return
     where = _unstorable(body, "", MAX_DEPTH)
     if where is not None:
         raise Malformed(f"{where or 'a key'} holds a NUL character or an unpaired surrogate")
+
+
+def _may_spell_unstorable(raw: str) -> bool:
+    """Whether ``raw`` may spell a NUL or a lone surrogate: raw or percent-encoded NUL, or a
+    JSON escape ``\\u0000``, ``\\ud800``–``\\udfff`` (its backslash raw or percent-encoded).
+    A superset (the walk decides); substring tests, as a regex is several times slower."""
+    low = raw.lower()
+    return "%00" in low or "\x00" in low or "u0000" in low or any(f"ud{c}" in low for c in "89abcdef")
 
 
 def _object(text: str, what: str) -> dict[str, Any]:

@@ -14,9 +14,9 @@ Here, in order, before Bolt sees anything:
 2. the signature (401): a timestamp of at most 12 ASCII digits within Slack's five
    minutes, a ``v0=`` signature of 64 hex digits matching the body, checked with
    slack_sdk's ``SignatureVerifier``;
-3. the envelope (400): the body parses as Bolt will parse it, and has what its surface's
-   readers need (``bot/envelope.py``);
-4. Bolt's request object, built from those very bytes.
+3. Bolt's request object, built from those very bytes (400 when Bolt cannot parse them:
+   JSON that is not, or not an object, or of shapes its context extraction trips on);
+4. the envelope (400): the body has what its surface's readers need (``bot/envelope.py``).
 
 Each refusal is one warning line and no call to Slack. Socket Mode has no HTTP request
 and no signature: its payloads get step 3 in ``bot/app.py``."""
@@ -58,16 +58,17 @@ class RequestGuard:
         """Bolt's request for ``raw``, or ``Refused``. ``headers`` are lower-cased."""
         text = self._verified(raw, headers)
         try:
-            body = envelope.parse_body(text, _content_type(headers))
-            envelope.check(body)
+            request = BoltRequest(body=text, query=query, headers=dict(headers))
+        except Exception as error:  # Bolt's parsing and context extraction assume Slack's shapes
+            reason = _unreadable(text, _content_type(headers)) or "malformed request"
+            log.warning("refused a request Bolt cannot read (400): %s (%s)", reason, type(error).__name__)
+            raise Refused(400, reason) from None
+        try:
+            envelope.check(request.body, raw=text)
         except envelope.Malformed as malformed:
             log.warning("refused a malformed request (400): %s", malformed.reason)
             raise Refused(400, malformed.reason) from None
-        try:
-            return BoltRequest(body=text, query=query, headers=dict(headers))
-        except Exception as error:  # a shape the envelope does not describe yet: still the sender's fault
-            log.warning("refused a request Bolt cannot read (400): %s: %s", type(error).__name__, error)
-            raise Refused(400, "malformed request") from None
+        return request
 
     def _verified(self, raw: bytes, headers: Mapping[str, str]) -> str:
         timestamp = headers.get("x-slack-request-timestamp", "")
@@ -103,6 +104,16 @@ def content_length(value: str | None) -> int:
         log.warning("refused a request of %d bytes (413)", size)
         raise Refused(413, "request body too large")
     return size
+
+
+def _unreadable(text: str, content_type: str | None) -> str | None:
+    """Why Bolt could not read ``text``, in the envelope's words (only on that path: it
+    parses the body a second time)."""
+    try:
+        envelope.check(envelope.parse_body(text, content_type), raw=text)
+    except envelope.Malformed as malformed:
+        return malformed.reason
+    return None
 
 
 def _content_type(headers: Mapping[str, str]) -> str | None:

@@ -12,7 +12,9 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 import pytest
+from slack_bolt import BoltRequest
 
+from bot.app import build_app
 from bot.testing import payloads
 from tests.hostile.conftest import ADMIN, END_USER, OUTSIDER, STRANGER, Door
 
@@ -151,3 +153,18 @@ def test_a_command_missing_its_trigger_id_gets_400(door: Door) -> None:
     assert door.form(fields).status == 400
     assert door.form({"command": "/incident", "text": "status", "trigger_id": "1.2"}).status == 400  # no user
     assert urlencode(fields)  # the form itself was fine
+
+
+def test_a_nul_in_a_user_id_reads_no_preference_instead_of_failing(door: Door) -> None:
+    """PostgreSQL refuses NUL in text: the language look-up must not even ask."""
+    assert door.ctx.languages.for_user("U0ACME\x00ADM") == door.ctx.wiring.default_language
+
+
+def test_socket_mode_payloads_are_held_to_the_same_envelope(door: Door) -> None:
+    """Socket Mode has no signature, but the same shapes: a good command is answered, a
+    bent submission refused, by the app Socket Mode dispatches to."""
+    app = build_app(door.ctx, signing_secret=None, socket_mode=True)
+    help_ = app.dispatch(BoltRequest(body=door.command_fields(ADMIN, "help"), mode="socket_mode"))
+    assert help_.status == 200 and "/incident" in help_.body
+    bent = changed(submission("modal.reopen", {"reason": {"value": "x"}}), "view", "modal")
+    assert app.dispatch(BoltRequest(body=bent, mode="socket_mode")).status == 400
