@@ -106,11 +106,12 @@ def check(body: Mapping[str, Any], *, raw: str | None = None) -> None:
 
 
 def _may_spell_unstorable(raw: str) -> bool:
-    """Whether ``raw`` may spell a NUL or a lone surrogate: raw or percent-encoded NUL, or a
-    JSON escape ``\\u0000``, ``\\ud800``–``\\udfff`` (its backslash raw or percent-encoded).
-    A superset (the walk decides); substring tests, as a regex is several times slower."""
-    low = raw.lower()
-    return "%00" in low or "\x00" in low or "u0000" in low or any(f"ud{c}" in low for c in "89abcdef")
+    """Whether ``raw`` may spell a NUL or a lone surrogate once parsed. JSON spells them only
+    as a ``\\u`` escape (lower-case u), and in a form body any of its two characters may be
+    percent-encoded; a NUL may also come raw or as ``%00``. A sound superset (the walk
+    decides), of substring tests: a pure ASCII body, most of them, skips the walk."""
+    low = raw.lower()  # percent-encodings' hex digits may come in either case
+    return "%00" in low or "\x00" in low or any(s in low for s in ("\\u", "\\%75", "%5cu", "%5c%75"))
 
 
 def _object(text: str, what: str) -> dict[str, Any]:

@@ -80,6 +80,8 @@ CASES: dict[str, Callable[[Door], Any]] = {
     "private_metadata is a number": lambda d: changed(submission("modal.reopen", {"reason": {"value": "x"}}),
                                                       "view.private_metadata", 1),
     "NUL in user_id": lambda d: changed(click(d), "user.id", "U0ACME\x00ADM"),
+    "NUL spelled with a percent-encoded u": lambda d: "payload=" + quote(json.dumps(
+        changed(click(d), "user.id", "U0ACME\x00ADM"))).replace("%5Cu0000", "%5C%750000"),
     "NUL in a modal's text": lambda d: submission("modal.reopen", {"reason": {"value": "why\x00"}},
                                                   metadata=d.tickets[0]),
     "an unpaired surrogate in a modal's text": lambda d: submission("modal.reopen", {"reason": {"value": "\ud83d"}},
@@ -114,7 +116,9 @@ REFUSED: dict[str, Callable[[Door], Any]] = {
 
 
 def _send(door: Door, payload: Any) -> Any:
-    if isinstance(payload, str):
+    if isinstance(payload, str):  # the payload's text, or (starting with payload=) the whole body
+        if payload.startswith("payload="):
+            return door.post(payload)
         return door.post("payload=" + quote(payload) if payload != "%7B" else "payload=%7B")
     if payload.get("type") == "event_callback":
         return door.post(json.dumps(payload), content_type="application/json")
