@@ -38,8 +38,8 @@ class AstreinteApp(App):
     """Bolt's App, plus what every request passes through whichever way it arrives.
 
     Over HTTP, ``request_guard`` (``bot/request_guard.py``) admits a request before Bolt
-    reads it: signature, then envelope. Socket Mode has no signature; its payloads get the
-    envelope check here. Then, while Bolt dispatches (the listener and its ack, or the
+    dispatches it: signature, body, envelope. Socket Mode has no signature; its payloads
+    get the envelope check here. Then, while Bolt dispatches (the listener and its ack, or the
     error handler), nothing waits on Slack for a user's language: the locales it could not
     find cached are looked up after the answer (``LanguageResolver.answering``)."""
 
