@@ -12,10 +12,12 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import App, BoltRequest, BoltResponse
 
+from bot import envelope
 from bot.context import BotContext
 from bot.errors import register_error_handler
+from bot.request_guard import RequestGuard
 from sla_core.preferences import first_time_seen
 
 log = logging.getLogger("astreinte.app")
@@ -32,17 +34,47 @@ class _TokenFromClientIsIntended(logging.Filter):
 logging.getLogger("slack_bolt.App").addFilter(_TokenFromClientIsIntended())
 
 
-def build_app(ctx: BotContext, *, signing_secret: str | None, socket_mode: bool = False) -> App:
-    app = App(
+class AstreinteApp(App):
+    """Bolt's App, plus what every request passes through whichever way it arrives.
+
+    Over HTTP, ``request_guard`` (``bot/request_guard.py``) admits a request before Bolt
+    dispatches it: signature, body, envelope. Socket Mode has no signature; its payloads
+    get the envelope check here. Then, while Bolt dispatches (the listener and its ack, or the
+    error handler), nothing waits on Slack for a user's language: the locales it could not
+    find cached are looked up after the answer (``LanguageResolver.answering``)."""
+
+    def __init__(self, *, ctx: BotContext, signing_secret: str | None, socket_mode: bool, **bolt: Any) -> None:
+        super().__init__(signing_secret=signing_secret or "", **bolt)
+        self._ctx = ctx
+        self.request_guard = None if socket_mode else RequestGuard(signing_secret)
+
+    def dispatch(self, req: BoltRequest) -> BoltResponse:
+        if req.mode == "socket_mode":
+            try:
+                envelope.check(req.body)
+            except envelope.Malformed as malformed:
+                log.warning("refused a malformed Socket Mode payload: %s", malformed.reason)
+                return BoltResponse(status=400, body=malformed.reason)
+        with self._ctx.languages.answering() as unknown:
+            response = super().dispatch(req)
+        for user in unknown:
+            self._ctx.after_ack(self._ctx.languages.slack_locale, user)
+        return response
+
+
+def build_app(ctx: BotContext, *, signing_secret: str | None, socket_mode: bool = False) -> AstreinteApp:
+    app = AstreinteApp(
+        ctx=ctx,
+        signing_secret=signing_secret,
+        socket_mode=socket_mode,
         client=ctx.client,  # carries the token, the Web API URL and the retry handlers
-        signing_secret=signing_secret or "",
         process_before_response=True,
-        request_verification_enabled=not socket_mode,  # Socket Mode has no HTTP request to sign
+        request_verification_enabled=not socket_mode,  # also Bolt's own check, behind our guard
         token_verification_enabled=True,  # calls auth.test once, failing fast on a bad token
         ignoring_self_events_enabled=True,
     )
     _register_event_dedupe(app, ctx)
-    register_error_handler(app, ctx.language)
+    register_error_handler(app, language=ctx.language, after_ack=ctx.after_ack)
     from bot.listeners import register_listeners
 
     register_listeners(app, ctx)

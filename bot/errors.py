@@ -4,7 +4,10 @@ A refusal the user can act on (a ``TicketError``: not allowed, wrong status, alr
 by a colleague, bad input) is shown to that user alone, in their language: as the slash
 command's ephemeral answer, as an ephemeral reply through ``response_url`` for a button,
 or inline in the modal they submitted (their input stays). Anything else is logged with
-its traceback under a short id that the user is given to quote."""
+its traceback under a short id that the user is given to quote.
+
+Requests reach this handler well formed (``bot/request_guard.py`` and ``bot/envelope.py``
+refuse the rest with a 4xx), yet it reads them as if they might not be."""
 
 from __future__ import annotations
 
@@ -23,6 +26,7 @@ from sla_core.tickets.errors import TicketError
 log = logging.getLogger("astreinte.errors")
 
 Language = Callable[[str | None], str]
+Later = Callable[..., None]  # runs work after the ack (``bot/after_ack.py``)
 
 
 def user_message(error: Exception, language: str) -> str:
@@ -34,7 +38,7 @@ def user_message(error: Exception, language: str) -> str:
             return render("error.generic", language, detail=str(error))
     if isinstance(error, AstreinteError):
         return render("error.generic", language, detail=str(error))
-    incident = uuid.uuid4().hex[:8]
+    incident = new_incident_id()
     log.error("unexpected error %s", incident, exc_info=error)
     return render("error.unexpected", language, incident=incident)
 
@@ -59,27 +63,59 @@ def _params(params: Mapping[str, Any], language: str = "en") -> dict[str, Any]:
     return out
 
 
-def register_error_handler(app: App, language: Language) -> None:
+def register_error_handler(app: App, *, language: Language, after_ack: Later) -> None:
+    """Bolt's one error handler, for listeners and middleware alike. It answers within
+    the ack and never waits on the network there: a button's refusal goes through
+    ``response_url`` after the ack. It cannot itself fail: if building the answer does,
+    that is our fault, answered 500 with an id that is logged."""
+
     @app.error
-    def answer_error(error: Exception, body: dict[str, Any], respond: Any, logger: logging.Logger) -> BoltResponse:
-        user_id = (body.get("user") or {}).get("id") or body.get("user_id")
-        text = user_message(error, language(user_id))
-        kind = body.get("type") or ("command" if body.get("command") else None)
-        if not isinstance(error, AstreinteError):
-            logger.debug("unexpected error answered for %s", kind)
-        if kind == "command":
-            return _json({"response_type": "ephemeral", "text": text})
-        if kind == "view_submission":
-            block = error_block(error, body.get("view") or {})
-            if block is not None:
-                return _json({"response_action": "errors", "errors": {block: text}})
-            return _json({"response_action": "update", "view": _notice_view(text)})
-        if kind == "block_actions" and respond is not None:
-            try:
-                respond(text=text, response_type="ephemeral", replace_original=False)
-            except Exception:  # the refusal could not be shown; it is logged, not lost
-                log.exception("could not send a refusal through response_url")
+    def answer_error(error: Exception, body: Any, respond: Any) -> BoltResponse:
+        try:
+            return _answer(error, body if isinstance(body, Mapping) else {}, respond, language, after_ack)
+        except Exception:
+            incident = new_incident_id()
+            log.exception("error %s: the error handler failed while answering %r", incident, error)
+            return BoltResponse(status=500, body=f"error {incident}")
+
+
+def _answer(error: Exception, body: Mapping[str, Any], respond: Any, language: Language,
+            after_ack: Later) -> BoltResponse:
+    user_id = user_of(body)
+    kind = body.get("type") or ("command" if body.get("command") else None)
+    if kind == "block_actions":  # the refusal travels through response_url, after the ack
+        after_ack(_tell, error, user_id, respond if body.get("response_url") else None, language)
         return BoltResponse(status=200, body="")
+    text = user_message(error, language(user_id))  # logs an unexpected error with its id
+    if kind == "command":
+        return _json({"response_type": "ephemeral", "text": text})
+    if kind == "view_submission":
+        block = error_block(error, body.get("view"))
+        if block is not None:
+            return _json({"response_action": "errors", "errors": {block: text}})
+        return _json({"response_action": "update", "view": _notice_view(text)})
+    return BoltResponse(status=200, body="")
+
+
+def user_of(body: Mapping[str, Any]) -> str | None:
+    """Who sent ``body``: ``user.id`` (interactivity) or ``user_id`` (a slash command)."""
+    user = body.get("user")
+    candidate = user.get("id") if isinstance(user, Mapping) else body.get("user_id")
+    return candidate if isinstance(candidate, str) and candidate else None
+
+
+def _tell(error: Exception, user_id: str | None, respond: Any, language: Language) -> None:
+    text = user_message(error, language(user_id))
+    if respond is None:
+        return
+    try:
+        respond(text=text, response_type="ephemeral", replace_original=False)
+    except Exception:  # the refusal could not be shown; it is logged, not lost
+        log.exception("could not send a refusal through response_url")
+
+
+def new_incident_id() -> str:
+    return uuid.uuid4().hex[:8]
 
 
 # The modal block a refusal is about, when its code names one (modal block ids are the
@@ -90,10 +126,13 @@ _BLOCK_OF_CODE = {
 }
 
 
-def error_block(error: Exception, view: Mapping[str, Any]) -> str | None:
+def error_block(error: Exception, view: Any) -> str | None:
     """Where to show ``error`` on the submitted modal: the field it is about, else the
-    first input (the user's input stays in the modal either way)."""
-    inputs = [str(b["block_id"]) for b in view.get("blocks") or [] if b.get("type") == "input" and b.get("block_id")]
+    first input (the user's input stays in the modal either way); None when the view
+    sent has no input block to show it on."""
+    blocks = view.get("blocks") if isinstance(view, Mapping) else None
+    inputs = [b["block_id"] for b in blocks if isinstance(b, Mapping) and b.get("type") == "input"
+              and isinstance(b.get("block_id"), str) and b["block_id"]] if isinstance(blocks, list) else []
     if isinstance(error, TicketError):
         wanted = error.params.get("field") or _BLOCK_OF_CODE.get(error.code)
         if wanted in inputs:

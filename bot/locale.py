@@ -1,13 +1,21 @@
 """Which language to speak to a user: their preference (App Home), else their Slack locale
 (``users.info(include_locale=True)``, cached — payloads carry none), else app.yaml's
-default."""
+default.
+
+An ack must never wait on Slack (it has 3 s, and ``users.info`` may be slow or rate
+limited). So while a request is being answered (``answering()``, around Bolt's dispatch
+in ``bot/app.py``) a user whose Slack locale is not cached yet is answered in their
+stored preference or the default language, and collected; their locale is looked up
+right after the answer, for the messages that follow."""
 
 from __future__ import annotations
 
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -17,6 +25,10 @@ from messages import language_of
 log = logging.getLogger(__name__)
 
 PREFERENCE_TTL = 60.0  # seconds
+
+# Set while an answer is being prepared: the users whose locale was needed but not cached.
+# A context variable, not a flag: the work after the ack runs on other threads, unmarked.
+_answering: ContextVar[set[str] | None] = ContextVar("astreinte_answering", default=None)
 
 
 class LanguageResolver:
@@ -52,11 +64,27 @@ class LanguageResolver:
             self._preferences[user_id] = (now, value)
         return value
 
+    @staticmethod
+    @contextmanager
+    def answering() -> Iterator[set[str]]:
+        """Within: never ask Slack. Yields the users whose locale should be looked up once
+        the answer is gone."""
+        unknown: set[str] = set()
+        token = _answering.set(unknown)
+        try:
+            yield unknown
+        finally:
+            _answering.reset(token)
+
     def slack_locale(self, user_id: str) -> str | None:
         with self._lock:
             hit = self._cache.get(user_id)
             if hit and time.monotonic() - hit[0] < self._ttl:
                 return hit[1]
+        unknown = _answering.get()
+        if unknown is not None:  # an ack is waiting: the default language now, the look-up later
+            unknown.add(user_id)
+            return None
         try:
             info = self._client.users_info(user=user_id, include_locale=True)
             language = language_of(info.get("user", {}).get("locale"))

@@ -26,6 +26,8 @@ def first_time_seen(session: Session, *, event_id: str, now: datetime) -> bool:
 
 
 def language_preference(session: Session, user_id: str) -> str | None:
+    if "\x00" in user_id:  # no such user can have stored anything; PostgreSQL refuses NUL in text
+        return None
     return session.scalar(select(UserPreference.language).where(UserPreference.user_id == user_id))
 
 

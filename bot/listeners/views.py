@@ -19,6 +19,7 @@ from bot.listeners.routing import Handler, exact_ids, route_views
 from bot.views import blocks as bk
 from bot.views.intake import CALLBACK_ID, confirmation, field_errors, form_from_state
 from sla_core.severity import Severity
+from sla_core.tickets.errors import TicketError
 from sla_core.tickets import (
     InvalidForm, TicketView, acknowledge, add_internal_note, change_severity, customer_replied, open_ticket,
     post_update, propose_resolution, reject_resolution, reopen, set_waiting_on_customer,
@@ -38,9 +39,14 @@ def _call(service: Callable[..., TicketView], **fields: str) -> Submit:
 
 
 def _change_severity(ctx: BotContext, ref: str, user: str, values: Values) -> TicketView:
+    chosen = bk.selected(values, "severity") or ""
+    try:
+        severity = Severity.parse(chosen)
+    except ValueError:  # no choice, or a forged one: refused on the field like any bad input
+        raise TicketError(f"unknown severity {chosen!r}", code="invalid_form", fields=["severity"],
+                          field="severity") from None
     return change_severity(ctx.uow(), ticket_ref=ref, actor_id=user, **service_args(ctx),
-                           severity=Severity.parse(bk.selected(values, "severity") or ""),
-                           reason=bk.selected(values, "reason") or "")
+                           severity=severity, reason=bk.selected(values, "reason") or "")
 
 
 SUBMISSIONS: dict[str, Submit] = {

@@ -32,6 +32,7 @@ JsonDict = dict[str, Any]
 T = TypeVar("T")
 API_PREFIX = "/api/"
 RESPONSE_URL_PREFIX = "/response/"
+RESPONSE_URL = "response_url"  # the "method" name faults use for posts to a response_url
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -332,6 +333,12 @@ class FakeSlack:
             if post.response_type == "in_channel" and channel is not None and not post.replace_original:
                 self._workspace.chat_post_message({**body, "channel": channel})
             self._changed.notify_all()
+        # `fail_next(RESPONSE_URL, delay=s)`: recorded at once, answered s seconds later,
+        # as a slow Slack would (the poster waits; nothing else does).
+        fault = self._faults.next_fault(RESPONSE_URL, channel=None, now=time.monotonic())
+        if fault is not None and fault.kind == "delay" and self._closing.wait(fault.delay):
+            responder.hang_up()
+            return
         responder.send_json({"ok": True})
 
 

@@ -4,7 +4,7 @@ modal title, 3000 for private_metadata)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from messages import render_plain
@@ -94,11 +94,17 @@ def modal(*, callback_id: str, title: str, blocks: Iterable[Block], language: st
     return view
 
 
-def selected(values: dict[str, Any], block_id: str) -> str | None:
-    """The value a user entered or chose in ``block_id`` of ``view.state.values``."""
-    state = (values.get(block_id) or {}).get(VALUE) or {}
+def selected(values: Mapping[str, Any], block_id: str) -> str | None:
+    """The value a user entered or chose in ``block_id`` of ``view.state.values``; None
+    when there is none, or when what was sent is not of Slack's shape (a ``selected_option``
+    that is a list, a value that is a number): a signed request can still carry anything."""
+    block = values.get(block_id) if isinstance(values, Mapping) else None
+    state = block.get(VALUE) if isinstance(block, Mapping) else None
+    if not isinstance(state, Mapping):
+        return None
     option_ = state.get("selected_option")
-    if option_:
-        return str(option_.get("value"))
-    value = state.get("value")
-    return None if value is None else str(value)
+    if isinstance(option_, Mapping):
+        value = option_.get("value")
+    else:
+        value = state.get("value")
+    return value if isinstance(value, str) else None

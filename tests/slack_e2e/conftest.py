@@ -147,6 +147,12 @@ def _desk(url: str) -> Iterator[Desk]:
         ctx = BotContext(policy=load_policy(REPO / "app.yaml"), support=load_support(REPO / "app.yaml"),
                          wiring=load_wiring(REPO / "app.yaml"), engine=engine,
                          client=make_web_client("xoxb-test", base_url=slack.base_url), clock=clock)
+        # These people have used the bot before: their Slack locale is known. (An ack never
+        # waits on users.info; a user seen for the first time gets the default language
+        # there, and theirs once it was looked up after that first answer: tests/hostile.)
+        for user in USERS:
+            ctx.languages.slack_locale(user)
+        slack.reset()
         app = build_app(ctx, signing_secret=SECRET)
         with serve_wsgi(AstreinteWSGI(app, health=lambda: (True, {}))) as base:
             sim = SlackClientSimulator(base + "/slack/events", SECRET, response_url_factory=slack.response_url)
