@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from jinja2 import Environment, StrictUndefined, Template
+from jinja2 import Environment, StrictUndefined, Template, pass_context
+from jinja2.runtime import Context
 
 LANGUAGES = ("en", "fr")
 DEFAULT_LANGUAGE = "en"
@@ -112,7 +113,15 @@ def _environment(finalize: Any) -> Environment:
                       keep_trailing_newline=False)
     env.filters["duration"] = lambda value, language=DEFAULT_LANGUAGE: format_duration(value, language)
     env.filters["quote"] = quote
+    env.globals["message"] = _message
     return env
+
+
+@pass_context
+def _message(context: Context, key: str) -> str:
+    """Another message of the catalogue, in the template's language: the words one template
+    shares with others (an action's verb in a refusal) are written once, under their key."""
+    return _constant("plain", context["lang"], key)
 
 
 _MRKDWN = _environment(_finalize_mrkdwn)

@@ -1,4 +1,4 @@
-"""Tickets: lifecycle, roles and permissions, intake scope rules and the service layer.
+"""Tickets: the actions' declarations, lifecycle, roles, intake scope rules and the service layer.
 
 No Slack here: the Slack layer parses payloads, calls these services and renders their
 views and errors (each error has a stable ``code`` and ``params``)."""
@@ -14,7 +14,7 @@ from sla_core.tickets.queries import (
 )
 from sla_core.tickets.roles import PERMISSIONS, Role
 from sla_core.tickets.service import (
-    accept_resolution, acknowledge, add_internal_note, auto_accept_due, change_severity, close,
+    perform, accept_resolution, acknowledge, add_internal_note, auto_accept_due, change_severity, close,
     customer_replied, open_ticket, post_update, propose_resolution, reject_resolution, reopen,
     set_waiting_on_customer, snooze_reminder, sync_accounts,
 )
@@ -26,7 +26,7 @@ __all__ = [
     "MissingReason", "OutOfScope", "PermissionDenied", "TicketError", "TicketNotFound", "Category",
     "TicketForm", "TRANSITIONS", "Action", "EventKind", "Status", "agent_queue", "get_ticket",
     "list_open_for_reporter", "refresh_next_due", "set_slack_message", "tickets_due_before", "PERMISSIONS",
-    "Role", "accept_resolution", "acknowledge", "add_internal_note", "auto_accept_due", "change_severity",
+    "Role", "perform", "accept_resolution", "acknowledge", "add_internal_note", "auto_accept_due", "change_severity",
     "close", "customer_replied", "open_ticket", "post_update", "propose_resolution", "reject_resolution",
     "reopen", "set_waiting_on_customer", "snooze_reminder", "sync_accounts", "Account", "SupportConfig", "VersionStatus",
     "load_support", "support_from_mapping", "EventView", "TicketView",
