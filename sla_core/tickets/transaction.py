@@ -97,14 +97,14 @@ class TicketChange:
                          role=role, at=when, payload=dict(payload))
         self.events.append(view)
         self.new.append(view)
-        self.status = status
+        previous, self.status = self.status, status
         self.values["status"] = status.value
         self.values["updated_at"] = when
         if status is Status.RESOLVED:
             self.values["resolved_at"] = when
         elif status is Status.CLOSED:
             self.values["closed_at"] = when
-        elif action is Action.REOPEN:
+        elif previous is Status.RESOLVED and status.is_open:  # reopened: no longer resolved
             self.values["resolved_at"] = None
         return view
 
