@@ -13,9 +13,10 @@ loopback (for ``auth.test`` and ``views.open``):
 Then hands signed requests straight to ``App.dispatch`` (no HTTP server, so only the
 dispatch is measured) and reports the CPU of the request's thread per request, and the
 same with the work after the ack (building and opening the modal) run inline afterwards.
-Three requests: an agent's first button (``ticket.acknowledge``, the first listener
-Bolt tries), an agent's late button (``ticket.reopen``, tried after most others), and the
-submission of an internal note (a transaction: one event, its outbox rows)."""
+The requests: an agent's first button (``ticket.acknowledge``, the first listener Bolt
+tries), an agent's late button (``ticket.reopen``, tried after most others), each of the
+agents' buttons that open a modal in turn, and the submission of an internal note (a
+transaction: one event, its outbox rows)."""
 
 from __future__ import annotations
 
@@ -144,6 +145,16 @@ def rotating(body: Callable[[str], str], refs: list[str]) -> Callable[[], str]:
     return lambda: body(next(turn))
 
 
+def each_form_button() -> Callable[[str], str]:
+    """The agents' buttons that open a modal, one after the other (Bolt tries a button's
+    listener after those registered before it: an average over their positions)."""
+    from bot.rendering.action_ids import AGENT_BUTTONS
+    from bot.views.actions import MODALS
+
+    turn = itertools.cycle([aid for aid in AGENT_BUTTONS if aid in MODALS])
+    return lambda ref: button(next(turn), ref, AGENT)
+
+
 def measure(app: App, after: InlineAfterAck, body: Callable[[], str], total: int) -> tuple[float, float]:
     """Mean CPU seconds per request: the dispatch alone, and with the work after the ack."""
     signer = SlackRequestSigner(SECRET)
@@ -168,6 +179,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--kinds", default="", help="comma-separated words picking the requests (default: all)")
     args = parser.parse_args()
     config = REPO / "app.yaml"
     with tempfile.TemporaryDirectory() as folder, FakeSlack() as slack:
@@ -194,7 +206,10 @@ def main() -> int:
             "ticket.acknowledge (first listener)": lambda ref: button("ticket.acknowledge", ref, AGENT),
             "ticket.reopen (a late listener)": lambda ref: button("ticket.reopen", ref, AGENT),
             "modal.note submission": note_submission,
+            "each agent button opening a modal": each_form_button(),
         }
+        if args.kinds:
+            kinds = {k: v for k, v in kinds.items() if any(word in k for word in args.kinds.split(","))}
         print(f"{args.requests} requests a kind and app, best of {args.rounds} rounds (apps alternating, each on "
               "a fresh ticket); CPU per request (ms)")
         print(f"{'request':38} {'app':7} {'dispatch':>9} {'+after ack':>11}")
