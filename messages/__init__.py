@@ -131,11 +131,19 @@ def _environment(finalize: Any) -> Environment:
     env.filters["plural"] = pass_context(lambda ctx, n, one, other: format_plural(n, one, other, _lang(ctx)))
     env.filters["month"] = pass_context(lambda ctx, value: format_month(value, _lang(ctx)))
     env.filters["datetime"] = pass_context(lambda ctx, value: format_short_datetime(value, _lang(ctx)))
+    env.globals["message"] = _message
     return env
 
 
 def _lang(ctx: Context) -> str:
     return str(ctx.get("lang") or DEFAULT_LANGUAGE)
+
+
+@pass_context
+def _message(context: Context, key: str) -> str:
+    """Another message of the catalogue, in the template's language: the words one template
+    shares with others (an action's verb in a refusal) are written once, under their key."""
+    return _constant("plain", context["lang"], key)
 
 
 _MRKDWN = _environment(_finalize_mrkdwn)

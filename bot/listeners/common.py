@@ -7,11 +7,12 @@ from __future__ import annotations
 from typing import Any
 
 from bot.context import BotContext
-from sla_core.tickets import PERMISSIONS, Action, TicketView, get_ticket
-from sla_core.tickets.queries import TicketParties, ticket_parties
+from sla_core.authorization import Capability, desk_actor
+from sla_core.tickets import Action, TicketView, get_ticket
 from sla_core.tickets.errors import TicketError
 from sla_core.tickets.intake import account_for_reporter
-from sla_core.tickets.roles import AGENTS, CUSTOMER, authorize, roles_of
+from sla_core.tickets.queries import TicketParties, ticket_parties
+from sla_core.tickets.roles import AGENTS, CUSTOMER, authorize, may, ticket_actor
 
 
 def service_args(ctx: BotContext) -> dict[str, Any]:
@@ -24,9 +25,12 @@ def read_ticket(ctx: BotContext, ref: str) -> TicketView:
 
 def check_allowed(ctx: BotContext, action: Action, ticket: TicketView | TicketParties, user_id: str) -> None:
     """Raise the domain's own refusal before a modal opens (the service checks again)."""
-    account = ctx.support.accounts.get(ticket.account_id)
-    authorize(action, ref=ticket.ref, user_id=user_id, roles=_roles(ctx, ticket, user_id),
-              account_name=account.name if account else ticket.account_id)
+    authorize(ticket_actor(user_id, ticket, support=ctx.support), action)
+
+
+def check_capability(ctx: BotContext, capability: Capability, user_id: str) -> None:
+    """Raise the refusal of a desk operation (``/incident oncall set``, ``report`` …)."""
+    authorize(desk_actor(user_id, support=ctx.support), capability)
 
 
 def read_parties(ctx: BotContext, ref: str) -> TicketParties:
@@ -35,12 +39,12 @@ def read_parties(ctx: BotContext, ref: str) -> TicketParties:
 
 
 def is_allowed(ctx: BotContext, action: Action, ticket: TicketView | TicketParties, user_id: str) -> bool:
-    return bool(PERMISSIONS[action] & _roles(ctx, ticket, user_id))
+    return may(ticket_actor(user_id, ticket, support=ctx.support), action)
 
 
 def may_see(ctx: BotContext, ticket: TicketView, user_id: str) -> bool:
     """Agents see every ticket; a customer administrator their account's."""
-    return bool((AGENTS | CUSTOMER) & _roles(ctx, ticket, user_id))
+    return bool((AGENTS | CUSTOMER) & ticket_actor(user_id, ticket, support=ctx.support).roles)
 
 
 def may_open_tickets(ctx: BotContext, user_id: str) -> bool:
@@ -58,7 +62,3 @@ def check_may_open_tickets(ctx: BotContext, user_id: str) -> None:
     """End users, strangers and inactive accounts are refused before any modal."""
     if len(ctx.support.administered_by(user_id)) <= 1:
         account_for_reporter(ctx.support, user_id, None)
-
-
-def _roles(ctx: BotContext, ticket: TicketView | TicketParties, user_id: str):  # type: ignore[no-untyped-def]
-    return roles_of(user_id, support=ctx.support, account_id=ticket.account_id, reporter_id=ticket.reporter_id)

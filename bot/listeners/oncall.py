@@ -7,10 +7,12 @@ import re
 from collections.abc import Sequence
 
 from bot.context import BotContext
+from bot.listeners.common import check_capability
 from messages import mention_user, render, slack_date
 from sla_core.instants import parse_instant
+from sla_core.authorization import Capability
 from sla_core.oncall import set_override, who_is_on_call
-from sla_core.tickets.errors import PermissionDenied, TicketError
+from sla_core.tickets.errors import TicketError
 
 # Slack escapes a mention in a slash command's text as <@U123|name> (manifest: should_escape).
 _MENTION = re.compile(r"^<@([A-Z0-9]+)(?:\|[^>]*)?>$")
@@ -36,8 +38,7 @@ def _who(ctx: BotContext, lang: str) -> str:
 
 
 def _set(ctx: BotContext, user: str, words: Sequence[str], lang: str) -> str:
-    if user not in ctx.support.leads:
-        raise PermissionDenied("Only leads can change who is on call.", code="not_a_lead")
+    check_capability(ctx, Capability.SET_ON_CALL, user)
     if len(words) != 3 or words[1].lower() not in ("until", "jusqu'à", "jusqua"):
         raise TicketError("Usage: /incident oncall set @user until YYYY-MM-DDTHH:MM", code="oncall_usage")
     match = _MENTION.match(words[0])

@@ -8,6 +8,7 @@ import re
 from collections.abc import Sequence
 
 from bot.context import BotContext
+from bot.listeners.common import check_capability
 from bot.rendering.blocks import date_token
 from messages import render
 from sla_core.availability import (
@@ -16,7 +17,8 @@ from sla_core.availability import (
 from sla_core.intervals import trailing_window
 from sla_core.reports.build import build_month_report
 from sla_core.reports.month import Month
-from sla_core.tickets.errors import PermissionDenied, TicketError
+from sla_core.authorization import Capability
+from sla_core.tickets.errors import TicketError
 
 _REF = re.compile(r"^[A-Z]+-\d{4}-\d{6}$")
 
@@ -62,8 +64,7 @@ def _status(ctx: BotContext, lang: str) -> str:
 
 
 def report_answer(ctx: BotContext, user: str, words: Sequence[str], lang: str) -> str:
-    if not ctx.support.is_agent(user):
-        raise PermissionDenied("Only support agents can read the SLA report.", code="report_agents_only")
+    check_capability(ctx, Capability.READ_REPORT, user)
     now = ctx.now()
     month = Month.parse(words[0], field="month") if words else Month.of(now, ctx.policy.timezone).previous()
     report = build_month_report(ctx.uow(), policy=ctx.policy, config=ctx.service_levels, month=month, now=now)

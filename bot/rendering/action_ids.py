@@ -1,45 +1,36 @@
-"""Block Kit action_ids of the buttons the bot sends: a contract with the listeners
-(``bot/listeners/actions.py``), which route each of them (``bot/listeners/routing.py``).
-Every button's ``value`` is the ticket reference."""
+"""Block Kit action_ids of the buttons the bot sends, derived from the actions'
+declarations (``sla_core.tickets.actions``: each button's surface and stable name) and
+registered one listener each by ``bot/listeners/actions.py``. Every button's ``value`` is
+the ticket reference (the snooze button's: ``<ref>:<minutes>``).
+
+The named constants are for the code that places one particular button (the reporter's
+answers in their DM, the snooze on a reminder, the demo's story)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sla_core.tickets.lifecycle import Action
+from sla_core.tickets.actions import BUTTONS, Action, Surface, button_id
 
-# Agents, on the root post in the severity channel.
-TICKET_ACKNOWLEDGE = "ticket.acknowledge"
-TICKET_UPDATE = "ticket.update"
-TICKET_NOTE = "ticket.note"
-TICKET_SEVERITY = "ticket.severity"
-TICKET_WAITING = "ticket.waiting"
-TICKET_CUSTOMER_REPLIED = "ticket.customer_replied"
-TICKET_PROPOSE = "ticket.propose"
-TICKET_CLOSE = "ticket.close"
-TICKET_REOPEN = "ticket.reopen"
-
-# The reporter, in their DM.
-REPORTER_REPLIED = "reporter.replied"
-REPORTER_ACCEPT = "reporter.accept"
-REPORTER_REJECT = "reporter.reject"
-
-# Agents, on a reminder or at-risk warning in the ticket's thread: "remind me in N
-# minutes". Its value is "<ref>:<minutes>".
-NOTICE_SNOOZE = "notice.snooze"
-
-# Which lifecycle action each agent button starts, in the order they are shown. Whether a
-# button shows is decided by ``sla_core.tickets.lifecycle.TRANSITIONS`` alone.
+# The agents' buttons on the root post, in the order they are shown (the declarations'),
+# and the action each starts. Whether one shows is decided by the transition table alone.
 AGENT_BUTTONS: Mapping[str, Action] = {
-    TICKET_ACKNOWLEDGE: Action.ACKNOWLEDGE,
-    TICKET_UPDATE: Action.POST_UPDATE,
-    TICKET_NOTE: Action.ADD_INTERNAL_NOTE,
-    TICKET_WAITING: Action.SET_WAITING_ON_CUSTOMER,
-    TICKET_CUSTOMER_REPLIED: Action.CUSTOMER_REPLIED,
-    TICKET_PROPOSE: Action.PROPOSE_RESOLUTION,
-    TICKET_SEVERITY: Action.CHANGE_SEVERITY,
-    TICKET_CLOSE: Action.CLOSE,
-    TICKET_REOPEN: Action.REOPEN,
-}
+    aid: spec.action for aid, (spec, button) in BUTTONS.items() if button.surface is Surface.ROOT}
+PRIMARY = frozenset(aid for aid, (_, button) in BUTTONS.items() if button.primary)
 
-ALL = (*AGENT_BUTTONS, REPORTER_REPLIED, REPORTER_ACCEPT, REPORTER_REJECT, NOTICE_SNOOZE)
+TICKET_ACKNOWLEDGE = button_id(Action.ACKNOWLEDGE, Surface.ROOT)
+TICKET_UPDATE = button_id(Action.POST_UPDATE, Surface.ROOT)
+TICKET_NOTE = button_id(Action.ADD_INTERNAL_NOTE, Surface.ROOT)
+TICKET_SEVERITY = button_id(Action.CHANGE_SEVERITY, Surface.ROOT)
+TICKET_PROPOSE = button_id(Action.PROPOSE_RESOLUTION, Surface.ROOT)
+TICKET_CLOSE = button_id(Action.CLOSE, Surface.ROOT)
+
+# The reporter's, in their DM.
+REPORTER_REPLIED = button_id(Action.CUSTOMER_REPLIED, Surface.REPORTER)
+REPORTER_ACCEPT = button_id(Action.ACCEPT_RESOLUTION, Surface.REPORTER)
+REPORTER_REJECT = button_id(Action.REJECT_RESOLUTION, Surface.REPORTER)
+
+# Agents, on a reminder or at-risk warning in the ticket's thread: "remind me in N minutes".
+NOTICE_SNOOZE = button_id(Action.SNOOZE_REMINDER, Surface.NOTICE)
+
+ALL = tuple(BUTTONS)

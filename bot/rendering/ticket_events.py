@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from messages import mention_user, render, render_plain
+import messages
+from messages import DEFAULT_LANGUAGE, mention_user, render, render_plain
 from sla_core.clocks import ClockReport
 from sla_core.policy import Policy
-from sla_core.tickets.lifecycle import EventKind
+from sla_core.tickets.actions import CUSTOMER_VISIBLE, EventKind
 from sla_core.tickets.records import clocks_of
 from sla_core.tickets.roles import SYSTEM_ACTOR
 from sla_core.tickets.views import EventView, TicketView
@@ -20,18 +21,10 @@ from bot.rendering.blocks import Outgoing, actions, button, context, date_token,
 from bot.rendering.labels import moved_clocks, severity_name
 
 REPORTER_ACTIONS_BLOCK = "reporter_actions"
-# Events with a template of their own (messages outbound.event.*); others get a generic line.
-_THREAD_KEYS = {
-    EventKind.OPENED, EventKind.ACKNOWLEDGED, EventKind.UPDATE_POSTED, EventKind.INTERNAL_NOTE,
-    EventKind.WAITING_ON_CUSTOMER, EventKind.CUSTOMER_REPLIED, EventKind.RESOLUTION_PROPOSED,
-    EventKind.RESOLUTION_ACCEPTED, EventKind.RESOLUTION_AUTO_ACCEPTED, EventKind.RESOLUTION_REJECTED,
-    EventKind.SEVERITY_CHANGED, EventKind.CLOSED, EventKind.REOPENED,
-}
-_REPORTER_KEYS = {
-    EventKind.ACKNOWLEDGED, EventKind.UPDATE_POSTED, EventKind.WAITING_ON_CUSTOMER,
-    EventKind.RESOLUTION_PROPOSED, EventKind.RESOLUTION_AUTO_ACCEPTED, EventKind.SEVERITY_CHANGED,
-    EventKind.CLOSED, EventKind.REOPENED,
-}
+# Events with a thread template of their own (messages ``outbound.event.<event>``; others
+# get a generic line), and those the reporter is told about (declared with each action).
+_THREAD_KEYS = frozenset(k for k in EventKind if f"outbound.event.{k.value}" in messages.keys(DEFAULT_LANGUAGE))
+_REPORTER_KEYS = CUSTOMER_VISIBLE
 
 
 class EventNotFound(LookupError):

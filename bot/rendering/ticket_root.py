@@ -45,8 +45,8 @@ def render_root(ticket: TicketView, *, lang: str, policy: Policy, support: Suppo
         divider(),
         context("\n".join([render("outbound.root.clocks_title", lang), *clock_lines(ticket.clocks, lang, policy)])),
     ]
-    buttons = [button(aid, render_plain(f"outbound.button.{aid.split('.', 1)[1]}", lang), ticket.ref,
-                      style="primary" if aid == action_ids.TICKET_ACKNOWLEDGE else None)
+    buttons = [button(aid, render_plain(f"action.{action_ids.AGENT_BUTTONS[aid].value}.button", lang), ticket.ref,
+                      style="primary" if aid in action_ids.PRIMARY else None)
                for aid in agent_buttons(ticket)]
     if buttons:
         blocks.append(actions(ROOT_ACTIONS_BLOCK, buttons))

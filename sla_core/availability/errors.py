@@ -5,6 +5,7 @@ the English message, saying what to fix."""
 from __future__ import annotations
 
 
+from sla_core.authorization import NotAuthorized
 from sla_core.errors import CodedError
 
 
@@ -12,10 +13,9 @@ class AvailabilityError(CodedError):
     code: str = "availability_error"
 
 
-class NotPermitted(AvailabilityError):
-    """``not_an_agent`` (interruptions) or ``not_a_lead`` (maintenance windows)."""
-
-    code = "permission_denied"
+# ``not_an_agent`` (interruptions) or ``not_a_lead`` (maintenance windows): every refusal
+# comes from the one ``sla_core.authorization.authorize``.
+NotPermitted = NotAuthorized
 
 
 class InvalidInterval(AvailabilityError):

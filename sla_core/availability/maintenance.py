@@ -20,7 +20,7 @@ from sla_core.availability.errors import (
     MaintenanceStarted,
 )
 from sla_core.availability.model import MaintenanceView, MonthBudget
-from sla_core.availability.permissions import require_lead
+from sla_core.availability.permissions import Capability, require
 from sla_core.availability.store import drop_pending_notices, maintenance_overlapping, maintenance_view
 from sla_core.intervals import month_window
 from sla_core.outbox.store import enqueue
@@ -42,7 +42,7 @@ class ScheduledMaintenance:
 def schedule_maintenance(uow: UnitOfWork, *, policy: Policy, support: SupportConfig, settings: MaintenanceSettings,
                          actor_id: str, service: str, starts_at: datetime, ends_at: datetime,
                          critical_fixes: bool = False, reason: str = "", now: datetime) -> ScheduledMaintenance:
-    require_lead(support, actor_id, what="schedule planned maintenance")
+    require(support, actor_id, Capability.SCHEDULE_MAINTENANCE)
     name = (service or "").strip()
     if not name:
         raise InvalidInterval("Name the service under maintenance (e.g. --service api).", code="service_required")
@@ -105,7 +105,7 @@ def cancel_maintenance(uow: UnitOfWork, *, policy: Policy, support: SupportConfi
                        actor_id: str, window_id: int, now: datetime) -> tuple[MaintenanceView, OutgoingEmail | None]:
     """Cancel a window that has not begun: its start and end announcements are withdrawn,
     the channel is told, and customers who were emailed get a cancellation email."""
-    require_lead(support, actor_id, what="cancel planned maintenance")
+    require(support, actor_id, Capability.CANCEL_MAINTENANCE)
     with uow:
         row = _row(uow, window_id)
         if row.cancelled_at is not None:

@@ -9,7 +9,7 @@ from sla_core.availability.compute import availability_at, worst_window_in_month
 from sla_core.availability.config import AvailabilitySettings
 from sla_core.availability.errors import InvalidCause, InvalidInterval, OutageAlreadyEnded, OutageNotFound
 from sla_core.availability.model import Availability, Cause, OutageView
-from sla_core.availability.permissions import require_agent
+from sla_core.availability.permissions import Capability, require
 from sla_core.availability.store import maintenance_overlapping, outage_view, outages_overlapping
 from sla_core.intervals import month_window, trailing_window
 from sla_core.persistence.availability_models import OutageRow
@@ -32,7 +32,7 @@ def start_outage(uow: UnitOfWork, *, support: SupportConfig, actor_id: str, serv
                  started_at: datetime | None = None, ticket_ref: str | None = None, note: str = "",
                  now: datetime) -> OutageView:
     """An interruption going on (from ``started_at``, by default ``now``)."""
-    require_agent(support, actor_id, what="record a service interruption")
+    require(support, actor_id, Capability.RECORD_OUTAGE)
     start = started_at or now
     _not_future(start, now, "started_at")
     return _insert(uow, actor_id=actor_id, service=service, cause=cause, start=start, end=None,
@@ -41,7 +41,7 @@ def start_outage(uow: UnitOfWork, *, support: SupportConfig, actor_id: str, serv
 
 def end_outage(uow: UnitOfWork, *, support: SupportConfig, actor_id: str, outage_id: int,
                ended_at: datetime | None = None, now: datetime) -> OutageView:
-    require_agent(support, actor_id, what="end a service interruption")
+    require(support, actor_id, Capability.END_OUTAGE)
     end = ended_at or now
     _not_future(end, now, "ended_at")
     with uow:
@@ -65,7 +65,7 @@ def record_outage(uow: UnitOfWork, *, support: SupportConfig, actor_id: str, ser
                   started_at: datetime, ended_at: datetime, ticket_ref: str | None = None, note: str = "",
                   now: datetime) -> OutageView:
     """An interruption that is over, recorded afterwards with both instants."""
-    require_agent(support, actor_id, what="record a service interruption")
+    require(support, actor_id, Capability.RECORD_OUTAGE)
     if ended_at <= started_at:
         raise InvalidInterval(f"The end ({ended_at.isoformat()}) must be after the start "
                               f"({started_at.isoformat()}).", field="ended_at")

@@ -14,16 +14,9 @@ from sla_core.outbox.model import (
 from sla_core.outbox.store import enqueue
 from sla_core.persistence.uow import UnitOfWork
 from sla_core.severity import Severity
-from sla_core.tickets.lifecycle import EventKind
+# Events the reporter is told about in their DM (internal notes never): declared with each action.
+from sla_core.tickets.actions import CUSTOMER_VISIBLE, EventKind
 from sla_core.tickets.views import EventView
-
-# Events the customer's representative is told about in their DM; internal notes never.
-CUSTOMER_VISIBLE = frozenset({
-    EventKind.ACKNOWLEDGED, EventKind.UPDATE_POSTED, EventKind.WAITING_ON_CUSTOMER,
-    EventKind.RESOLUTION_PROPOSED, EventKind.RESOLUTION_AUTO_ACCEPTED, EventKind.SEVERITY_CHANGED,
-    EventKind.CLOSED, EventKind.REOPENED,
-})
-
 
 def notices_for(ticket_id: int, event: EventView) -> list[Notification]:
     """The notifications one logged event owes."""

@@ -28,6 +28,11 @@ class TicketRepository:
         self.session = session
 
     def get_by_ref(self, ref: str) -> Ticket | None:
+        # A ticket this unit of work already holds (the one being changed, which the outbox
+        # hook looks up again before commit) is not read a second time.
+        for held in self.session.identity_map.values():
+            if isinstance(held, Ticket) and held.ref == ref:
+                return held
         return self.session.scalars(select(Ticket).where(Ticket.ref == ref)).one_or_none()
 
     def get_by_idempotency_key(self, key: str) -> Ticket | None:

@@ -1,4 +1,4 @@
-"""Tickets: lifecycle, roles and permissions, intake scope rules and the service layer.
+"""Tickets: the actions' declarations, lifecycle, roles, intake scope rules and the service layer.
 
 No Slack here: the Slack layer parses payloads, calls these services and renders their
 views and errors (each error has a stable ``code`` and ``params``)."""
@@ -12,7 +12,7 @@ from sla_core.tickets.lifecycle import TRANSITIONS, Action, EventKind, Status
 from sla_core.tickets.queries import agent_queue, get_ticket, list_open_for_reporter, set_slack_message
 from sla_core.tickets.roles import PERMISSIONS, Role
 from sla_core.tickets.service import (
-    accept_resolution, acknowledge, add_internal_note, auto_accept_due, change_severity, close,
+    perform, accept_resolution, acknowledge, add_internal_note, auto_accept_due, change_severity, close,
     customer_replied, open_ticket, post_update, propose_resolution, reject_resolution, reopen,
     set_waiting_on_customer, snooze_reminder, sync_accounts,
 )
@@ -24,7 +24,7 @@ __all__ = [
     "MissingReason", "OutOfScope", "PermissionDenied", "TicketError", "TicketNotFound", "Category",
     "TicketForm", "TRANSITIONS", "Action", "EventKind", "Status", "agent_queue", "get_ticket",
     "list_open_for_reporter", "set_slack_message", "PERMISSIONS",
-    "Role", "accept_resolution", "acknowledge", "add_internal_note", "auto_accept_due", "change_severity",
+    "Role", "perform", "accept_resolution", "acknowledge", "add_internal_note", "auto_accept_due", "change_severity",
     "close", "customer_replied", "open_ticket", "post_update", "propose_resolution", "reject_resolution",
     "reopen", "set_waiting_on_customer", "snooze_reminder", "sync_accounts", "Account", "SupportConfig", "VersionStatus",
     "load_support", "support_from_mapping", "EventView", "TicketView",

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from sla_core.authorization import NotAuthorized
 from sla_core.errors import CodedError
 
 
@@ -24,7 +25,7 @@ class TicketNotFound(TicketError):
         super().__init__(f"There is no ticket {ref}.", ref=ref)
 
 
-class PermissionDenied(TicketError):
+class PermissionDenied(TicketError, NotAuthorized):
     """The actor may not do this; the code says why (not_an_agent, not_an_administrator,
     end_user, not_reporter_account, …)."""
 

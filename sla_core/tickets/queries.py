@@ -14,7 +14,7 @@ from sla_core.policy import Policy
 from sla_core.severity import Severity
 from sla_core.tickets.errors import TicketNotFound
 from sla_core.tickets.lifecycle import Status
-from sla_core.tickets.records import clocks_of, event_view, ticket_view
+from sla_core.tickets.records import clocks_later, clocks_of, event_view, ticket_view
 from sla_core.tickets.transaction import ticket_of
 from sla_core.tickets.views import TicketView
 
@@ -82,5 +82,5 @@ def _views(uow: UnitOfWork, policy: Policy, rows: Sequence[Ticket], now: datetim
     out = []
     for row in rows:
         events = [event_view(row.ref, e) for e in logs[row.id]]
-        out.append(ticket_view(row, events, clocks_of(policy, opened_at=row.opened_at, events=events, now=now)))
+        out.append(ticket_view(row, events, clocks_later(policy, opened_at=row.opened_at, events=events, now=now)))
     return out

@@ -5,14 +5,15 @@ read from its ``opened`` event, every later change from ``severity_changed`` eve
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from sla_core.clocks import ClockEvent, ClockReport, EventType, compute_clocks
 from sla_core.persistence.models import Ticket, TicketEvent
 from sla_core.policy import Policy
 from sla_core.severity import Severity
-from sla_core.tickets.lifecycle import CLOCK_EVENT_OF, EventKind, Status
+from sla_core.tickets.actions import CLOCK_EVENT_OF, EventKind
+from sla_core.tickets.status import Status
 from sla_core.tickets.views import EventView, TicketView
 
 
@@ -39,6 +40,15 @@ def opening_severity(events: Sequence[EventView]) -> Severity:
     return Severity(events[0].payload["severity"])
 
 
+def current_severity(events: Sequence[EventView]) -> Severity:
+    """The severity after the whole log (its last change, else the opening one), without
+    running the clocks."""
+    for event in reversed(events):
+        if event.type is EventKind.SEVERITY_CHANGED:
+            return Severity(event.payload["to"])
+    return opening_severity(events)
+
+
 def effective_now(now: datetime, events: Sequence[EventView]) -> datetime:
     """``now``, or the last event's instant if a replica's clock lags behind it: the log
     must stay in order, and a few milliseconds of skew must not refuse an action."""
@@ -50,6 +60,13 @@ def clocks_of(policy: Policy, *, opened_at: datetime, events: Sequence[EventView
                           events=clock_events(events), now=effective_now(now, events))
 
 
+def clocks_later(policy: Policy, *, opened_at: datetime, events: Sequence[EventView],
+                 now: datetime) -> Callable[[], ClockReport]:
+    """``clocks_of``, run only when (and if) a view's clocks are read."""
+    frozen = tuple(events)
+    return lambda: clocks_of(policy, opened_at=opened_at, events=frozen, now=now)
+
+
 def due_for_planning(status: Status, now: datetime) -> datetime | None:
     """The scheduler's column right after a change: an open ticket is due *now*, so the
     next tick re-plans it (an upgrade to Critical out of hours pages at once; an update
@@ -58,8 +75,10 @@ def due_for_planning(status: Status, now: datetime) -> datetime | None:
     return now if status.is_open else None
 
 
-def ticket_view(row: Ticket, events: Sequence[EventView], report: ClockReport,
+def ticket_view(row: Ticket, events: Sequence[EventView], report: ClockReport | Callable[[], ClockReport],
                 new_events: Sequence[EventView] = ()) -> TicketView:
+    """The view of ``row``; ``report`` is its clocks, or how to compute them when read."""
+    clock_report = report if callable(report) else (lambda: report)
     return TicketView(
         id=row.id, ref=row.ref, reporter_id=row.reporter_id, account_id=row.account_id,
         assignee_id=row.assignee_id, title=row.title, description=row.description, category=row.category,
@@ -68,5 +87,5 @@ def ticket_view(row: Ticket, events: Sequence[EventView], report: ClockReport,
         severity=Severity(row.severity), status=Status(row.status), opened_at=row.opened_at,
         updated_at=row.updated_at, resolved_at=row.resolved_at, closed_at=row.closed_at,
         next_due_at=row.next_due_at, slack_channel=row.slack_channel, slack_ts=row.slack_ts,
-        version=row.version, events=tuple(events), clocks=report, new_events=tuple(new_events),
+        version=row.version, events=tuple(events), clock_report=clock_report, new_events=tuple(new_events),
     )

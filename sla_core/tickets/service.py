@@ -1,35 +1,41 @@
 """The ticket services: one call, one transaction (``with uow: … uow.commit()``).
 
-Every function is keyword-only, takes ``now`` (the domain never reads the clock) and ids,
-and returns a frozen ``TicketView`` (the ticket, its log, its clocks at ``now`` and the
-events this call appended). Permissions are checked before the ticket's status, so a
-stranger learns nothing about a ticket."""
+Every action goes through ``perform``, driven by its declaration
+(``sla_core.tickets.actions``): the fields are read and checked as declared, the actor is
+authorized (before the ticket's status, so a stranger learns nothing about a ticket), the
+transition is checked, the action's rule runs if it has one (``RULES``: what no table can
+say), and the event is recorded. The named services (``acknowledge`` …) are ``perform``
+with the action filled in.
+
+Every call is keyword-only, takes ``now`` (the domain never reads the clock) and ids, and
+returns a frozen ``TicketView`` (the ticket, its log, its clocks at ``now`` and the events
+this call appended)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
-from sla_core.field_limits import ACTION_TEXTS, too_long
+from sla_core.authorization import SYSTEM_ACTOR, Role, authorize
 from sla_core.persistence.models import Ticket, TicketEvent
 from sla_core.persistence.uow import UnitOfWork
 from sla_core.policy import Policy
 from sla_core.severity import Severity
+from sla_core.tickets.actions import DECLARED, Action, ActionSpec, EventKind, Field, FieldKind, Need
 from sla_core.tickets.errors import ConcurrentChange, IllegalTransition, MissingReason, TextTooLong, TicketError
 from sla_core.tickets.intake import TicketForm, account_for_reporter, validate_form
-from sla_core.tickets.lifecycle import Action, EventKind, Status
-from sla_core.tickets.records import clocks_of, due_for_planning, event_view, ticket_view
-from sla_core.tickets.roles import SYSTEM_ACTOR, Role, authorize, roles_of
+from sla_core.tickets.records import clocks_later, due_for_planning, event_view, ticket_view
+from sla_core.tickets.roles import ticket_actor
+from sla_core.tickets.status import Status
 from sla_core.tickets.support import Account, SupportConfig
 from sla_core.tickets.transaction import Conflict, TicketChange
 from sla_core.tickets.views import EventView, TicketView
 
 ATTEMPTS = 5  # a lost optimistic race is retried from a fresh read this many times
-CALLBACK_CHANNELS = ("phone", "email", "slack")
-RESOLUTION_KINDS = ("fix", "workaround")
 
 
 def open_ticket(uow: UnitOfWork, *, policy: Policy, support: SupportConfig, reporter_id: str,
@@ -54,7 +60,6 @@ def open_ticket(uow: UnitOfWork, *, policy: Policy, support: SupportConfig, repo
                                    payload={"severity": valid.severity.value, "title": valid.title,
                                             "category": valid.category.value,
                                             "product_version": valid.product_version})
-                report = clocks_of(policy, opened_at=now, events=[opened], now=now)
                 row = Ticket(
                     ref=ref, idempotency_key=idempotency_key, reporter_id=reporter_id, account_id=account.id,
                     assignee_id=None, title=valid.title, description=valid.description,
@@ -69,7 +74,8 @@ def open_ticket(uow: UnitOfWork, *, policy: Policy, support: SupportConfig, repo
                     type=opened.type.value, payload=dict(opened.payload)))
                 uow.session.flush()
                 uow.record([opened])
-                view = ticket_view(row, [opened], report, [opened])
+                view = ticket_view(row, [opened], clocks_later(policy, opened_at=now, events=[opened], now=now),
+                                   [opened])
                 uow.commit()
                 return view
         except IntegrityError:
@@ -78,118 +84,137 @@ def open_ticket(uow: UnitOfWork, *, policy: Policy, support: SupportConfig, repo
                            code="concurrent_change")
 
 
-def acknowledge(uow: UnitOfWork, *, policy: Policy, support: SupportConfig, ticket_ref: str, actor_id: str,
-                channel: str, note: str, now: datetime) -> TicketView:
-    """The callback: the first human contact that starts diagnosis (stops the callback
-    clock). The acknowledging agent becomes the assignee if there is none."""
-    if channel not in CALLBACK_CHANNELS:
-        raise TicketError(f'"{channel}" is not a callback channel (phone, email or Slack).',
-                          code="invalid_channel", channel=channel, choices=list(CALLBACK_CHANNELS))
-
-    def extra(change: TicketChange) -> None:
-        if change.row.assignee_id is None:
-            change.values["assignee_id"] = actor_id
-    return _act(uow, policy=policy, support=support, ref=ticket_ref, actor_id=actor_id, now=now,
-                action=Action.ACKNOWLEDGE, payload={"channel": channel, "note": note.strip()}, extra=extra)
-
-
-def post_update(uow: UnitOfWork, *, policy: Policy, support: SupportConfig, ticket_ref: str, actor_id: str,
-                text: str, now: datetime) -> TicketView:
-    """A customer-visible update (restarts the update clock)."""
-    return _act(uow, policy=policy, support=support, ref=ticket_ref, actor_id=actor_id, now=now,
-                action=Action.POST_UPDATE, payload={"text": _required(text, "text", "an update needs a text")})
-
-
-def snooze_reminder(uow: UnitOfWork, *, policy: Policy, support: SupportConfig, ticket_ref: str, actor_id: str,
-                    minutes: int, now: datetime) -> TicketView:
-    """"Remind me in N minutes": warnings and reminders of this ticket wait until then
-    (breaches and pages do not). Recorded in the log with its end."""
-    if not 1 <= minutes <= 24 * 60:
-        raise TicketError("A snooze lasts from 1 minute to 24 hours.", code="snooze_out_of_range", minutes=minutes)
-    until = (now + timedelta(minutes=minutes)).isoformat()
-    return _act(uow, policy=policy, support=support, ref=ticket_ref, actor_id=actor_id, now=now,
-                action=Action.SNOOZE_REMINDER, payload={"minutes": minutes, "until": until})
+def perform(uow: UnitOfWork, *, action: Action, policy: Policy, support: SupportConfig, ticket_ref: str,
+            actor_id: str, now: datetime, **fields: Any) -> TicketView:
+    """Do ``action`` on ``ticket_ref`` as ``actor_id``, with its declared ``fields``
+    (missing ones count as empty), in one transaction retried on a lost race."""
+    spec = DECLARED[action]
+    payload = read_fields(spec, fields)
+    rule = RULES.get(action)
+    for _ in range(ATTEMPTS):
+        try:
+            with uow:
+                change = TicketChange(uow, policy=policy, ref=ticket_ref, now=now)
+                role = authorize(ticket_actor(actor_id, change.row, support=support), action)
+                change.settle_auto_accept()
+                change.transition(action)  # refused before any rule looks at the ticket
+                given = rule(change, dict(payload), Setting(policy=policy, support=support, actor_id=actor_id,
+                                                            now=now)) if rule else payload
+                change.append(action, actor_id=actor_id, role=role.value, payload=given)
+                view = change.save()
+                uow.commit()
+                return view
+        except Conflict:
+            continue
+    raise ConcurrentChange(f"{ticket_ref} kept changing while we tried to save this; try again.", ref=ticket_ref)
 
 
-def add_internal_note(uow: UnitOfWork, *, policy: Policy, support: SupportConfig, ticket_ref: str,
-                      actor_id: str, text: str, now: datetime) -> TicketView:
-    """A note for agents only: the customer never sees it, so no clock moves."""
-    return _act(uow, policy=policy, support=support, ref=ticket_ref, actor_id=actor_id, now=now,
-                action=Action.ADD_INTERNAL_NOTE, payload={"text": _required(text, "text", "a note needs a text")})
+def read_fields(spec: ActionSpec, given: Mapping[str, Any]) -> dict[str, Any]:
+    """The payload of ``spec``'s event from the values given, each checked as declared;
+    a value it does not declare is a programming error."""
+    unknown = set(given) - {f.name for f in spec.fields}
+    if unknown:
+        raise TypeError(f"{spec.action.value} takes no {', '.join(sorted(unknown))}")
+    return {f.name: _read(f, given.get(f.name), spec.action) for f in spec.fields}
 
 
-def set_waiting_on_customer(uow: UnitOfWork, *, policy: Policy, support: SupportConfig, ticket_ref: str,
-                            actor_id: str, question: str, now: datetime) -> TicketView:
-    return _act(uow, policy=policy, support=support, ref=ticket_ref, actor_id=actor_id, now=now,
-                action=Action.SET_WAITING_ON_CUSTOMER, payload={"question": question.strip()})
+def _read(field: Field, value: Any, action: Action) -> Any:
+    if field.kind is FieldKind.MINUTES:
+        low, high = field.limits
+        if not isinstance(value, int) or not low <= value <= high:
+            raise TicketError(f"{field.name} must be {low} to {high}", code=field.invalid, field=field.name,
+                              **{field.name: value})
+        return value
+    text = str(getattr(value, "value", value) or "").strip()  # a Severity or a string
+    if field.kind in (FieldKind.SELECT, FieldKind.SEVERITY):
+        text = text.lower() if field.kind is FieldKind.SEVERITY else text
+        if text not in field.choices:
+            raise TicketError(f"{text!r} is not one of {', '.join(field.choices)}", code=field.invalid,
+                              field=field.name, choices=list(field.choices), **{field.name: text})
+        return text
+    if not text and field.need is Need.REQUIRED:
+        error = MissingReason if field.missing == MissingReason.code else TicketError
+        raise error(f"{action.value} needs a {field.name}", code=field.missing, field=field.name,
+                    action=action.value)
+    if len(text) > field.limits[1]:
+        raise TextTooLong(field=field.name, limit=field.limits[1], length=len(text))
+    return text
 
 
-def customer_replied(uow: UnitOfWork, *, policy: Policy, support: SupportConfig, ticket_ref: str,
-                     actor_id: str, text: str, now: datetime) -> TicketView:
-    return _act(uow, policy=policy, support=support, ref=ticket_ref, actor_id=actor_id, now=now,
-                action=Action.CUSTOMER_REPLIED, payload={"text": text.strip()})
+# ---- the rules no declaration can say ----------------------------------------------------
+@dataclass(frozen=True, kw_only=True)
+class Setting:
+    policy: Policy
+    support: SupportConfig
+    actor_id: str
+    now: datetime
 
 
-def propose_resolution(uow: UnitOfWork, *, policy: Policy, support: SupportConfig, ticket_ref: str,
-                       actor_id: str, kind: str, text: str, now: datetime) -> TicketView:
-    """A permanent fix or a workaround; the customer accepts, rejects, or stays silent
-    past ``policy.auto_accept_after``."""
-    if kind not in RESOLUTION_KINDS:
-        raise TicketError(f'"{kind}" is not a kind of resolution (fix or workaround).',
-                          code="invalid_resolution_kind", kind=kind, choices=list(RESOLUTION_KINDS))
-    return _act(uow, policy=policy, support=support, ref=ticket_ref, actor_id=actor_id, now=now,
-                action=Action.PROPOSE_RESOLUTION,
-                payload={"kind": kind, "text": _required(text, "text", "describe the fix or workaround")})
+# A rule sees the change (its transition already allowed) and returns the event's payload.
+Rule = Callable[[TicketChange, dict[str, Any], Setting], Mapping[str, Any]]
 
 
-def accept_resolution(uow: UnitOfWork, *, policy: Policy, support: SupportConfig, ticket_ref: str,
-                      actor_id: str, now: datetime) -> TicketView:
-    return _act(uow, policy=policy, support=support, ref=ticket_ref, actor_id=actor_id, now=now,
-                action=Action.ACCEPT_RESOLUTION, payload={})
+def _first_agent_assigned(change: TicketChange, payload: dict[str, Any], setting: Setting) -> Mapping[str, Any]:
+    """The acknowledging agent becomes the assignee if there is none."""
+    if change.row.assignee_id is None:
+        change.values["assignee_id"] = setting.actor_id
+    return payload
 
 
-def reject_resolution(uow: UnitOfWork, *, policy: Policy, support: SupportConfig, ticket_ref: str,
-                      actor_id: str, reason: str, now: datetime) -> TicketView:
-    return _act(uow, policy=policy, support=support, ref=ticket_ref, actor_id=actor_id, now=now,
-                action=Action.REJECT_RESOLUTION, payload={"reason": _reason(reason, "rejecting a resolution")})
+def _severity_moves(change: TicketChange, payload: dict[str, Any], _: Setting) -> Mapping[str, Any]:
+    """The event says from which severity to which (the clocks re-plan from it)."""
+    current, wanted = Severity(change.row.severity), Severity(payload["severity"])
+    if current is wanted:
+        raise TicketError(f"{change.row.ref} is already {wanted.value}", code="severity_unchanged",
+                          ref=change.row.ref, severity=wanted.value)
+    return {"from": current.value, "to": wanted.value, "reason": payload["reason"]}
 
 
-def change_severity(uow: UnitOfWork, *, policy: Policy, support: SupportConfig, ticket_ref: str,
-                    actor_id: str, severity: Severity, reason: str, now: datetime) -> TicketView:
-    why = _reason(reason, "changing the severity")
-
-    def extra(change: TicketChange) -> None:
-        current = Severity(change.row.severity)
-        if current is severity:
-            raise TicketError(f"{change.row.ref} is already {severity.value}.", code="severity_unchanged",
-                              ref=change.row.ref, severity=severity.value)
-        change.new[-1] = _with_payload(change, {"from": current.value, "to": severity.value, "reason": why})
-    return _act(uow, policy=policy, support=support, ref=ticket_ref, actor_id=actor_id, now=now,
-                action=Action.CHANGE_SEVERITY, payload={"to": severity.value, "reason": why}, extra=extra)
+def _within_reopen_window(change: TicketChange, payload: dict[str, Any], setting: Setting) -> Mapping[str, Any]:
+    """A resolved ticket reopens within ``support.reopen_within`` of its resolution only."""
+    resolved_at = change.row.resolved_at
+    if resolved_at is not None:
+        deadline = setting.support.reopen_deadline(setting.policy, resolved_at)
+        if change.at > deadline:
+            raise IllegalTransition(f"{change.row.ref} was resolved too long ago to be reopened (until "
+                                    f"{deadline.isoformat()})", code="reopen_window_passed",
+                                    ref=change.row.ref, deadline=deadline.isoformat())
+    return payload
 
 
-def close(uow: UnitOfWork, *, policy: Policy, support: SupportConfig, ticket_ref: str, actor_id: str,
-          now: datetime) -> TicketView:
-    return _act(uow, policy=policy, support=support, ref=ticket_ref, actor_id=actor_id, now=now,
-                action=Action.CLOSE, payload={})
+def _snooze_until(_: TicketChange, payload: dict[str, Any], setting: Setting) -> Mapping[str, Any]:
+    """Warnings and reminders of this ticket wait until then (breaches and pages do not)."""
+    return {**payload, "until": (setting.now + timedelta(minutes=payload["minutes"])).isoformat()}
 
 
-def reopen(uow: UnitOfWork, *, policy: Policy, support: SupportConfig, ticket_ref: str, actor_id: str,
-           reason: str, now: datetime) -> TicketView:
-    """Reopen a resolved ticket within ``support.reopen_within`` of its resolution."""
-    why = _reason(reason, "reopening a ticket")
+RULES: Mapping[Action, Rule] = {
+    Action.ACKNOWLEDGE: _first_agent_assigned,
+    Action.CHANGE_SEVERITY: _severity_moves,
+    Action.REOPEN: _within_reopen_window,
+    Action.SNOOZE_REMINDER: _snooze_until,
+}
 
-    def check(change: TicketChange) -> None:
-        resolved_at = change.row.resolved_at
-        if change.status is Status.RESOLVED and resolved_at is not None:
-            deadline = support.reopen_deadline(policy, resolved_at)
-            if change.at > deadline:
-                raise IllegalTransition(
-                    f"{change.row.ref} was resolved too long ago to be reopened (until "
-                    f"{deadline.astimezone(policy.timezone).isoformat(timespec='minutes')}): open a new ticket.",
-                    code="reopen_window_passed", ref=change.row.ref, deadline=deadline.isoformat())
-    return _act(uow, policy=policy, support=support, ref=ticket_ref, actor_id=actor_id, now=now,
-                action=Action.REOPEN, payload={"reason": why}, check=check)
+
+# ---- the named services: ``perform`` with the action filled in ----------------------------
+def _service(action: Action) -> Callable[..., TicketView]:
+    def service(uow: UnitOfWork, **kwargs: Any) -> TicketView:
+        return perform(uow, action=action, **kwargs)
+    service.__name__ = service.__qualname__ = action.value
+    return service
+
+
+acknowledge = _service(Action.ACKNOWLEDGE)
+post_update = _service(Action.POST_UPDATE)
+add_internal_note = _service(Action.ADD_INTERNAL_NOTE)
+set_waiting_on_customer = _service(Action.SET_WAITING_ON_CUSTOMER)
+customer_replied = _service(Action.CUSTOMER_REPLIED)
+propose_resolution = _service(Action.PROPOSE_RESOLUTION)
+accept_resolution = _service(Action.ACCEPT_RESOLUTION)
+reject_resolution = _service(Action.REJECT_RESOLUTION)
+change_severity = _service(Action.CHANGE_SEVERITY)
+close = _service(Action.CLOSE)
+reopen = _service(Action.REOPEN)
+snooze_reminder = _service(Action.SNOOZE_REMINDER)
 
 
 def auto_accept_due(uow: UnitOfWork, *, policy: Policy, now: datetime, limit: int = 500) -> list[TicketView]:
@@ -231,40 +256,12 @@ def sync_accounts(uow: UnitOfWork, *, support: SupportConfig) -> list[str]:
     return changed
 
 
-# ---- the common path ---------------------------------------------------------------------
-def _act(uow: UnitOfWork, *, policy: Policy, support: SupportConfig, ref: str, actor_id: str, now: datetime,
-         action: Action, payload: Mapping[str, Any], check: Callable[[TicketChange], None] | None = None,
-         extra: Callable[[TicketChange], None] | None = None) -> TicketView:
-    for name, limit in too_long(payload, ACTION_TEXTS).items():
-        raise TextTooLong(field=name, limit=limit.max_length, length=len(payload[name]))
-    for _ in range(ATTEMPTS):
-        try:
-            with uow:
-                change = TicketChange(uow, policy=policy, ref=ref, now=now)
-                account = support.accounts.get(change.row.account_id)
-                roles = roles_of(actor_id, support=support, account_id=change.row.account_id,
-                                 reporter_id=change.row.reporter_id)
-                role = authorize(action, ref=ref, user_id=actor_id, roles=roles,
-                                 account_name=account.name if account else change.row.account_id)
-                change.settle_auto_accept()
-                if check is not None:
-                    check(change)
-                change.append(action, actor_id=actor_id, role=role.value, payload=payload)
-                if extra is not None:
-                    extra(change)
-                view = change.save()
-                uow.commit()
-                return view
-        except Conflict:
-            continue
-    raise ConcurrentChange(f"{ref} kept changing while we tried to save this; try again.", ref=ref)
-
 
 def _existing(uow: UnitOfWork, policy: Policy, row: Ticket, reporter_id: str, now: datetime) -> TicketView:
     if row.reporter_id != reporter_id:
         raise TicketError("This request was already used for another ticket.", code="idempotency_key_reused")
     events = [event_view(row.ref, e) for e in uow.tickets.events(row.id)]
-    return ticket_view(row, events, clocks_of(policy, opened_at=row.opened_at, events=events, now=now))
+    return ticket_view(row, events, clocks_later(policy, opened_at=row.opened_at, events=events, now=now))
 
 
 def _upsert_account(uow: UnitOfWork, account: Account) -> bool:
@@ -273,30 +270,9 @@ def _upsert_account(uow: UnitOfWork, account: Account) -> bool:
     return uow.accounts.upsert(account_id=account.id, name=account.name, active=account.active, members=members)
 
 
-def _with_payload(change: TicketChange, payload: dict[str, Any]) -> EventView:
-    old = change.new[-1]
-    new = EventView(ticket_ref=old.ticket_ref, seq=old.seq, type=old.type, actor_id=old.actor_id,
-                    role=old.role, at=old.at, payload=payload)
-    change.events[-1] = new
-    return new
-
-
-def _required(text: str, field: str, what: str) -> str:
-    cleaned = (text or "").strip()
-    if not cleaned:
-        raise TicketError(f"Empty {field}: {what}.", code="text_required", field=field)
-    return cleaned
-
-
-def _reason(reason: str, doing: str) -> str:
-    cleaned = (reason or "").strip()
-    if not cleaned:
-        raise MissingReason(f"Give a reason when {doing}.", doing=doing)
-    return cleaned
-
-
 __all__ = [
-    "open_ticket", "acknowledge", "post_update", "add_internal_note", "set_waiting_on_customer",
-    "customer_replied", "propose_resolution", "accept_resolution", "reject_resolution", "change_severity",
-    "close", "reopen", "auto_accept_due", "sync_accounts", "SYSTEM_ACTOR",
+    "perform", "read_fields", "RULES", "open_ticket", "acknowledge", "post_update", "add_internal_note",
+    "set_waiting_on_customer", "customer_replied", "propose_resolution", "accept_resolution",
+    "reject_resolution", "change_severity", "close", "reopen", "snooze_reminder", "auto_accept_due",
+    "sync_accounts", "SYSTEM_ACTOR",
 ]

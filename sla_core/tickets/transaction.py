@@ -1,10 +1,14 @@
 """One change to one ticket inside a unit of work: load, check, append, write back.
 
-Every mutating service goes through ``TicketChange``: it loads the row and its log,
-settles a proposal whose silence has run out (so the log stays in order), appends the
-new events, recomputes the clocks with the engine and writes status, severity and
-``next_due_at`` with a version-guarded UPDATE. A lost race surfaces as ``Conflict`` and
-the service retries its whole transaction."""
+Every mutating service goes through ``TicketChange``: it loads the row and its log (once),
+settles a proposal whose silence has run out (so the log stays in order), appends the new
+events and writes status, severity and ``next_due_at`` with a version-guarded UPDATE. A
+lost race surfaces as ``Conflict`` and the service retries its whole transaction.
+
+The log is replayed through the clock engine at most once per call: to settle a pending
+proposal (its silence is a clock), or when the caller reads the returned view's clocks.
+Nothing else in a change needs the clocks: the severity is the log's last word, and
+``next_due_at`` is "now" for the scheduler to re-plan."""
 
 from __future__ import annotations
 
@@ -12,26 +16,21 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy.orm.attributes import set_committed_value
+
+from sla_core.authorization import SYSTEM_ACTOR, Role
 from sla_core.instants import format_instant
 from sla_core.persistence.models import Ticket, TicketEvent
 from sla_core.persistence.uow import UnitOfWork
 from sla_core.policy import Policy
+from sla_core.tickets.actions import DECLARED, EVENT_OF, STATUS_EVENTS, Action, EventKind, same_outcome
 from sla_core.tickets.errors import AlreadyDone, IllegalTransition, TicketNotFound
-from sla_core.tickets.lifecycle import EVENT_OF, Action, EventKind, Status, next_status
-from sla_core.tickets.records import clocks_of, due_for_planning, effective_now, event_view, ticket_view
-from sla_core.tickets.roles import SYSTEM_ACTOR, Role
+from sla_core.tickets.lifecycle import next_status
+from sla_core.tickets.records import (
+    clocks_later, clocks_of, current_severity, due_for_planning, effective_now, event_view, ticket_view,
+)
+from sla_core.tickets.status import Status
 from sla_core.tickets.views import EventView, TicketView
-
-# Events after which the status is what the action would make it (for "already done").
-_STATUS_EVENTS = frozenset({
-    EventKind.ACKNOWLEDGED, EventKind.WAITING_ON_CUSTOMER, EventKind.CUSTOMER_REPLIED,
-    EventKind.RESOLUTION_PROPOSED, EventKind.RESOLUTION_ACCEPTED, EventKind.RESOLUTION_AUTO_ACCEPTED,
-    EventKind.RESOLUTION_REJECTED, EventKind.CLOSED, EventKind.REOPENED,
-})
-_SAME_OUTCOME = {
-    Action.ACCEPT_RESOLUTION: {EventKind.RESOLUTION_ACCEPTED, EventKind.RESOLUTION_AUTO_ACCEPTED},
-    Action.AUTO_ACCEPT: {EventKind.RESOLUTION_ACCEPTED, EventKind.RESOLUTION_AUTO_ACCEPTED},
-}
 
 
 class Conflict(Exception):
@@ -79,16 +78,15 @@ class TicketChange:
                 raise
             when = format_instant(done.at, timezone=self.policy.timezone)
             raise AlreadyDone(
-                f"{self.row.ref} was already {_PAST[action]} by <@{done.actor_id}> at {when}.",
+                f"{self.row.ref}: {action.value} was already done by <@{done.actor_id}> at {when}.",
                 ref=self.row.ref, action=action.value, by=done.actor_id, at=done.at.isoformat(),
                 status=self.status.value) from refusal
 
     def _already_done(self, action: Action) -> EventView | None:
-        target = _SAME_OUTCOME.get(action, {EVENT_OF[action]})
-        if action is Action.ACKNOWLEDGE:
-            return next((e for e in self.events if e.type is EventKind.ACKNOWLEDGED), None)
-        last = next((e for e in reversed(self.events) if e.type in _STATUS_EVENTS), None)
-        return last if last is not None and last.type in target else None
+        if set(DECLARED[action].moves) == {Status.OPENED}:  # once in a ticket's life (the callback)
+            return next((e for e in self.events if e.type is EVENT_OF[action]), None)
+        last = next((e for e in reversed(self.events) if e.type in STATUS_EVENTS), None)
+        return last if last is not None and last.type in same_outcome(action) else None
 
     def append(self, action: Action, *, actor_id: str, role: str, payload: Mapping[str, Any],
                at: datetime | None = None) -> EventView:
@@ -99,24 +97,31 @@ class TicketChange:
                          role=role, at=when, payload=dict(payload))
         self.events.append(view)
         self.new.append(view)
-        self.status = status
+        previous, self.status = self.status, status
         self.values["status"] = status.value
         self.values["updated_at"] = when
         if status is Status.RESOLVED:
             self.values["resolved_at"] = when
         elif status is Status.CLOSED:
             self.values["closed_at"] = when
-        elif action is Action.REOPEN:
+        elif previous is Status.RESOLVED and status.is_open:  # reopened: no longer resolved
             self.values["resolved_at"] = None
         return view
+
+    def replace_last_payload(self, payload: Mapping[str, Any]) -> None:
+        """Complete the event just appended (e.g. with what only the ticket's row knew)."""
+        old = self.new[-1]
+        new = EventView(ticket_ref=old.ticket_ref, seq=old.seq, type=old.type, actor_id=old.actor_id,
+                        role=old.role, at=old.at, payload=dict(payload))
+        self.new[-1] = self.events[-1] = new
 
     def save(self) -> TicketView:
         """Write back with the version guard, insert the new events, return the view."""
         if not self.new:
             return self.view()
-        report = clocks_of(self.policy, opened_at=self.row.opened_at, events=self.events, now=self.at)
-        self.values["severity"] = report.severity.value
-        self.values["next_due_at"] = due_for_planning(self.status, self.at)
+        at = self.at
+        self.values["severity"] = current_severity(self.events).value
+        self.values["next_due_at"] = due_for_planning(self.status, at)
         if not self.uow.tickets.update_if_version(self.row.id, self.version, self.values):
             raise Conflict(self.row.ref)
         for event in self.new:
@@ -124,13 +129,17 @@ class TicketChange:
                 ticket_id=self.row.id, seq=event.seq, actor_id=event.actor_id, role=event.role,
                 at=event.at, type=event.type.value, payload=dict(event.payload)))
         self.uow.session.flush()
-        self.uow.tickets.refresh(self.row)
+        # The row now holds what we wrote: set it as loaded rather than read it back.
+        for key, value in {**self.values, "version": self.version + 1}.items():
+            set_committed_value(self.row, key, value)
         self.uow.record(self.new)
-        return ticket_view(self.row, self.events, report, self.new)
+        return ticket_view(self.row, self.events,
+                           clocks_later(self.policy, opened_at=self.row.opened_at, events=self.events, now=at),
+                           self.new)
 
     def view(self) -> TicketView:
-        report = clocks_of(self.policy, opened_at=self.row.opened_at, events=self.events, now=self.now)
-        return ticket_view(self.row, self.events, report)
+        return ticket_view(self.row, self.events,
+                           clocks_later(self.policy, opened_at=self.row.opened_at, events=self.events, now=self.now))
 
 
 def ticket_of(uow: UnitOfWork, ref: str) -> Ticket:
@@ -138,14 +147,3 @@ def ticket_of(uow: UnitOfWork, ref: str) -> Ticket:
     if row is None:
         raise TicketNotFound(ref)
     return row
-
-
-_PAST = {
-    Action.ACKNOWLEDGE: "acknowledged", Action.POST_UPDATE: "updated", Action.ADD_INTERNAL_NOTE: "noted",
-    Action.SET_WAITING_ON_CUSTOMER: "set waiting on the customer",
-    Action.CUSTOMER_REPLIED: "marked as answered by the customer",
-    Action.PROPOSE_RESOLUTION: "given a proposed resolution", Action.ACCEPT_RESOLUTION: "accepted as resolved",
-    Action.AUTO_ACCEPT: "accepted as resolved", Action.REJECT_RESOLUTION: "rejected as resolved",
-    Action.CHANGE_SEVERITY: "given another severity", Action.CLOSE: "closed", Action.REOPEN: "reopened",
-    Action.SNOOZE_REMINDER: "snoozed",
-}

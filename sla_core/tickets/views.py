@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from sla_core.clocks import ClockReport
 from sla_core.severity import Severity
-from sla_core.tickets.lifecycle import EventKind, Status
+from sla_core.tickets.actions import EventKind
+from sla_core.tickets.status import Status
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -50,8 +52,14 @@ class TicketView:
     slack_ts: str | None
     version: int
     events: tuple[EventView, ...]
-    clocks: ClockReport  # derived from ``events`` at the ``now`` of the call
+    # The clocks, derived from ``events`` at the ``now`` of the call when first read: a
+    # button click that reads no clock replays no log (``clocks`` caches the one replay).
+    clock_report: Callable[[], ClockReport] = field(repr=False, compare=False)
     new_events: tuple[EventView, ...] = ()  # what this call appended (empty for reads)
+
+    @cached_property
+    def clocks(self) -> ClockReport:
+        return self.clock_report()
 
     @property
     def breached(self) -> bool:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from bot.listeners.views import SUBMISSIONS
+from bot.views.actions import SUBMITTED
 from bot.rendering import action_ids
 from bot.testing import payloads
 from bot.views.intake import CALLBACK_ID
@@ -27,7 +27,7 @@ from bot.views.intake import CALLBACK_ID
 USERS = ("U0STRANGR", "U0ACMEUSR", "U0GLOBADM")
 # The language select is left out: any user may legitimately store their choice.
 ACTION_IDS = (*action_ids.ALL, "ticket.explode", "", "home.languag")
-CALLBACK_IDS = (CALLBACK_ID, *SUBMISSIONS, "modal.explode", "")
+CALLBACK_IDS = (CALLBACK_ID, *SUBMITTED, "modal.explode", "")
 COMMANDS = ("/incident", "/incident", "/other", "")
 WORDS = ("", "help", "list", "status", "oncall", "oncall set <@U0STRANGR> until 2030-01-01T09:00",
          "outage start api vendor", "outage end 1", "report 2026-11", "new", "panne", "rapport 1999-13")

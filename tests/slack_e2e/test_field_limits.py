@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from bot.rendering import action_ids as ids
+from sla_core.tickets.actions import Action, Surface, button_id
 from sla_core.field_limits import ACTION_TEXTS, TICKET_FIELDS
 from sla_core.persistence.models import Ticket
 from sla_core.tickets import Status
@@ -71,8 +72,8 @@ JOURNEY: list[tuple[str, str, dict[str, str], str]] = [
     (AGENT, ids.TICKET_UPDATE, {}, "text"),
     (AGENT, ids.TICKET_NOTE, {}, "text"),
     (AGENT, ids.TICKET_SEVERITY, {"severity": "important"}, "reason"),
-    (AGENT, ids.TICKET_WAITING, {}, "question"),
-    (AGENT, ids.TICKET_CUSTOMER_REPLIED, {}, "text"),
+    (AGENT, button_id(Action.SET_WAITING_ON_CUSTOMER, Surface.ROOT), {}, "question"),
+    (AGENT, button_id(Action.CUSTOMER_REPLIED, Surface.ROOT), {}, "text"),
     (AGENT, ids.TICKET_PROPOSE, {"kind": "fix"}, "text"),
     (ADMIN, ids.REPORTER_REJECT, {}, "reason"),
     (AGENT, ids.TICKET_PROPOSE, {"kind": "workaround"}, "text"),
@@ -81,8 +82,8 @@ JOURNEY: list[tuple[str, str, dict[str, str], str]] = [
 
 def test_every_action_text_one_over_is_refused_inline_and_at_its_limit_is_logged_whole(desk_on: Desk) -> None:
     ref = desk_on.report(ADMIN).ref
-    for user, action_id, values, block in [*JOURNEY, (AGENT, ids.TICKET_REOPEN, {}, "reason")]:
-        if action_id == ids.TICKET_REOPEN:
+    for user, action_id, values, block in [*JOURNEY, (AGENT, button_id(Action.REOPEN, Surface.ROOT), {}, "reason")]:
+        if action_id == button_id(Action.REOPEN, Surface.ROOT):
             assert desk_on.click(ADMIN, ids.REPORTER_ACCEPT, ref).status == 200
             assert desk_on.ticket(ref).status is Status.RESOLVED
         limit = ACTION_TEXTS[block].max_length

@@ -9,29 +9,21 @@ from sla_core.persistence.uow import UnitOfWork
 from sla_core.policy import Policy
 from sla_core.severity import Severity
 from sla_core.tickets import Action, Status, SupportConfig, TicketView, service
+from sla_core.tickets.actions import DECLARED
 from tests.tickets.conftest import AGENT, REPORTER, T0, a_form
+
+
+# A valid value for each field an action may declare (``sla_core.tickets.actions``).
+SAMPLES: dict[str, Any] = {"channel": "phone", "note": "called back", "text": "still on it", "question": "logs please",
+                           "kind": "fix", "reason": "it came back", "severity": Severity.CRITICAL, "minutes": 30}
 
 
 def perform(action: Action, uow: UnitOfWork, *, policy: Policy, support: SupportConfig, ref: str,
             actor: str, now: datetime, **overrides: Any) -> TicketView:
-    common: dict[str, Any] = dict(policy=policy, support=support, ticket_ref=ref, actor_id=actor, now=now)
-    calls: dict[Action, Any] = {
-        Action.ACKNOWLEDGE: lambda: service.acknowledge(uow, **common, channel="phone", note="called back"),
-        Action.POST_UPDATE: lambda: service.post_update(uow, **common, text="still on it"),
-        Action.ADD_INTERNAL_NOTE: lambda: service.add_internal_note(uow, **common, text="db is slow"),
-        Action.SET_WAITING_ON_CUSTOMER: lambda: service.set_waiting_on_customer(uow, **common,
-                                                                                question="logs please"),
-        Action.CUSTOMER_REPLIED: lambda: service.customer_replied(uow, **common, text="here are logs"),
-        Action.PROPOSE_RESOLUTION: lambda: service.propose_resolution(uow, **common, kind="fix", text="patched"),
-        Action.ACCEPT_RESOLUTION: lambda: service.accept_resolution(uow, **common),
-        Action.REJECT_RESOLUTION: lambda: service.reject_resolution(uow, **common, reason="still broken"),
-        Action.CHANGE_SEVERITY: lambda: service.change_severity(
-            uow, **common, severity=overrides.get("severity", Severity.CRITICAL), reason="more users hit"),
-        Action.CLOSE: lambda: service.close(uow, **common),
-        Action.REOPEN: lambda: service.reopen(uow, **common, reason="it came back"),
-        Action.SNOOZE_REMINDER: lambda: service.snooze_reminder(uow, **common, minutes=30),
-    }
-    return calls[action]()  # type: ignore[no-any-return]
+    """``action`` through the service, with a valid value for each of its fields."""
+    fields = {f.name: overrides.get(f.name, SAMPLES[f.name]) for f in DECLARED[action].fields}
+    return service.perform(uow, action=action, policy=policy, support=support, ticket_ref=ref, actor_id=actor,
+                           now=now, **fields)
 
 
 def actor_for(action: Action) -> str:

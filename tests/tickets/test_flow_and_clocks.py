@@ -7,6 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.errors import user_message
+
 from sla_core.clocks import ClockEvent, EventType, compute_clocks
 from sla_core.persistence.uow import UnitOfWork
 from sla_core.scheduler.config import load_scheduler_config
@@ -88,8 +90,9 @@ def test_a_resolution_left_unanswered_is_accepted_when_the_silence_runs_out(uow,
     assert accepted.new_events[-1].type.value == "resolution_auto_accepted"
     assert accepted.new_events[-1].at == due and accepted.next_due_at is None
     assert auto_accept_due(uow, policy=policy, now=due + timedelta(hours=4)) == []
-    with pytest.raises(AlreadyDone, match="already accepted as resolved"):
+    with pytest.raises(AlreadyDone) as late:
         service.accept_resolution(uow, **kw, ticket_ref=ref, actor_id=REPORTER, now=due + timedelta(hours=5))
+    assert "was already accepted as resolved by <@system> at" in user_message(late.value, "en")
 
 
 def test_reject_needs_a_reason_and_resumes_work(uow, policy, support) -> None:

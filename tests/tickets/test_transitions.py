@@ -7,6 +7,8 @@ from datetime import timedelta
 
 import pytest
 
+from bot.errors import user_message
+
 from sla_core.tickets import TRANSITIONS, Action, IllegalTransition, Status, get_ticket
 from sla_core.tickets.lifecycle import next_status
 from tests.tickets.helpers import actor_for, perform, ticket_in
@@ -23,10 +25,14 @@ def test_the_table_refuses_every_pair_it_does_not_list(status: Status, action: A
     assert str(refused.value).startswith("INC-2026-000123 ")
 
 
-def test_the_refusal_reads_as_a_sentence() -> None:
-    with pytest.raises(IllegalTransition, match=r"^INC-2026-000123 is waiting on the customer; it cannot be "
-                                                r"resolved before the customer replies\.$"):
+@pytest.mark.parametrize(("language", "sentence"), [
+    ("en", "INC-2026-000123 is waiting on the customer; it cannot be resolved now."),
+    ("fr", "INC-2026-000123 est en attente du client ; il ne peut pas être résolu maintenant."),
+])
+def test_the_refusal_reads_as_a_sentence(language: str, sentence: str) -> None:
+    with pytest.raises(IllegalTransition) as refused:
         next_status("INC-2026-000123", Status.WAITING_ON_CUSTOMER, Action.PROPOSE_RESOLUTION)
+    assert user_message(refused.value, language) == sentence
 
 
 @pytest.mark.parametrize(("status", "action"), ILLEGAL_VIA_SERVICE,
