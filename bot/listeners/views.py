@@ -16,7 +16,7 @@ from slack_bolt import Ack, App
 from bot.context import BotContext
 from bot.listeners.common import service_args
 from bot.listeners.routing import Handler, exact_ids, route_views
-from bot.views import blocks as bk
+from bot.rendering import blocks as bk
 from bot.views.intake import CALLBACK_ID, confirmation, field_errors, form_from_state
 from sla_core.severity import Severity
 from sla_core.tickets import (

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.rendering import action_ids as ids
-from bot.views import blocks as bk
+from bot.rendering import blocks as bk
 from messages import render, render_plain
 from sla_core.severity import Severity
 from sla_core.tickets.queries import TicketParties
