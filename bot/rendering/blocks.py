@@ -13,15 +13,17 @@ is a renderer's bug and raises ``ValueError``: every renderer budgets its own bl
 (the Home lists at most ``MAX_TICKETS``, a digest at most 40 lines), because a silently
 shortened message could drop what matters.
 
-Why our own builder rather than ``slack_sdk.models.blocks`` (decided by measurement,
-``benchmarks/blocks.py``, figures in ``docs/benchmarks.md``): building the intake modal
-through slack_sdk's classes and ``View.to_dict()`` costs about 6× the CPU of these plain
-dicts (≈0.56 ms against ≈0.09 ms; an action modal ≈0.14 ms against ≈0.02 ms), spent
-inside the 3 s ack of ``/incident`` and of every button; their call sites are longer
-(``SectionBlock(text=MarkdownTextObject(text=…))``); and their length checks raise
-``SlackObjectFormationError`` at ``to_dict()`` instead of cutting, so the cutting rule
-below would be needed anyway. What goes to Slack is plain JSON; Bolt's ``ack`` and
-slack_sdk's ``views_open``/``chat_postMessage`` take these dicts as they are.
+Why our own builder rather than ``slack_sdk.models.blocks`` (decided by measurement:
+``benchmarks/blocks.py``, figures in ``docs/benchmarks.md``): the same view code built on
+slack_sdk's classes and ``to_dict()`` costs far more CPU: the acknowledge modal a button
+opens, ≈1.4 ms more than these dicts (about 19×), the intake modal ≈4 ms more (6×), a root
+post ≈2 ms more (2×); a modal is built on every ``/incident`` and button, whose CPU per
+request ``benchmarks/ack.py`` holds near bare Bolt's and whose ``views.open`` must reach
+Slack within the trigger's 3 s. Their
+call sites are longer (``SectionBlock(text=MarkdownTextObject(text=…))``) and their length
+checks raise ``SlackObjectFormationError`` at ``to_dict()`` instead of cutting, so the
+cutting rule below would be needed anyway. What Slack receives is plain JSON, and Bolt's
+``ack`` and slack_sdk's ``views_open``/``chat_postMessage`` take these dicts as they are.
 """
 
 from __future__ import annotations
