@@ -16,8 +16,8 @@ shortened message could drop what matters.
 Why our own builder rather than ``slack_sdk.models.blocks`` (decided by measurement:
 ``benchmarks/blocks.py``, figures in ``docs/benchmarks.md``): the same view code built on
 slack_sdk's classes and ``to_dict()`` costs far more CPU: the acknowledge modal a button
-opens, ≈1.4 ms more than these dicts (about 19×), the intake modal ≈4 ms more (6×), a root
-post ≈2 ms more (2×); a modal is built on every ``/incident`` and button, whose CPU per
+opens, 1.4–2.4 ms more than these dicts (14–21×), the intake modal 4–12 ms more (6–16×), a
+root post 2–2.7 ms more (2×), on two busy cores; a modal is built on every ``/incident`` and button, whose CPU per
 request ``benchmarks/ack.py`` holds near bare Bolt's and whose ``views.open`` must reach
 Slack within the trigger's 3 s. Their
 call sites are longer (``SectionBlock(text=MarkdownTextObject(text=…))``) and their length
