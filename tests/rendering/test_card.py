@@ -26,6 +26,7 @@ PARIS = ZoneInfo("Europe/Paris")
 DUE = datetime(2026, 11, 23, 14, 0, tzinfo=PARIS)
 LIMIT = datetime(2026, 11, 25, 14, 0, tzinfo=PARIS)
 LANGUAGES = ("en", "fr")
+LATEST = " (at the latest Wed 25 Nov 14:00 CET)"
 
 
 def root_parts(ticket, language: str, desk: Desk) -> tuple[str, list[str]]:
@@ -81,8 +82,8 @@ def clock(state: ClockStatus, *, paused: bool = False, stopped: bool = False) ->
 
 
 @pytest.mark.parametrize(("state", "expected"), [
-    (clock(ClockStatus.RUNNING), "Resolution: running, due Mon 23 Nov 14:00 CET (at the latest Wed 25 Nov 14:00 CET)"),
-    (clock(ClockStatus.BREACHED), "Resolution: breached, due Mon 23 Nov 14:00 CET (at the latest Wed 25 Nov 14:00 CET)"),
+    (clock(ClockStatus.RUNNING), "Resolution: running, due Mon 23 Nov 14:00 CET" + LATEST),
+    (clock(ClockStatus.BREACHED), "Resolution: breached, due Mon 23 Nov 14:00 CET" + LATEST),
     (clock(ClockStatus.BREACHED, stopped=True), "Resolution: breached, due Mon 23 Nov 14:00 CET"),
     (clock(ClockStatus.BREACHED, paused=True), "Resolution: breached, paused, due Mon 23 Nov 14:00 CET"),
     (clock(ClockStatus.PAUSED, paused=True), "Resolution: paused"),
