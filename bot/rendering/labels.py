@@ -40,13 +40,13 @@ def clock_line(clock: ClockState, lang: str, policy: Policy) -> str:
     means something: a running clock's deadline, or when a breached one was due. A clock
     not started, met or stopped has none to race against, and a paused clock's due moves
     when it resumes, so none is shown. The resolution's limit (the end of the contract's
-    range) shows while the clock counts."""
+    range) shows while the clock counts, unless it is the due instant itself."""
     shows_due = clock.due is not None and clock.state in (ClockStatus.RUNNING, ClockStatus.BREACHED)
+    shows_limit = shows_due and clock.is_running and clock.limit is not None and clock.limit != clock.due
     return render("ticket.clock_line", lang, clock=render(f"clock.{clock.kind.value}", lang),
                   state=SlackMarkup(clock_state_name(clock, lang)),  # rendered (escaped) by us above
                   due=date_token(clock.due, lang, policy) if shows_due and clock.due else None,
-                  limit=date_token(clock.limit, lang, policy) if shows_due and clock.limit and clock.is_running
-                  else None)
+                  limit=date_token(clock.limit, lang, policy) if shows_limit and clock.limit else None)
 
 
 def clock_lines(report: ClockReport, lang: str, policy: Policy) -> list[str]:

@@ -87,11 +87,13 @@ def clock(state: ClockStatus, *, paused: bool = False, stopped: bool = False) ->
     (clock(ClockStatus.BREACHED, stopped=True), "Resolution: breached, due Mon 23 Nov 14:00 CET"),
     (clock(ClockStatus.BREACHED, paused=True), "Resolution: breached, paused, due Mon 23 Nov 14:00 CET"),
     (clock(ClockStatus.PAUSED, paused=True), "Resolution: paused"),
+    (ClockState(kind=ClockKind.RESOLUTION, state=ClockStatus.RUNNING, due=DUE, limit=DUE),
+     "Resolution: running, due Mon 23 Nov 14:00 CET"),
     (clock(ClockStatus.MET, stopped=True), "Resolution: met"),
     (clock(ClockStatus.STOPPED, stopped=True), "Resolution: stopped"),
     (ClockState(kind=ClockKind.UPDATE, state=ClockStatus.NOT_STARTED), "Update: not started"),
-], ids=["running", "breached-running", "breached-stopped", "breached-then-paused", "paused", "met", "stopped",
-        "not-started"])
+], ids=["running", "breached-running", "breached-stopped", "breached-then-paused", "paused", "limit-is-the-due",
+        "met", "stopped", "not-started"])
 def test_a_clock_line_shows_a_due_instant_only_while_one_is_raced_against(state: ClockState, expected: str,
                                                                           policy: Policy) -> None:
     shown = re.sub(r"<!date\^\d+\^[^|]*\|([^>]*)>", r"\1", clock_line(state, "en", policy))  # token → fallback
