@@ -18,7 +18,7 @@ from bot.listeners.common import check_may_open_tickets, may_open_tickets, may_s
 from bot.listeners.oncall import on_call_answer
 from bot.listeners.service_levels import outage_answer, report_answer
 from bot.views.intake import incident_modal
-from bot.views.tickets import clock_lines, countdown, status_text, ticket_line
+from bot.views.tickets import list_entry, status_answer
 from messages import SlackMarkup, render
 from sla_core.tickets import TicketNotFound, agent_queue, list_open_for_reporter
 
@@ -118,7 +118,7 @@ def _list(ctx: BotContext, user: str, lang: str) -> str:
         return render("cmd.list_empty", lang)
     lines = [render("cmd.list_header", lang)]
     for ticket in tickets[:20]:
-        lines.append(f"• {ticket_line(ticket, lang)}\n    {countdown(ticket, ctx.policy, lang)}")
+        lines.append(list_entry(ticket, policy=ctx.policy, language=lang))
     if len(tickets) > 20:
         lines.append(render("ui.and_more", lang, count=len(tickets) - 20))
     return "\n".join(lines)
@@ -131,5 +131,4 @@ def _status(ctx: BotContext, user: str, ref: str | None, lang: str) -> str:
     ticket = read_ticket(ctx, ref)
     if not may_see(ctx, ticket, user):
         raise TicketNotFound(ref)  # a stranger learns nothing, not even that it exists
-    return "\n".join([ticket_line(ticket, lang), status_text(ticket, lang),
-                      *clock_lines(ticket, ctx.policy, lang)])
+    return status_answer(ticket, policy=ctx.policy, language=lang)

@@ -1,6 +1,8 @@
-"""Block Kit for everything the bot sends on its own (channel posts, thread replies,
-DMs), rendered from the ticket's state and translated through ``messages``. Pure
-functions: no Slack calls, no database; the sender (``bot/delivery``) calls them."""
+"""How things look in Slack. ``blocks`` is the one Block Kit vocabulary (messages, modals,
+the Home); ``card`` words a ticket once for every surface; the renderers here build what
+the bot sends on its own (channel posts, thread replies, DMs) from the ticket's state,
+translated through ``messages``. Pure functions: no Slack calls, no database; the sender
+(``bot/delivery``) and the views (``bot/views``) call them."""
 
 from bot.rendering.blocks import Outgoing
 from bot.rendering.moved import render_severity_moved

@@ -8,8 +8,8 @@ from sla_core.severity import Severity
 from sla_core.tickets.roles import SYSTEM_ACTOR
 from sla_core.tickets.views import EventView, TicketView
 
-from bot.rendering.blocks import SEVERITY_EMOJI, Outgoing, link, section
-from bot.rendering.labels import severity_name
+from bot.rendering.blocks import Outgoing, link, section
+from bot.rendering.labels import SEVERITY_EMOJI, severity_name
 
 
 def render_severity_moved(ticket: TicketView, event: EventView, *, lang: str, permalink: str) -> Outgoing:

@@ -9,8 +9,8 @@ from sla_core.clocks import ClockState
 from sla_core.policy import BUSINESS, ClockPolicy, Policy
 from sla_core.tickets.views import TicketView
 
-from bot.rendering.blocks import SEVERITY_EMOJI, Outgoing, context, date_token, divider, section
-from bot.rendering.labels import severity_name
+from bot.rendering.blocks import Outgoing, context, date_token, divider, section
+from bot.rendering.card import ticket_card
 from bot.settings import Contact
 
 
@@ -24,7 +24,7 @@ def _due(state: ClockState, lang: str, policy: Policy) -> object:
 
 
 def render_receipt(ticket: TicketView, *, lang: str, policy: Policy, contact: Contact) -> Outgoing:
-    severity = severity_name(ticket.severity, lang)
+    card = ticket_card(ticket, language=lang, policy=policy)
     targets = policy.of(ticket.severity)
     clocks = ticket.clocks
     commitments = [
@@ -43,12 +43,12 @@ def render_receipt(ticket: TicketView, *, lang: str, policy: Policy, contact: Co
         elif kind == "portal":
             reach.append(render("outbound.receipt.portal", lang, portal=contact.portal))
     blocks = [
-        section(render("outbound.receipt.heading", lang, emoji=SEVERITY_EMOJI[ticket.severity], ref=ticket.ref,
-                       title=ticket.title, severity=severity)),
+        section(render("outbound.receipt.heading", lang, emoji=card.emoji, ref=ticket.ref,
+                       title=ticket.title, severity=card.severity)),
         section("\n".join(commitments)),
         divider(),
         section("\n".join(reach)),
         context(render("outbound.receipt.status_page", lang, status_page=contact.status_page)),
     ]
-    text = render("outbound.receipt.fallback", lang, ref=ticket.ref, severity=severity, title=ticket.title)
+    text = render("outbound.receipt.fallback", lang, ref=ticket.ref, severity=card.severity, title=ticket.title)
     return Outgoing(text=text, blocks=blocks)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from bot.views import blocks as bk
+from bot.rendering import blocks as bk
 from messages import render, render_plain
 from sla_core.severity import Severity
 from sla_core.tickets.actions import BUTTONS, FORMS, ActionSpec, Field, FieldKind

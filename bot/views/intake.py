@@ -11,8 +11,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from bot.settings import SlackWiring
-from bot.views import blocks as bk
-from bot.views.tickets import clock_lines
+from bot.rendering import blocks as bk
+from bot.rendering.card import ticket_card
 from messages import keys, render, render_plain
 from sla_core.field_limits import TICKET_FIELDS
 from sla_core.policy import Policy
@@ -107,10 +107,10 @@ def confirmation(ticket: TicketView, *, policy: Policy, wiring: SlackWiring, lan
               "status_page": contact.status_page}
     channels = [render(f"intake.contact.{kind}", language, value=values[kind])
                 for kind in contact.by_severity[ticket.severity]]
+    card = ticket_card(ticket, language=language, policy=policy)
     out = [
-        bk.section(render("intake.confirmation", language, ref=ticket.ref,
-                          severity=render(f"severity.{ticket.severity.value}", language))),
-        bk.section(render("intake.targets", language) + "\n" + "\n".join(clock_lines(ticket, policy, language))),
+        bk.section(render("intake.confirmation", language, ref=ticket.ref, severity=card.severity)),
+        bk.section("\n".join([render("intake.targets", language), *card.clock_lines])),
         bk.section(render("intake.contacts", language) + "\n" + "\n".join(channels)),
     ]
     return bk.modal(callback_id=CONFIRMATION_ID, title=render_plain("modal.confirmation.title", language),

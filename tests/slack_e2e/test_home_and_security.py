@@ -24,7 +24,7 @@ def test_the_reporters_home_lists_their_tickets_with_countdowns(desk: Desk) -> N
     assert desk.home_opened(ADMIN).status == 200
     home = wait_home(desk, ADMIN)
     text = blocks_text(home)
-    assert ticket.ref in text and "not acknowledged yet" in text and "<!date^" in text
+    assert ticket.ref in text and "Status: Not acknowledged yet" in text and "<!date^" in text
     assert "Queue" not in text
 
 
