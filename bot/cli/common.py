@@ -45,8 +45,10 @@ def config_of(args: argparse.Namespace) -> AppConfig:
 
 
 class LazyChoices:
-    """Option choices declared in a module the parser should not import until they are
-    checked or shown (``--format`` lives with the report code)."""
+    """Option choices declared in a module the parser should not import until a value is
+    checked (``--format`` lives with the report code). Give the option a ``metavar``
+    listing them, or argparse imports the module to show them when the option is added;
+    a test checks each metavar against its choices."""
 
     def __init__(self, module: str, name: str) -> None:
         self.module, self.name = module, name

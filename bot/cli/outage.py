@@ -44,7 +44,8 @@ def register(subparsers: Any) -> None:
 
 def _what(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--service", required=True)
-    parser.add_argument("--cause", required=True, choices=LazyChoices("bot.cli.run_outage", "CAUSES"))
+    parser.add_argument("--cause", required=True, choices=LazyChoices("bot.cli.run_outage", "CAUSES"),
+                        metavar="{vendor,customer,customer_internet,planned_maintenance}")
     parser.add_argument("--ticket", help="the ticket reference it was reported in, e.g. INC-2026-000123")
     parser.add_argument("--note", default="")
     with_database(parser)

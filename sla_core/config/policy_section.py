@@ -151,14 +151,15 @@ def _timezone(value: object) -> ZoneInfo:
 
 
 def _country(value: object) -> str:
-    import holidays  # the only place the bare check needs it; the calendar imports it anyway
+    # The registry's codes, not country_holidays(): loading a country's module costs more
+    # than the rest of `astreinte check-config` together (benchmarks/cli.py).
+    from holidays.registry import COUNTRIES
 
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"{value!r} is not a non-empty string")
-    try:
-        holidays.country_holidays(value.strip())
-    except NotImplementedError:
-        raise ValueError(f'"{value}" is not a country the holidays package knows') from None
+    codes = {code for _name, *aliases in COUNTRIES.values() for code in aliases}
+    if value.strip() not in codes:
+        raise ValueError(f'"{value}" is not a country the holidays package knows')
     return value.strip()
 
 
