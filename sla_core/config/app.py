@@ -108,9 +108,15 @@ def load_config(path: str | Path | None = None, *, environ: Mapping[str, str] | 
     return config_from_mapping(_parse(content, str(target)), source=str(target))
 
 
+# libyaml's parser when PyYAML was built with it (the wheels are): ten times faster than
+# the pure-Python one, which took a third of `astreinte sla deadlines`. Same resolver, so
+# the same values (an unquoted 09:00 is still 540).
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _parse(content: str, source: str) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(content)
+        data = yaml.load(content, Loader=_LOADER)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         raise ConfigError("", f"{source} is not valid YAML: {' '.join(str(exc).split())}") from None
     if not isinstance(data, dict):
