@@ -1,16 +1,14 @@
-"""The environment, read once at the edge: credentials, URLs, port, and which app.yaml to
-use. Secrets are masked in ``repr``; a missing credential says where to get it. The
-``slack`` and ``contact`` sections of app.yaml are read with the rest of the file by
-``sla_core.config`` (their types are re-exported here)."""
+"""The environment, read once at the edge: credentials, URLs, port. Secrets are masked in
+``repr``; a missing credential says where to get it. Which app.yaml to use
+(``$ASTREINTE_CONFIG``) is read by ``sla_core.config.load_config``, with the rest of the
+file; the ``slack`` and ``contact`` sections' types are re-exported here."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from sla_core.config.app import ENV_VAR
 from sla_core.config.slack import Contact, SlackWiring
 from sla_core.errors import ConfigError
 
@@ -32,7 +30,6 @@ class Environment:
     app_token: str | None = field(default=None, repr=False)
     api_url: str | None = None
     database_url: str | None = None
-    config_path: Path | None = None  # $ASTREINTE_CONFIG; None: the bundled app.yaml
     port: int = 3000
 
     @classmethod
@@ -52,7 +49,6 @@ class Environment:
             app_token=env.get("SLACK_APP_TOKEN") or None,
             api_url=api_url,
             database_url=env.get("DATABASE_URL") or None,
-            config_path=Path(env[ENV_VAR]) if env.get(ENV_VAR) else None,
             port=port,
         )
 

@@ -16,8 +16,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--month", required=True, help="YYYY-MM, a calendar month in the policy's time zone")
     parser.add_argument("--format", default="md", choices=LazyChoices("sla_core.reports", "FORMATS"),
                         metavar="{md,csv,html}")
-    parser.add_argument("--table", default="all", choices=LazyChoices("sla_core.reports", "TABLES"), metavar="{all,summary,breaches}",
-                        help="csv only: one table alone")
+    parser.add_argument("--table", default="all", choices=LazyChoices("sla_core.reports", "TABLES"),
+                        metavar="{all,summary,breaches}", help="csv only: one table alone")
     parser.add_argument("--output", help="write to this file instead of standard output")
     parser.add_argument("--as-of", help="outcomes as of this instant (ISO 8601; default: now)")
     with_database(parser)
