@@ -2,10 +2,10 @@
 path, instead of stopping at the first: ``astreinte check-config`` lists them all.
 
 Hand-written on purpose. pydantic 2 would collect errors for us, but importing it and
-building ~20 models costs about 0.6 s of wall time on our 2-core machine under load
-(benchmarks/cli.py), more than twice the whole budget of a command such as
-``astreinte sla deadlines`` (0.25 s); msgspec imports in ~10 ms but stops at the first
-error. Most of the checks are ours anyway (durations in business days, time zones,
+building ~20 models cost about 0.6 s of wall time on our 2-core machine under load
+(docs/benchmarks.md, "Command line"), more than twice the whole budget of a command such
+as ``astreinte sla deadlines`` (0.25 s); msgspec imports in a few ms but stops at the
+first error. Most of the checks are ours anyway (durations in business days, time zones,
 holiday countries, Slack id shapes), so the library would only have saved the type
 checks and the unknown keys, which this module does in a few lines."""
 
