@@ -265,12 +265,13 @@ def open_ticket(url: str) -> str:
 
     from sla_core.persistence.engine import make_engine
     from sla_core.persistence.uow import UnitOfWork
-    from sla_core.policy import load_policy
-    from sla_core.tickets import TicketForm, load_support, open_ticket as open_
+    from sla_core.config import load_config
+    from sla_core.tickets import TicketForm, open_ticket as open_
 
+    config = load_config(REPO / "app.yaml")
     engine = make_engine(url)
     try:
-        view = open_(UnitOfWork(engine), policy=load_policy(REPO / "app.yaml"), support=load_support(REPO / "app.yaml"),
+        view = open_(UnitOfWork(engine), policy=config.policy, support=config.support,
                      reporter_id=ADMIN, form=TicketForm(**FORM), idempotency_key=None, now=datetime.now(UTC))
     finally:
         engine.dispose()

@@ -41,7 +41,7 @@ def serve(port: int, workers: int, api_url: str, *, modal: bool = False) -> int:
     from bot.gunicorn_app import AstreinteGunicorn, ServeOptions
     from bot.settings import Environment
 
-    def factory(_env: Environment) -> tuple[Any, Any]:
+    def factory(_env: Environment, _config: Any) -> tuple[Any, Any]:
         app = App(client=WebClient(token=TOKEN, base_url=api_url), signing_secret=SECRET,
                   process_before_response=True, token_verification_enabled=False)
         if not modal:
@@ -62,7 +62,7 @@ def serve(port: int, workers: int, api_url: str, *, modal: bool = False) -> int:
         return SlackRequestHandler(app, path="/slack/events"), None
 
     options = ServeOptions(host="127.0.0.1", port=port, workers=workers, log_level="warning")
-    AstreinteGunicorn(Environment(), options, factory=factory).run()
+    AstreinteGunicorn(Environment(), None, options, factory=factory).run()
     return 0
 
 
@@ -71,11 +71,11 @@ def fixed_modals() -> tuple[dict[str, Any], dict[str, Any]]:
     from bot.views.actions import MODALS, action_modal
     from bot.views.intake import incident_modal
     from sla_core.severity import Severity
-    from sla_core.tickets import load_support
+    from sla_core.config import load_config
     from sla_core.tickets.lifecycle import Status
     from sla_core.tickets.queries import TicketParties
 
-    support = load_support(REPO / "app.yaml")
+    support = load_config(REPO / "app.yaml").support
     intake = incident_modal(support=support, language="en", accounts=list(support.administered_by(ADMIN)))
     ticket = TicketParties(ref="INC-2026-000001", account_id="acme", reporter_id=ADMIN, status=Status.OPENED,
                            title=FORM["title"], severity=Severity.CRITICAL)

@@ -2,7 +2,7 @@
 
 The same random (start, business duration) cases go through
 
-1. our engine — ``load_policy().business_calendar.add(start, duration)``;
+1. our engine — ``load_config().policy.business_calendar.add(start, duration)``;
 2. pandas ``CustomBusinessHour(start="09:00", end="18:00", holidays=<FR 2025–2029>)``,
    applied to naive local wall times (pandas offsets are tz-naive);
 3. ``businesstimedelta`` — ``WorkDayRule`` 09–18 Mon–Fri + ``HolidayRule`` with the same
@@ -37,7 +37,7 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sla_core.policy import load_policy  # noqa: E402
+from sla_core.config import load_config  # noqa: E402
 
 PARIS = ZoneInfo("Europe/Paris")
 OPENS, CLOSES = time(9), time(18)
@@ -93,7 +93,7 @@ def french_holidays() -> list[date]:
 
 
 def prepare_ours(cases):
-    cal = load_policy().business_calendar
+    cal = load_config().policy.business_calendar
     add = cal.add
     starts = [s for s, _ in cases]
     durations = [d for _, d in cases]

@@ -27,15 +27,13 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.scratch_schema import migrated_schema  # noqa: E402
 from bot.context import BotContext  # noqa: E402
 from bot.delivery import Sender  # noqa: E402
-from bot.settings import load_wiring  # noqa: E402
 from bot.slack_client import make_web_client  # noqa: E402
 from bot.testing import FakeSlack  # noqa: E402
 from sla_core.outbox.address import AnnouncementChannel, Fallback  # noqa: E402
 from sla_core.outbox.model import AvailabilityWarning, Notification  # noqa: E402
 from sla_core.outbox.store import enqueue  # noqa: E402
 from sla_core.persistence.engine import make_engine  # noqa: E402
-from sla_core.policy import load_policy  # noqa: E402
-from sla_core.tickets import load_support  # noqa: E402
+from sla_core.config import load_config  # noqa: E402
 
 
 def notices(channels: int, per_channel: int, run: str) -> list[Notification]:
@@ -88,8 +86,8 @@ def main() -> int:
         engine = make_engine(scratch.url)
         with FakeSlack() as slack:
             slack.set_rate_limit("chat.postMessage", per_channel_per_second=1.0)
-            ctx = BotContext(policy=load_policy(), support=load_support(), wiring=load_wiring(), engine=engine,
-                             client=make_web_client("xoxb-bench", base_url=slack.base_url))
+            ctx = BotContext.from_config(load_config(), engine=engine,
+                                         client=make_web_client("xoxb-bench", base_url=slack.base_url))
             total = args.channels * args.per_channel
             print(f"{total} messages over {args.channels} channels; Slack allows 1 message/s per channel "
                   f"(ceiling {args.channels} msg/s); PostgreSQL outbox, one sender")

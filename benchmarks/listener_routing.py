@@ -39,14 +39,13 @@ from slack_bolt import App, BoltRequest  # noqa: E402
 
 from bot.app import build_app  # noqa: E402
 from bot.context import BotContext  # noqa: E402
-from bot.settings import load_wiring  # noqa: E402
 from bot.slack_client import make_web_client  # noqa: E402
 from bot.testing import FakeSlack, payloads  # noqa: E402
 from bot.testing.signed_requests import SlackRequestSigner  # noqa: E402
 from sla_core.persistence.engine import make_engine  # noqa: E402
 from sla_core.persistence.migrate import upgrade_database  # noqa: E402
-from sla_core.policy import load_policy  # noqa: E402
-from sla_core.tickets import TicketForm, acknowledge, load_support, open_ticket  # noqa: E402
+from sla_core.config import load_config  # noqa: E402
+from sla_core.tickets import TicketForm, acknowledge, open_ticket  # noqa: E402
 
 SECRET, TEAM, APP_ID, CHANNEL = "bench-secret", "T0BENCH", "A0BENCH", "C0SUPCRIT"
 AGENT, ADMIN = "U0AGENT01", "U0ACMEADM"
@@ -185,8 +184,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder, FakeSlack() as slack:
         url = f"sqlite:///{folder}/bench.db"
         upgrade_database(url)
-        ctx = BotContext(policy=load_policy(config), support=load_support(config), wiring=load_wiring(config),
-                         engine=make_engine(url), client=make_web_client("xoxb-bench", base_url=slack.base_url))
+        ctx = BotContext.from_config(load_config(config), engine=make_engine(url),
+                                     client=make_web_client("xoxb-bench", base_url=slack.base_url))
         after = InlineAfterAck()
         ctx.after_ack = after  # type: ignore[assignment]
         slack.add_user(AGENT, real_name="agent", locale="en-US")

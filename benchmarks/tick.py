@@ -32,8 +32,7 @@ from benchmarks.scratch_schema import migrated_schema  # noqa: E402
 from sla_core.outbox.ticket_notices import write_notices  # noqa: E402
 from sla_core.persistence.engine import make_engine  # noqa: E402
 from sla_core.persistence.uow import UnitOfWork  # noqa: E402
-from sla_core.policy import load_policy  # noqa: E402
-from sla_core.scheduler.config import load_scheduler_config  # noqa: E402
+from sla_core.config import load_config  # noqa: E402
 from sla_core.scheduler.tick import run_tick  # noqa: E402
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -81,8 +80,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
-    policy = load_policy(ROOT / "app.yaml")
-    config = load_scheduler_config(ROOT / "app.yaml", policy)
+    app_config = load_config(ROOT / "app.yaml")
+    policy, config = app_config.policy, app_config.scheduling
     results: dict[int, float] = {}
     with migrated_schema(args.url, "astreinte_tickbench") as scratch:
         conninfo, schema, schema_url = scratch.conninfo, scratch.schema, scratch.url

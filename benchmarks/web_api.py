@@ -27,13 +27,13 @@ from bot.kept_alive import KeptAliveWebClient  # noqa: E402
 from bot.testing import FakeSlack  # noqa: E402
 from bot.testing.tls import throwaway_tls  # noqa: E402
 from bot.views.intake import incident_modal  # noqa: E402
-from sla_core.tickets import load_support  # noqa: E402
+from sla_core.config import load_config  # noqa: E402
 
 ROUNDS = 5
 
 
 def intake_view() -> dict[str, Any]:
-    support = load_support(REPO / "app.yaml")
+    support = load_config(REPO / "app.yaml").support
     return incident_modal(support=support, language="en", accounts=list(support.administered_by("U0ACMEADM")))
 
 

@@ -20,9 +20,10 @@ from sla_core.outbox.ticket_notices import write_notices
 from sla_core.persistence.uow import UnitOfWork
 from sla_core.policy import Policy
 from sla_core.preferences import language_preference
-from sla_core.availability.config import AvailabilityConfig, load_availability_config
-from sla_core.scheduler.config import SchedulerConfig, load_scheduler_config
-from sla_core.tickets.support import SupportConfig
+from sla_core.config import AppConfig
+from sla_core.config.scheduling import SchedulerConfig
+from sla_core.config.service_levels import AvailabilityConfig
+from sla_core.config.support import SupportConfig
 
 Clock = Callable[[], datetime]
 
@@ -38,9 +39,9 @@ class BotContext:
     wiring: SlackWiring
     engine: Engine
     client: WebClient
+    scheduler: SchedulerConfig  # escalation, on-call, the tick
+    availability: AvailabilityConfig  # availability, maintenance, reports, email
     clock: Clock = system_clock
-    scheduler: SchedulerConfig | None = None  # escalation and on-call; the bundled app.yaml's if None
-    availability: AvailabilityConfig | None = None  # availability, maintenance, reports; likewise
     languages: LanguageResolver = field(init=False)
     after_ack: AfterAck = field(default_factory=AfterAck, init=False)  # views.open & co, off the ack
     _sender_wakeup: threading.Event = field(default_factory=threading.Event, init=False)
@@ -48,19 +49,20 @@ class BotContext:
     def __post_init__(self) -> None:
         self.languages = LanguageResolver(client=self.client, default=self.wiring.default_language,
                                           preference=self._stored_language)
-        if self.scheduler is None:
-            self.scheduler = load_scheduler_config(None, self.policy)
-        if self.availability is None:
-            self.availability = load_availability_config(None)
+
+    @classmethod
+    def from_config(cls, config: AppConfig, *, engine: Engine, client: WebClient,
+                    clock: Clock = system_clock) -> BotContext:
+        """The one way a context is built: from the process's ``AppConfig``."""
+        return cls(policy=config.policy, support=config.support, wiring=config.slack, scheduler=config.scheduling,
+                   availability=config.service_levels, engine=engine, client=client, clock=clock)
 
     @property
     def scheduling(self) -> SchedulerConfig:
-        assert self.scheduler is not None  # set in __post_init__
         return self.scheduler
 
     @property
     def service_levels(self) -> AvailabilityConfig:
-        assert self.availability is not None  # set in __post_init__
         return self.availability
 
     def now(self) -> datetime:

@@ -21,8 +21,9 @@ from typing import Any
 from gunicorn.app.base import BaseApplication
 from gunicorn.glogging import Logger as GunicornLogger
 
-from bot.cli_serve import LogfmtFormatter
+from bot.logs import LogfmtFormatter
 from bot.settings import Environment
+from sla_core.config import AppConfig
 
 log = logging.getLogger("astreinte.serve")
 
@@ -38,13 +39,14 @@ class ServeOptions:
     log_level: str = "info"
 
 
-def make_worker_app(env: Environment) -> tuple[Any, Any]:
-    """The WSGI app and the ``Runtime`` of one worker (not started)."""
+def make_worker_app(env: Environment, config: AppConfig) -> tuple[Any, Any]:
+    """The WSGI app and the ``Runtime`` of one worker (not started). ``config`` is the
+    master's, read once before the fork."""
     from bot.app import build_app
     from bot.runtime import Runtime, build_context
     from bot.server import AstreinteWSGI
 
-    ctx = build_context(env, prepare=False)  # the master prepared the database already
+    ctx = build_context(env, config, prepare=False)  # the master prepared the database already
     app = build_app(ctx, signing_secret=env.signing_secret)
     runtime = Runtime(ctx)
     return AstreinteWSGI(app, health=runtime.health, metrics=runtime.metrics_text), runtime
@@ -62,9 +64,10 @@ class LogfmtGunicornLogger(GunicornLogger):  # type: ignore[misc]
 class AstreinteGunicorn(BaseApplication):  # type: ignore[misc] # gunicorn ships no types
     """A gunicorn application whose ``load()`` builds the app inside each worker."""
 
-    def __init__(self, env: Environment, options: ServeOptions,
-                 factory: Callable[[Environment], tuple[Any, Any]] = make_worker_app) -> None:
+    def __init__(self, env: Environment, config: AppConfig, options: ServeOptions,
+                 factory: Callable[[Environment, AppConfig], tuple[Any, Any]] = make_worker_app) -> None:
         self.env = env
+        self.config = config
         self.serve_options = options
         self.factory = factory
         self.runtime: Any = None
@@ -95,7 +98,7 @@ class AstreinteGunicorn(BaseApplication):  # type: ignore[misc] # gunicorn ships
             self.cfg.set(key, value)
 
     def load(self) -> Any:
-        wsgi, self.runtime = self.factory(self.env)
+        wsgi, self.runtime = self.factory(self.env, self.config)
         return wsgi
 
     # gunicorn hooks, run in the worker process
@@ -110,7 +113,7 @@ class AstreinteGunicorn(BaseApplication):  # type: ignore[misc] # gunicorn ships
             log.info("worker %s stopped", worker.pid)
 
 
-def run_gunicorn(env: Environment, options: ServeOptions) -> int:
+def run_gunicorn(env: Environment, config: AppConfig, options: ServeOptions) -> int:
     """Blocks until gunicorn's master stops (SIGTERM/SIGINT: graceful)."""
-    AstreinteGunicorn(env, options).run()
+    AstreinteGunicorn(env, config, options).run()
     return 0

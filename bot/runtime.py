@@ -18,21 +18,17 @@ from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 
 from bot.context import BotContext, Clock, system_clock
-from bot.delivery import Sender
-from bot.delivery import health as outbox_health
-from bot.settings import Environment, MissingCredential, load_wiring
+from bot.settings import Environment, MissingCredential
 from bot.slack_client import close_client, make_web_client
-from sla_core.availability.config import load_availability_config
-from sla_core.errors import AstreinteError
+from sla_core.config import AppConfig
+from sla_core.errors import AstreinteError, ConfigError
 from sla_core.persistence.engine import database_url_from_env, default_sqlite_path, is_sqlite, normalize_url
 from sla_core.persistence.migrate import current_revision, ensure_database, head_revision
 from sla_core.persistence.uow import UnitOfWork
-from sla_core.policy import load_policy
-from sla_core.scheduler.config import load_scheduler_config
-from sla_core.tickets import load_support, sync_accounts
+from sla_core.tickets import sync_accounts
 
 log = logging.getLogger("astreinte.runtime")
 
@@ -52,9 +48,29 @@ def resolve_database_url(env: Environment, environ: Mapping[str, str] | None = N
     """The URL in use and whether it is the default SQLite file (which upgrades itself:
     it is one person's own store; a shared PostgreSQL is upgraded by an operator)."""
     if env.database_url:
-        return normalize_url(env.database_url), False
+        return checked_database_url(env.database_url), False
     environ = os.environ if environ is None else environ
     return database_url_from_env({k: v for k, v in environ.items() if k != "DATABASE_URL"}), True
+
+
+SUPPORTED_DATABASES = ("postgresql", "sqlite")
+DATABASE_URL_HINT = "write e.g. postgresql://user:password@host:5432/astreinte or sqlite:////var/lib/astreinte.db"
+
+
+def checked_database_url(url: str, name: str = "DATABASE_URL") -> str:
+    """``DATABASE_URL`` normalised, or one line naming it when it is not a URL we can use."""
+    try:
+        parsed = make_url(normalize_url(url.strip()))
+    except ArgumentError:
+        raise ConfigError(name, f"{_shown(url)} is not a database URL ({DATABASE_URL_HINT})") from None
+    if parsed.get_backend_name() not in SUPPORTED_DATABASES:
+        raise ConfigError(name, f'"{parsed.get_backend_name()}" is not a supported database '
+                                          f"(PostgreSQL or SQLite; {DATABASE_URL_HINT})")
+    return normalize_url(url.strip())
+
+
+def _shown(url: str) -> str:
+    return f'"{url}"' if "@" not in url else "the value"  # never echo a password
 
 
 def mask_url(url: str) -> str:
@@ -79,28 +95,71 @@ def database_health(engine: Engine) -> HealthReport:
     return current == expected, {"database": {"reachable": True, "revision": current, "expected": expected}}
 
 
+# ----- Slack ----------------------------------------------------------------------------------
+class SlackUnreachable(AstreinteError):
+    """Slack's Web API did not answer. Blames ``SLACK_API_URL`` only when it is set."""
+
+    def __init__(self, env: Environment, base_url: str, cause: BaseException, *, checking: str) -> None:
+        reason = " ".join(str(cause).split()) or type(cause).__name__
+        if env.api_url:
+            message = f"SLACK_API_URL: cannot reach Slack's Web API at {base_url} ({reason})"
+        else:
+            message = (f"cannot reach Slack's Web API at {base_url} to check {checking} ({reason}); "
+                       "check this machine's network, DNS and proxy (HTTPS_PROXY)")
+        super().__init__(message)
+
+
+def check_slack_token(env: Environment, client: Any) -> None:
+    """One ``auth.test``: the bot token is accepted and Slack is reachable."""
+    from slack_sdk.errors import SlackApiError, SlackClientError
+
+    try:
+        client.auth_test()
+    except SlackApiError as exc:
+        raise ConfigError("SLACK_BOT_TOKEN", f"Slack refused it ({exc.response.get('error')}); "
+                                             "reinstall the app and copy the Bot User OAuth Token") from None
+    except (SlackClientError, OSError) as exc:
+        raise SlackUnreachable(env, client.base_url, exc, checking="SLACK_BOT_TOKEN") from None
+
+
+def check_app_token(env: Environment) -> None:
+    """Socket Mode: the app-level token may open a connection (``apps.connections.open``)."""
+    from slack_sdk import WebClient
+    from slack_sdk.errors import SlackApiError, SlackClientError
+
+    from bot.slack_client import DEFAULT_API_URL
+
+    client = WebClient(token=env.app_token, base_url=env.api_url or DEFAULT_API_URL, timeout=10)
+    try:
+        client.apps_connections_open()
+    except SlackApiError as exc:
+        raise ConfigError("SLACK_APP_TOKEN", f"Slack refused it ({exc.response.get('error')}); make an app-level "
+                                             "token with the connections:write scope (Basic Information → "
+                                             "App-Level Tokens) and enable Socket Mode") from None
+    except (SlackClientError, OSError) as exc:
+        raise SlackUnreachable(env, client.base_url, exc, checking="SLACK_APP_TOKEN") from None
+
+
 # ----- the context ------------------------------------------------------------------------
-def build_context(env: Environment, *, clock: Clock = system_clock, prepare: bool = True) -> BotContext:
-    """Everything listeners and the sender need, from the environment and app.yaml.
+def build_context(env: Environment, config: AppConfig, *, clock: Clock = system_clock,
+                  prepare: bool = True, slack: bool = True) -> BotContext:
+    """Everything listeners and the sender need, from the environment and the process's
+    configuration (read once by the command that starts it).
 
     ``prepare`` syncs the customer accounts from app.yaml (and lets the default SQLite
     file upgrade itself). ``astreinte serve`` prepares once in the master process; its
-    workers pass ``prepare=False`` and only check the revision."""
-    if not env.bot_token:
+    workers pass ``prepare=False`` and only check the revision. ``slack=False`` (``astreinte
+    tick --no-deliver``) needs no token: its client has none and is never called."""
+    if slack and not env.bot_token:
         raise MissingCredential("SLACK_BOT_TOKEN", "the xoxb- bot token")
-    policy = load_policy(env.config_path)
-    support = load_support(env.config_path)
-    wiring = load_wiring(env.config_path)
     url, is_default = resolve_database_url(env)
     engine = open_database(url, auto_upgrade=prepare and is_default)
     if is_default:
         log.info("using the default SQLite file %s", default_sqlite_path(os.environ))
     if prepare:
-        _sync_accounts(engine, support)
-    client = make_web_client(env.bot_token, base_url=env.api_url)
-    return BotContext(policy=policy, support=support, wiring=wiring, engine=engine, client=client, clock=clock,
-                      scheduler=load_scheduler_config(env.config_path, policy),
-                      availability=load_availability_config(env.config_path))
+        _sync_accounts(engine, config.support)
+    client = make_web_client(env.bot_token or "", base_url=env.api_url)
+    return BotContext.from_config(config, engine=engine, client=client, clock=clock)
 
 
 def _sync_accounts(engine: Engine, support: Any) -> None:
@@ -123,7 +182,7 @@ class Runtime:
     """The background work of one process, started after the app is built (after the
     fork, under gunicorn) and stopped cleanly on SIGTERM.
 
-    - the outbox sender thread, when ``bot.delivery`` is installed;
+    - the outbox sender thread;
     - periodic jobs, added with ``add_interval_job`` (the scheduler's tick goes here);
     - ``health()`` and ``metrics_text()`` for ``/healthz`` and ``/metrics``."""
 
@@ -165,8 +224,10 @@ class Runtime:
         if self._started:
             return
         self._started = True
-        sender = Sender(self.ctx, self.worker_id) if self._want_sender else None
-        if sender is not None:
+        if self._want_sender:
+            from bot.delivery import Sender
+
+            sender = Sender(self.ctx, self.worker_id)
             thread = threading.Thread(target=sender.run_forever, args=(self.stop_event,),
                                       name="outbox-sender", daemon=True)
             thread.start()
@@ -194,9 +255,9 @@ class Runtime:
     def health(self) -> HealthReport:
         healthy, detail = database_health(self.ctx.engine)
         if healthy:
-            outbox_ok, outbox_detail = _outbox_health(self.ctx)
-            healthy = healthy and outbox_ok
-            detail.update(outbox_detail)
+            outbox_healthy, outbox = _outbox_health(self.ctx)
+            healthy = healthy and outbox_healthy
+            detail.update(outbox)
         if self._started and self._threads and not all(t.is_alive() for t in self._threads):
             healthy = False
             detail["sender"] = "stopped"
@@ -207,8 +268,10 @@ class Runtime:
 
 
 def _outbox_health(ctx: BotContext) -> HealthReport:
+    from bot.delivery.health import health
+
     try:
-        return outbox_health(ctx)
+        return health(ctx)
     except SQLAlchemyError as exc:
         return False, {"outbox": {"error": type(exc).__name__}}
 

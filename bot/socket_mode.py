@@ -19,6 +19,7 @@ from socketserver import ThreadingMixIn
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from bot.settings import Environment
+from sla_core.config import AppConfig
 
 log = logging.getLogger("astreinte.socket_mode")
 
@@ -55,15 +56,25 @@ class _QuietHandler(WSGIRequestHandler):
         pass  # probes every few seconds are not news
 
 
-def run_socket_mode(env: Environment, *, host: str, port: int) -> int:
-    """Blocks until SIGTERM/SIGINT; then closes the WebSocket and stops the runtime."""
+def run_socket_mode(env: Environment, config: AppConfig, *, host: str, port: int) -> int:
+    """Blocks until SIGTERM/SIGINT; then closes the WebSocket and stops the runtime. Slack
+    unreachable or a token refused is one line naming the variable (exit 2), before
+    anything starts."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     from bot.app import build_app
-    from bot.runtime import Runtime, build_context
+    from bot.runtime import Runtime, SlackUnreachable, build_context, check_app_token, check_slack_token
+    from bot.slack_client import close_client
 
     assert env.app_token is not None
-    ctx = build_context(env)
+    ctx = build_context(env, config)
+    try:
+        check_slack_token(env, ctx.client)
+        check_app_token(env)
+    except BaseException:
+        ctx.engine.dispose()
+        close_client(ctx.client)
+        raise
     app = build_app(ctx, signing_secret=None, socket_mode=True)
     runtime = Runtime(ctx)
     server = make_server(host, port, health_only_wsgi(runtime), server_class=ThreadingWSGIServer,
@@ -77,7 +88,10 @@ def run_socket_mode(env: Environment, *, host: str, port: int) -> int:
     health_thread.start()
     runtime.start()
     try:
-        handler.connect()
+        try:
+            handler.connect()
+        except OSError as exc:  # Slack went away between the checks and the WebSocket
+            raise SlackUnreachable(env, ctx.client.base_url, exc, checking="SLACK_APP_TOKEN") from None
         log.info("socket mode connected; health on %s:%s", host, port)
         stop.wait()
     finally:

@@ -41,3 +41,12 @@ class InputError(AstreinteError):
         self.field = field
         self.problem = problem
         super().__init__(f"{field}: {problem}")
+
+
+class UsageError(InputError):
+    """A command used wrongly: an option missing, a value that is not one of its choices,
+    two options that do not go together. ``option`` names what to fix."""
+
+    @property
+    def option(self) -> str:
+        return self.field

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from sla_core.policy import Policy, load_policy
+from sla_core.config import AppConfig, load_config
+from sla_core.policy import Policy
 
 pytest_plugins = ["tests.conftest_db"]
 
@@ -27,6 +28,12 @@ def clean_environ(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
-def policy() -> Policy:
+def app_config() -> AppConfig:
+    """The repository's app.yaml, read once, as every process reads it."""
+    return load_config(REPO / "app.yaml")
+
+
+@pytest.fixture(scope="session")
+def policy(app_config: AppConfig) -> Policy:
     """The default policy, from the repository's app.yaml."""
-    return load_policy(REPO / "app.yaml")
+    return app_config.policy

@@ -10,12 +10,10 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from bot.app import build_app
 from bot.context import BotContext
@@ -28,7 +26,7 @@ from bot.testing import FakeSlack, PostedMessage, SimulatedResponse, SlackClient
 from bot.testing import payloads
 from sla_core.errors import AstreinteError
 from sla_core.persistence.migrate import upgrade_database
-from sla_core.policy import DEFAULT_CONFIG_PATH, load_yaml
+from sla_core.config import AppConfig
 
 SIGNING_SECRET = "astreinte-demo-signing-secret"
 BOT_TOKEN = "xoxb-astreinte-demo"
@@ -170,17 +168,13 @@ def find_button(message: PostedMessage, action_id: str) -> dict[str, Any]:
     raise DemoError(f"the message offers no {action_id} button (only {offered})")
 
 
-def config_in(language: str, directory: Path) -> Path:
-    """A copy of the bundled app.yaml whose channels speak ``language``."""
-    data = load_yaml(DEFAULT_CONFIG_PATH)
-    data.setdefault("slack", {})["default_language"] = language
-    path = directory / "app.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
+def config_in(language: str, config: AppConfig) -> AppConfig:
+    """``config`` with channels that speak ``language``."""
+    return replace(config, slack=replace(config.slack, default_language=language))
 
 
 @contextmanager
-def open_stage(*, language: str, start: datetime, people: Mapping[str, Person],
+def open_stage(*, config: AppConfig, language: str, start: datetime, people: Mapping[str, Person],
                keep_db: Path | None = None) -> Iterator[Stage]:
     """Everything up and wired; torn down (and the temporary database deleted) on exit."""
     with ExitStack() as stack:
@@ -195,8 +189,8 @@ def open_stage(*, language: str, start: datetime, people: Mapping[str, Person],
             slack.add_user(person.user_id, real_name=person.real_name, locale=LOCALES[language])
         clock = SimulatedClock(start)
         env = Environment(bot_token=BOT_TOKEN, signing_secret=SIGNING_SECRET, api_url=slack.base_url,
-                          database_url=url, config_path=config_in(language, workdir))
-        ctx = build_context(env, clock=clock)
+                          database_url=url)
+        ctx = build_context(env, config_in(language, config), clock=clock)
         stack.callback(ctx.engine.dispose)
         app = build_app(ctx, signing_secret=SIGNING_SECRET)
         base = stack.enter_context(serve_wsgi(AstreinteWSGI(app, health=lambda: (True, {}))))

@@ -30,7 +30,7 @@ from bot.rendering import action_ids as ids
 from bot.rendering.labels import severity_name, status_name
 from bot.testing import PostedMessage
 from messages import render_plain
-from sla_core.policy import load_policy
+from sla_core.config import AppConfig
 from sla_core.severity import Severity
 from sla_core.tickets import get_ticket
 
@@ -45,11 +45,11 @@ CAST = (
 )
 
 
-def run_demo(*, language: str, emit: Print, keep_db: Path | None = None) -> str:
-    """Tell the story in ``language``; returns the ticket's reference."""
-    policy = load_policy(None)
+def run_demo(*, config: AppConfig, language: str, emit: Print, keep_db: Path | None = None) -> str:
+    """Tell the story in ``language`` under ``config``; returns the ticket's reference."""
+    policy = config.policy
     people = {p.user_id: p for p in CAST}
-    with open_stage(language=language, start=_at("19:30", policy.timezone), people=people,
+    with open_stage(config=config, language=language, start=_at("19:30", policy.timezone), people=people,
                     keep_db=keep_db) as stage:
         transcript = _transcript(stage, policy.timezone, emit)
         transcript.skip()  # start-up calls (auth.test) show nothing

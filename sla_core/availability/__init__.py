@@ -6,7 +6,7 @@ is composed here and sent by ``bot/email.py``."""
 from sla_core.availability.compute import availability_at, availability_between, worst_window_in_month
 from sla_core.availability.config import (
     AvailabilityConfig, AvailabilitySettings, EmailSettings, MaintenanceSettings, ReportSettings,
-    availability_config_from_mapping, load_availability_config,
+    availability_config_from_mapping,
 )
 from sla_core.availability.errors import AvailabilityError
 from sla_core.availability.maintenance import (
@@ -23,7 +23,7 @@ from sla_core.availability.warnings import budget_warnings
 __all__ = [
     "availability_at", "availability_between", "worst_window_in_month", "AvailabilityConfig",
     "AvailabilitySettings", "EmailSettings", "MaintenanceSettings", "ReportSettings",
-    "availability_config_from_mapping", "load_availability_config", "AvailabilityError", "ScheduledMaintenance",
+    "availability_config_from_mapping", "AvailabilityError", "ScheduledMaintenance",
     "cancel_maintenance", "list_maintenance", "maintenance_budget", "mark_notified", "notice_for",
     "schedule_maintenance", "Availability", "Cause", "MaintenanceView", "MonthBudget", "OutageView",
     "current_availability", "end_outage", "list_outages", "list_outages_in_month", "parse_cause", "record_outage",

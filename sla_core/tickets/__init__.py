@@ -16,7 +16,7 @@ from sla_core.tickets.service import (
     customer_replied, open_ticket, post_update, propose_resolution, reject_resolution, reopen,
     set_waiting_on_customer, snooze_reminder, sync_accounts,
 )
-from sla_core.tickets.support import Account, SupportConfig, VersionStatus, load_support, support_from_mapping
+from sla_core.tickets.support import Account, SupportConfig, VersionStatus, support_from_mapping
 from sla_core.tickets.views import EventView, TicketView
 
 __all__ = [
@@ -27,5 +27,5 @@ __all__ = [
     "Role", "perform", "accept_resolution", "acknowledge", "add_internal_note", "auto_accept_due", "change_severity",
     "close", "customer_replied", "open_ticket", "post_update", "propose_resolution", "reject_resolution",
     "reopen", "set_waiting_on_customer", "snooze_reminder", "sync_accounts", "Account", "SupportConfig", "VersionStatus",
-    "load_support", "support_from_mapping", "EventView", "TicketView",
+    "support_from_mapping", "EventView", "TicketView",
 ]

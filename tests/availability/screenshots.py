@@ -18,7 +18,7 @@ from pathlib import Path
 from sla_core.availability import availability_config_from_mapping
 from sla_core.persistence.migrate import ensure_database
 from sla_core.persistence.uow import UnitOfWork
-from sla_core.policy import load_policy
+from sla_core.config import load_config
 from sla_core.reports import Month, build_month_report, to_html
 from sla_core.tickets import support_from_mapping
 from tests.availability.conftest import CUSTOMER_EMAILS
@@ -37,7 +37,7 @@ def main(target: Path) -> None:
         accounts = [dict(a) for a in SUPPORT_RAW["accounts"]]  # type: ignore[union-attr]
         accounts[0]["contact_email"] = CUSTOMER_EMAILS[0]
         config = availability_config_from_mapping({"support": {"accounts": accounts}})
-        policy = load_policy(REPO / "app.yaml")
+        policy = load_config(REPO / "app.yaml").policy
         build_month(uow, policy, support_from_mapping(SUPPORT_RAW), config)
         report = build_month_report(uow, policy=policy, config=config, month=Month(year=2026, month=11), now=AS_OF)
         uow.engine.dispose()

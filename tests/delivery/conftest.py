@@ -18,12 +18,12 @@ from slack_sdk import WebClient
 
 from bot.context import BotContext
 from bot.delivery import Sender
-from bot.settings import load_wiring
 from bot.testing import FakeSlack
 from sla_core.persistence.engine import make_engine
 from sla_core.persistence.migrate import upgrade_database
 from sla_core.policy import Policy
-from sla_core.tickets import TicketForm, TicketView, load_support, service
+from sla_core.config import load_config
+from sla_core.tickets import TicketForm, TicketView, service
 
 REPO = Path(__file__).resolve().parents[2]
 PARIS = ZoneInfo("Europe/Paris")
@@ -87,8 +87,9 @@ def _world(url: str, policy: Policy) -> Iterator[World]:
     clock = SettableClock(T0)
     with FakeSlack() as slack:
         client = WebClient(token="xoxb-test", base_url=slack.base_url)
-        ctx = BotContext(policy=policy, support=load_support(REPO / "app.yaml"),
-                         wiring=load_wiring(REPO / "app.yaml"), engine=engine, client=client, clock=clock)
+        config = load_config(REPO / "app.yaml")
+        assert config.policy == policy
+        ctx = BotContext.from_config(config, engine=engine, client=client, clock=clock)
         yield World(ctx=ctx, slack=slack, clock=clock)
     engine.dispose()
 

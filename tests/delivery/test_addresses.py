@@ -8,7 +8,7 @@ import dataclasses
 import pytest
 
 from bot.delivery.compose import Destination, Undeliverable, WaitForRoot, destination
-from bot.settings import load_wiring
+from sla_core.config import load_config
 from sla_core.outbox.address import (
     Address, AnnouncementChannel, DirectMessage, EscalationRung, Fallback, RootPost, Rung, SeverityChannel,
     TicketThread,
@@ -16,7 +16,7 @@ from sla_core.outbox.address import (
 from sla_core.severity import Severity
 from tests.delivery.conftest import REPO, REPORTER, World
 
-WIRING = load_wiring(REPO / "app.yaml")
+WIRING = load_config(REPO / "app.yaml").slack
 ROOT_TS = "1700000000.000100"
 
 CASES: list[tuple[Address, Destination]] = [

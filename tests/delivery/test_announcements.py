@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sla_core.availability import load_availability_config
+from sla_core.config import load_config
 from sla_core.scheduler.periodic import run_periodic
 from tests.conftest import REPO
 from tests.delivery.conftest import World, texts
@@ -32,7 +32,7 @@ def test_the_monthly_summary_points_to_the_slash_command_and_says_when_it_is_lat
     world.ctx.wiring = dataclasses.replace(world.ctx.wiring, default_language=language)
     world.open_critical()  # 2023-11-14: the desk holds November's data
     world.clock.now = decided_at  # Friday 1 December 2023 is the first business day
-    assert run_periodic(world.ctx.uow, policy=world.ctx.policy, config=load_availability_config(REPO / "app.yaml"),
+    assert run_periodic(world.ctx.uow, policy=world.ctx.policy, config=load_config(REPO / "app.yaml").service_levels,
                         now=decided_at) == 1
     sender = world.sender()
     while sender.run_once():

@@ -17,7 +17,8 @@ import pytest
 import yaml
 
 from bot.cli import main
-from sla_core.policy import Policy, load_policy
+from sla_core.config import load_config
+from sla_core.policy import Policy
 
 REPO = Path(__file__).resolve().parents[2]
 APP_YAML = REPO / "app.yaml"
@@ -108,6 +109,6 @@ def policy_with(config_file: Callable[..., Path]) -> Callable[..., Policy]:
     """The default policy with ``edit`` applied to its ``policy`` section."""
 
     def build(edit: Callable[[dict[str, Any]], object]) -> Policy:
-        return load_policy(config_file(lambda data: edit(data["policy"])))
+        return load_config(config_file(lambda data: edit(data["policy"]))).policy
 
     return build

@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 
 from sla_core.calendar import BusinessCalendar, RoundTheClock
-from sla_core.policy import Policy, load_policy
+from sla_core.config import load_config
+from sla_core.policy import Policy
 from tests.engine.conftest import APP_YAML, CliResult, iso, paris
 
 US = timedelta(microseconds=1)
@@ -20,7 +21,7 @@ H = timedelta(hours=1)
 
 @pytest.fixture(scope="module")
 def business() -> BusinessCalendar:
-    return load_policy(APP_YAML).business_calendar
+    return load_config(APP_YAML).policy.business_calendar
 
 
 # ---- is_open ----------------------------------------------------------------------------

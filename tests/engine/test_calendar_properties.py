@@ -11,11 +11,11 @@ from hypothesis import strategies as st
 
 from sla_core.calendar import RoundTheClock
 from sla_core.clocks import ClockEvent, EventType, compute_clocks
-from sla_core.policy import load_policy
+from sla_core.config import load_config
 from sla_core.severity import Severity
 from tests.engine.conftest import APP_YAML, PARIS
 
-POLICY = load_policy(APP_YAML)
+POLICY = load_config(APP_YAML).policy
 BUSINESS = POLICY.business_calendar
 US = timedelta(microseconds=1)
 BUSINESS_DAY = timedelta(hours=9)

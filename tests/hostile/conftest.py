@@ -26,12 +26,11 @@ from sqlalchemy import MetaData, select
 from bot.app import build_app
 from bot.context import BotContext
 from bot.server import AstreinteWSGI
-from bot.settings import load_wiring
 from bot.slack_client import make_web_client
 from bot.testing import FakeSlack, SlackClientSimulator, payloads, serve_wsgi
 from sla_core.persistence.engine import make_engine
-from sla_core.policy import load_policy
-from sla_core.tickets import TicketForm, load_support, service
+from sla_core.config import load_config
+from sla_core.tickets import TicketForm, service
 
 REPO = Path(__file__).resolve().parents[2]
 SECRET = "hostile-signing-secret"
@@ -128,9 +127,8 @@ def door(database_url: str) -> Iterator[Door]:
     with FakeSlack() as slack:
         for user, locale in LOCALES.items():
             slack.add_user(user, real_name=user.lower(), locale=locale)
-        ctx = BotContext(policy=load_policy(REPO / "app.yaml"), support=load_support(REPO / "app.yaml"),
-                         wiring=load_wiring(REPO / "app.yaml"), engine=engine,
-                         client=make_web_client("xoxb-hostile", base_url=slack.base_url))
+        ctx = BotContext.from_config(load_config(REPO / "app.yaml"), engine=engine,
+                                     client=make_web_client("xoxb-hostile", base_url=slack.base_url))
         tickets = (open_acme_ticket(ctx, "Checkout down"), open_acme_ticket(ctx, "Reports slow"))
         app = build_app(ctx, signing_secret=SECRET)
         with serve_wsgi(AstreinteWSGI(app, health=lambda: (True, {}))) as base:

@@ -29,7 +29,6 @@ from slack_sdk import WebClient
 from sqlalchemy import select
 
 from bot.context import BotContext
-from bot.settings import load_wiring
 from bot.testing import FakeSlack
 from bot.testing.fake_slack_workspace import FIRST_TS_MICROS
 from sla_core.outbox.address import RootPost
@@ -37,8 +36,8 @@ from sla_core.outbox.codec import encode_address
 from sla_core.persistence.engine import make_engine
 from sla_core.persistence.migrate import upgrade_database
 from sla_core.persistence.outbox_models import OutboxRow
-from sla_core.policy import load_policy
-from sla_core.tickets import TicketForm, TicketView, load_support, service
+from sla_core.config import load_config
+from sla_core.tickets import TicketForm, TicketView, service
 from tests.conftest_db import POSTGRES_URL, PostgresSchemas, url_with_schema
 from tests.serve.conftest import base_environ, free_port, http_get
 
@@ -169,9 +168,8 @@ def dispose_contexts() -> Iterator[None]:
 
 
 def make_ctx(url: str, slack: FakeSlack, config: Path, clock: Clock | None = None) -> BotContext:
-    ctx = BotContext(policy=load_policy(config), support=load_support(config), wiring=load_wiring(config),
-                     engine=make_engine(url), client=WebClient(token="xoxb-test", base_url=slack.base_url),
-                     clock=clock or Clock())
+    ctx = BotContext.from_config(load_config(config), engine=make_engine(url),
+                                 client=WebClient(token="xoxb-test", base_url=slack.base_url), clock=clock or Clock())
     _CONTEXTS.append(ctx)
     return ctx
 

@@ -25,12 +25,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from bot.cli_serve import configure_logging  # noqa: E402
+from bot.logs import configure_logging  # noqa: E402
 from bot.context import system_clock  # noqa: E402
 from bot.delivery import Sender  # noqa: E402
 from bot.runtime import build_context  # noqa: E402
 from bot.scheduling import tick_once  # noqa: E402
 from bot.settings import Environment  # noqa: E402
+from sla_core.config import load_config  # noqa: E402
 from sla_core.outbox import store  # noqa: E402
 
 
@@ -41,7 +42,7 @@ def knob(name: str, default: str) -> float:
 def main() -> int:
     configure_logging("info")
     shift = timedelta(seconds=knob("SHIFT", "0"))
-    ctx = build_context(Environment.from_environ(), prepare=False, clock=lambda: system_clock() + shift)
+    ctx = build_context(Environment.from_environ(), load_config(), prepare=False, clock=lambda: system_clock() + shift)
     sender = Sender(ctx, f"child-{os.getpid()}", lease=timedelta(seconds=knob("LEASE", "2")),
                     timeout=knob("TIMEOUT", "0.5"), backoff=timedelta(seconds=knob("BACKOFF", "1")),
                     # The fake's slowest post lands 0.8 s after it is sent: settle a little longer.

@@ -8,9 +8,9 @@ import pytest
 
 from sla_core.persistence.engine import make_engine
 from sla_core.policy import Policy
-from sla_core.scheduler.config import SchedulerConfig, load_scheduler_config
+from sla_core.config import AppConfig
+from sla_core.scheduler.config import SchedulerConfig
 from sla_core.tickets import SupportConfig, support_from_mapping
-from tests.conftest import REPO
 from tests.scheduler.desk import AGENT, AGENT2, LEAD, REPORTER, Desk
 
 SUPPORT_RAW = {
@@ -29,9 +29,9 @@ def support() -> SupportConfig:
 
 
 @pytest.fixture(scope="session")
-def scheduler_config(policy: Policy) -> SchedulerConfig:
+def scheduler_config(app_config: AppConfig) -> SchedulerConfig:
     """The escalation, on_call and scheduler sections of the repository's app.yaml."""
-    return load_scheduler_config(REPO / "app.yaml", policy)
+    return app_config.scheduling
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from datetime import datetime
 import pytest
 from sqlalchemy import select
 
-from sla_core.availability import load_availability_config
+from sla_core.config import load_config
 from sla_core.availability.model import Cause
 from sla_core.availability.outages import record_outage
 from sla_core.outbox.codec import decode_payload
@@ -22,7 +22,7 @@ from sla_core.severity import Severity
 from tests.conftest import REPO
 from tests.scheduler.desk import AGENT, Desk, paris
 
-CONFIG = load_availability_config(REPO / "app.yaml")
+CONFIG = load_config(REPO / "app.yaml").service_levels
 
 
 def decide(desk: Desk, at: datetime) -> MonthlySummary | None:

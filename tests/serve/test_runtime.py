@@ -15,6 +15,7 @@ from bot.runtime import Runtime, build_context
 from bot.server import AstreinteWSGI
 from bot.settings import Environment
 from bot.testing import FakeSlack, serve_wsgi
+from sla_core.config import load_config
 from sla_core.persistence.migrate import upgrade_database
 from tests.serve.conftest import SECRET, http_get
 
@@ -24,7 +25,7 @@ def runtime(tmp_path: Path, fake_slack: FakeSlack) -> Iterator[Runtime]:
     url = f"sqlite+pysqlite:///{tmp_path / 'rt.sqlite3'}"
     upgrade_database(url)
     env = Environment(bot_token="xoxb-rt", signing_secret=SECRET, api_url=fake_slack.base_url, database_url=url)
-    rt = Runtime(build_context(env))
+    rt = Runtime(build_context(env, load_config()))
     yield rt
     rt.stop()
 

@@ -20,14 +20,13 @@ import pytest
 from bot.app import build_app
 from bot.context import BotContext
 from bot.server import AstreinteWSGI
-from bot.settings import load_wiring
 from bot.slack_client import make_web_client
 from bot.testing import FakeSlack, SimulatedResponse, SlackClientSimulator, serve_wsgi
 from bot.testing import payloads
 from sla_core.persistence.engine import make_engine
 from sla_core.persistence.migrate import upgrade_database
-from sla_core.policy import load_policy
-from sla_core.tickets import TicketView, get_ticket, load_support
+from sla_core.config import load_config
+from sla_core.tickets import TicketView, get_ticket
 
 REPO = Path(__file__).resolve().parents[2]
 SECRET = "e2e-signing-secret"
@@ -144,9 +143,8 @@ def _desk(url: str) -> Iterator[Desk]:
     with FakeSlack() as slack:
         for user, locale in USERS.items():
             slack.add_user(user, real_name=user.lower(), locale=locale)
-        ctx = BotContext(policy=load_policy(REPO / "app.yaml"), support=load_support(REPO / "app.yaml"),
-                         wiring=load_wiring(REPO / "app.yaml"), engine=engine,
-                         client=make_web_client("xoxb-test", base_url=slack.base_url), clock=clock)
+        ctx = BotContext.from_config(load_config(REPO / "app.yaml"), engine=engine,
+                                     client=make_web_client("xoxb-test", base_url=slack.base_url), clock=clock)
         # These people have used the bot before: their Slack locale is known. (An ack never
         # waits on users.info; a user seen for the first time gets the default language
         # there, and theirs once it was looked up after that first answer: tests/hostile.)

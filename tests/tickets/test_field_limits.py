@@ -15,7 +15,8 @@ from bot.views.intake import incident_modal
 from sla_core.field_limits import ACTION_TEXTS, SLACK_INPUT_MAX, TICKET_FIELDS, TextLimit
 from sla_core.persistence.models import Ticket
 from sla_core.severity import Severity
-from sla_core.tickets import InvalidForm, Status, SupportConfig, TicketForm, load_support
+from sla_core.config import load_config
+from sla_core.tickets import InvalidForm, Status, SupportConfig, TicketForm
 from sla_core.tickets.intake import validate_form
 from sla_core.tickets.queries import TicketParties
 from tests.conftest import REPO
@@ -23,7 +24,7 @@ from tests.conftest import REPO
 
 @pytest.fixture(scope="module")
 def support() -> SupportConfig:
-    return load_support(REPO / "app.yaml")
+    return load_config(REPO / "app.yaml").support
 
 
 def text_inputs(view: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:

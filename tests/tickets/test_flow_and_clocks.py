@@ -11,7 +11,7 @@ from bot.errors import user_message
 
 from sla_core.clocks import ClockEvent, EventType, compute_clocks
 from sla_core.persistence.uow import UnitOfWork
-from sla_core.scheduler.config import load_scheduler_config
+from sla_core.config import load_config
 from sla_core.scheduler.tick import run_tick
 from sla_core.severity import Severity
 from sla_core.tickets import (
@@ -58,7 +58,7 @@ def test_every_change_makes_the_ticket_due_for_planning_at_once(uow, policy, sup
     """A change is due *now* (the scheduler re-plans it on its next tick); once the tick
     has planned it, the column holds the plan's next instant."""
     kw = dict(policy=policy, support=support)
-    config = load_scheduler_config(REPO / "app.yaml", policy)
+    config = load_config(REPO / "app.yaml").scheduling
     opened = open_one(uow, severity="critical", **kw)
     assert opened.next_due_at == T0
     assert run_tick(lambda: uow, policy=policy, config=config, now=T0).tickets == 1
@@ -82,7 +82,7 @@ def test_a_resolution_left_unanswered_is_accepted_when_the_silence_runs_out(uow,
                                           text="restart the worker", now=at("11:00"))
     due = proposed.clocks.auto_accept_at
     assert due is not None and proposed.next_due_at == at("11:00")
-    run_tick(lambda: uow, policy=policy, config=load_scheduler_config(REPO / "app.yaml", policy), now=at("11:00"))
+    run_tick(lambda: uow, policy=policy, config=load_config(REPO / "app.yaml").scheduling, now=at("11:00"))
     assert get_ticket(uow, policy=policy, ticket_ref=ref, now=at("11:00")).next_due_at == due
     assert auto_accept_due(uow, policy=policy, now=due - timedelta(seconds=1)) == []
     [accepted] = auto_accept_due(uow, policy=policy, now=due + timedelta(hours=3))

@@ -1,12 +1,11 @@
-"""``astreinte outage start|end|record|list|status``: service interruptions and the
-availability they leave over the rolling 30 days."""
+"""The handlers of ``astreinte outage``, imported when one runs (the parser is in
+``bot/cli/outage.py``)."""
 
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
-from bot.cli_report import actor, common, instant, load, now_utc, database
+from bot.cli.operations import database, instant, load, now_utc
 from sla_core.availability import outages as service
 from sla_core.availability.budget import minutes
 from sla_core.availability.model import Cause, OutageView
@@ -17,55 +16,13 @@ from sla_core.reports.month import Month
 CAUSES = [c.value for c in Cause]
 
 
-def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser("outage", help="service interruptions and availability")
-    sub = parser.add_subparsers(dest="outage_command", required=True, metavar="SUBCOMMAND")
-
-    start = sub.add_parser("start", help="an interruption going on")
-    _what(start)
-    start.add_argument("--at", help="when it began (ISO 8601; default: now)")
-    start.set_defaults(handler=_start)
-
-    end = sub.add_parser("end", help="the end of an interruption")
-    end.add_argument("id", type=int)
-    end.add_argument("--at", help="when it ended (ISO 8601; default: now)")
-    common(end)
-    actor(end)
-    end.set_defaults(handler=_end)
-
-    record = sub.add_parser("record", help="an interruption that is over")
-    _what(record)
-    record.add_argument("--start", required=True, help="ISO 8601; without an offset, the policy's local time")
-    record.add_argument("--end", required=True, help="ISO 8601; without an offset, the policy's local time")
-    record.set_defaults(handler=_record)
-
-    listing = sub.add_parser("list", help="interruptions of a month")
-    listing.add_argument("--month", help="YYYY-MM (default: this month)")
-    common(listing)
-    listing.set_defaults(handler=_list)
-
-    status = sub.add_parser("status", help="availability over the last 30 days and the error budget left")
-    status.add_argument("--service", help="one service only (default: all)")
-    common(status)
-    status.set_defaults(handler=_status)
-
-
-def _what(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--service", required=True)
-    parser.add_argument("--cause", required=True, choices=CAUSES)
-    parser.add_argument("--ticket", help="the ticket reference it was reported in, e.g. INC-2026-000123")
-    parser.add_argument("--note", default="")
-    common(parser)
-    actor(parser)
-
-
 def _line(o: OutageView, policy: Policy) -> str:
     def fmt(t: object) -> str:
         return "ongoing" if t is None else str(format_instant(t, timezone=policy.timezone))  # type: ignore[arg-type]
     return f"#{o.id}\t{o.service}\t{o.cause.value}\t{fmt(o.started_at)}\t{fmt(o.ended_at)}\t{o.ticket_ref or ''}"
 
 
-def _start(args: argparse.Namespace) -> int:
+def start(args: argparse.Namespace) -> int:
     policy, support, _ = load(args)
     at = instant(args.at, policy, "--at") if args.at else None
     with database(args) as uow:
@@ -76,7 +33,7 @@ def _start(args: argparse.Namespace) -> int:
     return 0
 
 
-def _end(args: argparse.Namespace) -> int:
+def end(args: argparse.Namespace) -> int:
     policy, support, _ = load(args)
     at = instant(args.at, policy, "--at") if args.at else None
     with database(args) as uow:
@@ -86,7 +43,7 @@ def _end(args: argparse.Namespace) -> int:
     return 0
 
 
-def _record(args: argparse.Namespace) -> int:
+def record(args: argparse.Namespace) -> int:
     policy, support, _ = load(args)
     start, end = instant(args.start, policy, "--start"), instant(args.end, policy, "--end")
     with database(args) as uow:
@@ -97,7 +54,7 @@ def _record(args: argparse.Namespace) -> int:
     return 0
 
 
-def _list(args: argparse.Namespace) -> int:
+def list_outages(args: argparse.Namespace) -> int:
     policy, _, _ = load(args)
     month = Month.parse(args.month) if args.month else Month.of(now_utc(), policy.timezone)
     with database(args) as uow:
@@ -108,7 +65,7 @@ def _list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _status(args: argparse.Namespace) -> int:
+def status(args: argparse.Namespace) -> int:
     policy, _, config = load(args)
     with database(args) as uow:
         figure = service.current_availability(uow, settings=config.availability, now=now_utc(), service=args.service)

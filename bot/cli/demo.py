@@ -1,7 +1,8 @@
 """``astreinte demo [--lang fr|en] [--keep-db PATH]``: one Critical ticket's life, from a
 Friday-night report to its resolution, through the real app with Slack faked on loopback
 and a simulated clock; prints what each channel and DM would show. Offline, no
-credentials, nothing read from the environment."""
+credentials; the policy is app.yaml's (``--config``, ``$ASTREINTE_CONFIG`` or the bundled
+one)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from messages import LANGUAGES
+from bot.cli.common import config_of, with_config
+
+LANGUAGES = ("en", "fr")  # messages.LANGUAGES, not imported to keep the parser light (a test compares)
 
 
 def register(subparsers: Any) -> None:
@@ -23,16 +26,17 @@ def register(subparsers: Any) -> None:
                         help="language of the posts (default: app.yaml's slack.default_language)")
     parser.add_argument("--keep-db", type=Path, default=None, metavar="PATH",
                         help="keep the SQLite database at PATH (a new file) instead of deleting it")
+    with_config(parser)
     parser.set_defaults(handler=_demo)
 
 
 def _demo(args: argparse.Namespace) -> int:
     from bot.demo import run_demo
-    from bot.settings import load_wiring
 
-    language = args.lang or load_wiring(None).default_language
+    config = config_of(args)
+    language = args.lang or config.slack.default_language
     _tolerant_stdout()
-    run_demo(language=language, keep_db=args.keep_db, emit=print)
+    run_demo(config=config, language=language, keep_db=args.keep_db, emit=print)
     sys.stdout.flush()
     return 0
 

@@ -1,5 +1,6 @@
 """``astreinte tick [--now ISO] [--no-deliver]``: one scheduler pass, then one delivery
-pass of the outbox, and exit — for cron, for operators, for tests. Prints a JSON summary."""
+pass of the outbox, and exit — for cron, for operators, for tests. Prints a JSON summary.
+``--no-deliver`` only decides, in the database: it needs no Slack token."""
 
 from __future__ import annotations
 
@@ -7,15 +8,15 @@ import argparse
 import json
 from typing import Any
 
-from bot.settings import Environment
-from sla_core.instants import parse_instant
-from sla_core.policy import load_policy
+from bot.cli.common import config_of, with_config
 
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("tick", help="run one scheduler pass (and deliver what it queued)")
     parser.add_argument("--now", help="the instant of the pass (ISO 8601; default: the real time)")
-    parser.add_argument("--no-deliver", action="store_true", help="only decide; leave delivery to the sender")
+    parser.add_argument("--no-deliver", action="store_true",
+                        help="only decide; leave delivery to the sender (no Slack token needed)")
+    with_config(parser)
     parser.set_defaults(handler=_tick)
 
 
@@ -23,13 +24,16 @@ def _tick(args: argparse.Namespace) -> int:
     from bot.context import system_clock
     from bot.runtime import build_context
     from bot.scheduling import tick_once
+    from bot.settings import Environment
+    from sla_core.instants import parse_instant
 
     env = Environment.from_environ()
+    config = config_of(args)
     clock = system_clock
     if args.now:
-        instant = parse_instant(args.now, timezone=load_policy(env.config_path).timezone, field="--now")
+        instant = parse_instant(args.now, timezone=config.policy.timezone, field="--now")
         clock = lambda: instant  # noqa: E731 - a frozen clock for this one pass
-    ctx = build_context(env, clock=clock)
+    ctx = build_context(env, config, clock=clock, slack=not args.no_deliver)
     try:
         report = tick_once(ctx)
         delivered = 0

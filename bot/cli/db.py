@@ -8,16 +8,10 @@ SQLite file (no ``DATABASE_URL``) is one person's store and upgrades itself."""
 from __future__ import annotations
 
 import argparse
-
-from sqlalchemy.exc import SQLAlchemyError
-
-from bot.runtime import DatabaseUnreachable, mask_url, resolve_database_url
-from bot.settings import Environment
-from sla_core.persistence.engine import make_engine
-from sla_core.persistence.migrate import check_database_current, current_revision, head_revision, upgrade_database
+from typing import Any
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("db", help="database schema: upgrade, check, url",
                                    description="Uses DATABASE_URL, else the default SQLite file.")
     commands = parser.add_subparsers(dest="db_command", required=True, metavar="ACTION")
@@ -30,10 +24,18 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _url() -> str:
+    from bot.runtime import resolve_database_url
+    from bot.settings import Environment
+
     return resolve_database_url(Environment.from_environ())[0]
 
 
 def db_upgrade(_args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.runtime import DatabaseUnreachable, mask_url
+    from sla_core.persistence.migrate import upgrade_database
+
     url = _url()
     before = _revision(url)
     try:
@@ -49,6 +51,12 @@ def db_upgrade(_args: argparse.Namespace) -> int:
 
 
 def db_check(_args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.runtime import DatabaseUnreachable, mask_url
+    from sla_core.persistence.engine import make_engine
+    from sla_core.persistence.migrate import check_database_current, head_revision
+
     url = _url()
     engine = make_engine(url)
     try:
@@ -62,11 +70,19 @@ def db_check(_args: argparse.Namespace) -> int:
 
 
 def db_url(_args: argparse.Namespace) -> int:
+    from bot.runtime import mask_url
+
     print(mask_url(_url()))
     return 0
 
 
 def _revision(url: str) -> str | None:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.runtime import DatabaseUnreachable
+    from sla_core.persistence.engine import make_engine
+    from sla_core.persistence.migrate import current_revision
+
     engine = make_engine(url)
     try:
         return current_revision(engine)

@@ -1,14 +1,12 @@
-"""``astreinte maintenance schedule|list|cancel|notify``: planned maintenance windows.
-A window beyond the month's budget exits 2 saying what is left; the customers' email is
-sent after the window is saved (a failed sending says how to retry: ``notify ID``)."""
+"""The handlers of ``astreinte maintenance``, imported when one runs (the parser is in
+``bot/cli/maintenance.py``)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
 
-from bot.cli_report import actor, common, instant, load, now_utc, database
+from bot.cli.operations import database, instant, load, now_utc
 from bot.email import EmailFailed, send_email
 from sla_core.availability import maintenance as service
 from sla_core.availability.announce import OutgoingEmail, span
@@ -17,40 +15,7 @@ from sla_core.availability.config import EmailSettings
 from sla_core.persistence.uow import UnitOfWork
 from sla_core.reports.month import Month
 
-
-def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser("maintenance", help="planned maintenance windows and their monthly budget")
-    sub = parser.add_subparsers(dest="maintenance_command", required=True, metavar="SUBCOMMAND")
-
-    schedule = sub.add_parser("schedule", help="schedule a window (customers are emailed)")
-    schedule.add_argument("--start", required=True, help="ISO 8601; without an offset, the policy's local time")
-    schedule.add_argument("--end", required=True, help="ISO 8601; without an offset, the policy's local time")
-    schedule.add_argument("--service", required=True, help="the service under maintenance, e.g. api")
-    schedule.add_argument("--critical-fixes", action="store_true",
-                          help="carries critical fixes: allowed beyond the budget, no customer email")
-    schedule.add_argument("--reason", default="", help="what the maintenance is for (told to customers)")
-    common(schedule)
-    actor(schedule)
-    schedule.set_defaults(handler=_schedule)
-
-    listing = sub.add_parser("list", help="windows of a month and the budget used")
-    listing.add_argument("--month", help="YYYY-MM (default: this month)")
-    common(listing)
-    listing.set_defaults(handler=_list)
-
-    cancel = sub.add_parser("cancel", help="cancel a window that has not begun")
-    cancel.add_argument("id", type=int)
-    common(cancel)
-    actor(cancel)
-    cancel.set_defaults(handler=_cancel)
-
-    notify = sub.add_parser("notify", help="send (again) a window's email to the customers")
-    notify.add_argument("id", type=int)
-    common(notify)
-    notify.set_defaults(handler=_notify)
-
-
-def _schedule(args: argparse.Namespace) -> int:
+def schedule(args: argparse.Namespace) -> int:
     policy, support, config = load(args)
     start, end = instant(args.start, policy, "--start"), instant(args.end, policy, "--end")
     with database(args) as uow:
@@ -82,7 +47,7 @@ def _send(uow: UnitOfWork, settings: EmailSettings, email: OutgoingEmail, window
     return 0
 
 
-def _list(args: argparse.Namespace) -> int:
+def list_windows(args: argparse.Namespace) -> int:
     policy, _, config = load(args)
     month = Month.parse(args.month) if args.month else Month.of(now_utc(), policy.timezone)
     start, end = month.window(policy.timezone)
@@ -99,7 +64,7 @@ def _list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cancel(args: argparse.Namespace) -> int:
+def cancel(args: argparse.Namespace) -> int:
     policy, support, config = load(args)
     with database(args) as uow:
         window, email = service.cancel_maintenance(uow, policy=policy, support=support, settings=config.maintenance,
@@ -116,7 +81,7 @@ def _cancel(args: argparse.Namespace) -> int:
         return 0
 
 
-def _notify(args: argparse.Namespace) -> int:
+def notify(args: argparse.Namespace) -> int:
     policy, _, config = load(args)
     with database(args) as uow:
         email = service.notice_for(uow, policy=policy, settings=config.maintenance, window_id=args.id)

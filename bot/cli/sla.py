@@ -7,11 +7,7 @@ import json
 import sys
 from typing import Any
 
-from sla_core.errors import InputError
-from sla_core.instants import parse_instant
-from sla_core.policy import load_policy
-from sla_core.replay import deadlines, parse_severity, replay
-from sla_core.severity import Severity
+from bot.cli.common import config_of, with_config
 
 
 def register(subparsers: Any) -> None:
@@ -19,32 +15,34 @@ def register(subparsers: Any) -> None:
     sla_sub = sla.add_subparsers(dest="sla_command", required=True, metavar="SUBCOMMAND")
 
     dl = sla_sub.add_parser("deadlines", help="the targets of a ticket opened at an instant")
-    dl.add_argument("--severity", required=True, choices=[s.value for s in Severity])
+    # Not argparse's `choices`: a severity is read case-blind ("Critical"), and a wrong one
+    # gets the one-line refusal every other bad value gets.
+    dl.add_argument("--severity", required=True, help="critical, important, low or none (any case)")
     dl.add_argument("--opened", required=True, help="ISO 8601; without an offset, local time of the policy")
-    dl.add_argument("--config", help="path of app.yaml (default: $ASTREINTE_CONFIG or the bundled one)")
+    with_config(dl)
     dl.set_defaults(handler=_deadlines)
 
     rp = sla_sub.add_parser("replay", help="every clock's state after a list of events (JSON on stdin)")
-    rp.add_argument("--config", help="path of app.yaml (default: $ASTREINTE_CONFIG or the bundled one)")
+    with_config(rp)
     rp.set_defaults(handler=_replay)
 
 
-def config_path(args: argparse.Namespace) -> str | None:
-    import os
-
-    return args.config or os.environ.get("ASTREINTE_CONFIG") or None
-
-
 def _deadlines(args: argparse.Namespace) -> int:
-    policy = load_policy(config_path(args))
+    from sla_core.instants import parse_instant
+    from sla_core.replay import deadlines, parse_severity
+
     severity = parse_severity(args.severity, field="--severity")
+    policy = config_of(args).policy
     opened = parse_instant(args.opened, timezone=policy.timezone, field="--opened")
     print(json.dumps(deadlines(policy, severity=severity, opened_at=opened), indent=2))
     return 0
 
 
 def _replay(args: argparse.Namespace) -> int:
-    policy = load_policy(config_path(args))
+    from sla_core.errors import InputError
+    from sla_core.replay import replay
+
+    policy = config_of(args).policy
     text = sys.stdin.read()
     try:
         document = json.loads(text)
