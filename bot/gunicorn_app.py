@@ -1,7 +1,7 @@
 """``astreinte serve`` in HTTP mode: the WSGI surface under gunicorn, configured in code.
 
-Why gunicorn and sync workers: measured on a small machine (see docs/operations.md and
-/work/shared/design-notes.md), sync workers keep the steadiest tail for Bolt with
+Why gunicorn and sync workers: measured on a small machine (see docs/operations.md), sync
+workers keep the steadiest tail for Bolt with
 ``process_before_response=True``; Bolt's own ``App.start()`` serves one request at a time.
 ``--threads N`` > 1 switches to gthread (keep-alive, slow clients) for deployments
 without a buffering proxy in front.
