@@ -20,7 +20,7 @@ def register(subparsers: Any) -> None:
                         metavar="{all,summary,breaches}", help="csv only: one table alone")
     parser.add_argument("--output", help="write to this file instead of standard output")
     parser.add_argument("--as-of", help="outcomes as of this instant (ISO 8601; default: now)")
-    parser.add_argument("--lang", choices=LazyChoices("messages", "LANGUAGES"), default=None, metavar="{fr,en}",
+    parser.add_argument("--lang", choices=LazyChoices("messages", "LANGUAGES"), default=None, metavar="{en,fr}",
                         help="language of the report (default: app.yaml's slack.default_language); "
                              "csv keeps dot decimals and ISO dates whatever the language")
     with_database(parser)

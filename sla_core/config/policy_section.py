@@ -6,12 +6,12 @@ Every problem is recorded with its key path, e.g.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sla_core.calendar import BusinessCalendar, RoundTheClock
-from sla_core.config.reader import BAD, Problems, Section, boolean, fraction, ok, one_of
+from sla_core.config.reader import BAD, Problems, Section, boolean, fraction, iso_date, ok, one_of
 from sla_core.durations import WrittenDuration, parse_duration
 from sla_core.policy import BUSINESS, ROUND_THE_CLOCK, WEEKDAYS, ClockPolicy, Policy, SeverityPolicy, _window_length
 from sla_core.severity import ClockKind, Severity
@@ -37,7 +37,7 @@ def read_policy(section: Section, problems: Problems) -> Policy:
     hol = section.sub("holidays", ("country", "subdivision", "extra_closed_days"))
     country = hol.read("country", _country)
     subdivision = hol.read("subdivision", lambda v: _subdivision(v, country), default=None)
-    extra = hol.items("extra_closed_days", _date, default=[])
+    extra = hol.items("extra_closed_days", iso_date, default=[])
 
     warnings = fractions(section, "warnings", [0.75])
     auto_accept = section.read("auto_accept_after", duration_in(business_day), default="5 business days")
@@ -172,15 +172,6 @@ def _subdivision(value: object, country: object) -> str | None:
     if str(value) not in known:
         raise ValueError(f'"{value}" is not a subdivision of {country} (known: {", ".join(known)})')
     return str(value)
-
-
-def _date(value: object) -> date:
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise ValueError(f'"{value}" is not a date (YYYY-MM-DD)') from None
 
 
 def fractions(section: Section, key: str, default: list[float]) -> tuple[float, ...]:

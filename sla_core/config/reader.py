@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Collection, Iterator, Mapping
+from datetime import date
 from typing import Any, TypeVar
 
 from sla_core.errors import ConfigError
@@ -159,6 +160,15 @@ def _invalid(path: str, problems: Problems) -> Section:
 
 
 # ----- values ---------------------------------------------------------------------------------
+def iso_date(value: object) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ValueError(f'"{value}" is not a date (YYYY-MM-DD)') from None
+
+
 def boolean(value: object) -> bool:
     if not isinstance(value, bool):
         raise ValueError(f"{value!r} is not true or false")

@@ -9,7 +9,7 @@ from datetime import date, time, timedelta
 from typing import Any
 
 from sla_core.config.policy_section import time_of_day, weekday
-from sla_core.config.reader import BAD, Problems, Section, boolean, did_you_mean, ok, user_id, usergroup_id
+from sla_core.config.reader import BAD, Problems, Section, boolean, did_you_mean, iso_date, ok, user_id, usergroup_id
 from sla_core.durations import parse_duration
 from sla_core.policy import BUSINESS, ROUND_THE_CLOCK
 from sla_core.severity import Severity
@@ -98,7 +98,7 @@ def _rotation(section: Section) -> Rotation:
     handover = section.sub("handover", ("weekday", "time"))
     day = handover.read("weekday", weekday)
     at = handover.read("time", time_of_day)
-    starts = section.read("starts", _date)
+    starts = section.read("starts", iso_date)
     if not ok(people, day, at, starts):
         return BAD  # type: ignore[no-any-return]
     return Rotation(people=people, handover_weekday=day, handover_time=at, starts=starts)
@@ -108,15 +108,6 @@ def _rung(value: object) -> str:
     if value not in RUNGS:
         raise ValueError(f'"{value}" is not one of: {", ".join(RUNGS)}; {did_you_mean(str(value), RUNGS)}')
     return str(value)
-
-
-def _date(value: Any) -> date:
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise ValueError(f'"{value}" is not a date (YYYY-MM-DD)') from None
 
 
 def _tick_seconds(value: object) -> float:
