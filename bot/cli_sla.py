@@ -7,10 +7,11 @@ import json
 import sys
 from typing import Any
 
+from bot import sla_explain
 from sla_core.errors import InputError
 from sla_core.instants import parse_instant
 from sla_core.policy import load_policy
-from sla_core.replay import deadlines, parse_severity, replay
+from sla_core.replay import deadlines, parse_severity, replay, replay_ledger
 from sla_core.severity import Severity
 
 
@@ -26,7 +27,14 @@ def register(subparsers: Any) -> None:
 
     rp = sla_sub.add_parser("replay", help="every clock's state after a list of events (JSON on stdin)")
     rp.add_argument("--config", help="path of app.yaml (default: $ASTREINTE_CONFIG or the bundled one)")
+    rp.add_argument("--explain", action="store_true", help="print every clock's ledger instead of the states")
+    rp.add_argument("--json", action="store_true", help="with --explain: the ledger as JSON")
+    sla_explain.language_option(rp)
     rp.set_defaults(handler=_replay)
+
+    ex = sla_sub.add_parser("explain", help="why each deadline of a stored ticket is where it is (its ledger)")
+    sla_explain.add_arguments(ex)
+    ex.set_defaults(handler=sla_explain.run)
 
 
 def config_path(args: argparse.Namespace) -> str | None:
@@ -50,5 +58,10 @@ def _replay(args: argparse.Namespace) -> int:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError("input", f"not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from None
+    if args.explain:
+        book = replay_ledger(policy, document)
+        lang = sla_explain.reader_language(args.lang, config_path(args))
+        print(sla_explain.output(policy, book, ref=str(document.get("ref", "—")), as_json=args.json, lang=lang))
+        return 0
     print(json.dumps(replay(policy, document), indent=2))
     return 0

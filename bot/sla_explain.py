@@ -1,0 +1,165 @@
+"""``astreinte sla explain INC-… [--json] [--lang fr|en]``: every clock's ledger of a stored
+ticket, read from its event log, in the reader's language and the policy's time zone. The
+ledger itself is ``sla_core.ledger``; this module reads the ticket and writes the text."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+from messages import LANGUAGES, local_datetime_text, render_plain
+from sla_core.clocks import ClockEvent
+from sla_core.instants import parse_instant
+from sla_core.ledger import ClockLedger, Entry, Ledger, ledger
+from sla_core.persistence.engine import database_url_from_env, is_sqlite
+from sla_core.persistence.migrate import ensure_database
+from sla_core.persistence.uow import UnitOfWork
+from sla_core.policy import Policy, load_policy
+from sla_core.replay import ledger_to_dict
+from sla_core.tickets.queries import get_ticket
+from sla_core.tickets.records import clock_events, effective_now, opening_severity
+from sla_core.tickets.views import EventView
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("ref", metavar="INC-…", help="the ticket's reference")
+    parser.add_argument("--json", action="store_true", help="the ledger as JSON instead of text")
+    language_option(parser)
+    parser.add_argument("--as-of", help="the ledger as of this instant (ISO 8601; default: now)")
+    parser.add_argument("--config", help="path of app.yaml (default: $ASTREINTE_CONFIG or the bundled one)")
+    parser.add_argument("--database", help="database URL (default: $DATABASE_URL or the local SQLite file)")
+
+
+def language_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lang", choices=LANGUAGES, default=None,
+                        help="language of the text (default: app.yaml's slack.default_language)")
+
+
+def run(args: argparse.Namespace) -> int:
+    path = args.config or os.environ.get("ASTREINTE_CONFIG") or None
+    policy = load_policy(path)
+    now = parse_instant(args.as_of, timezone=policy.timezone, field="--as-of") if args.as_of else datetime.now(UTC)
+    with _database(args) as uow:
+        ticket = get_ticket(uow, policy=policy, ticket_ref=args.ref, now=now)  # TicketNotFound: exit 2
+    events = ticket.events
+    book = ledger(policy, opened_at=ticket.opened_at, severity=opening_severity(events),
+                  events=clock_log(events), now=effective_now(now, events))
+    print(output(policy, book, ref=ticket.ref, as_json=args.json, lang=reader_language(args.lang, path)))
+    return 0
+
+
+def reader_language(chosen: str | None, config_path: str | None) -> str:
+    if chosen:
+        return chosen
+    from bot.settings import load_wiring
+
+    return load_wiring(config_path).default_language
+
+
+def output(policy: Policy, book: Ledger, *, ref: str, as_json: bool, lang: str) -> str:
+    if as_json:
+        return json.dumps({"ticket": ref, **ledger_to_dict(policy, book)}, indent=2, ensure_ascii=False)
+    return render_ledger(policy, book, ref=ref, lang=lang)
+
+
+def clock_log(events: Sequence[EventView]) -> list[ClockEvent]:
+    """The engine's events, each with who did it (the ledger names who set a pause)."""
+    out = []
+    for event in events:
+        engine_events = clock_events([event])
+        out.extend(replace(e, by=event.actor_id) for e in engine_events)
+    return out
+
+
+@contextmanager
+def _database(args: argparse.Namespace) -> Iterator[UnitOfWork]:
+    url = args.database or database_url_from_env(os.environ)
+    uow = UnitOfWork(ensure_database(url, auto_upgrade=is_sqlite(url)))
+    try:
+        yield uow
+    finally:
+        uow.engine.dispose()
+
+
+# ---- text --------------------------------------------------------------------------------
+INDENT = "  "  # templates are stripped when rendered: the layout's indentation is added here
+
+
+def render_ledger(policy: Policy, book: Ledger, *, ref: str, lang: str) -> str:
+    def at(t: datetime | None) -> str:
+        return "—" if t is None else local_datetime_text(t.astimezone(policy.timezone), lang)
+
+    def severity(value: str) -> str:
+        return render_plain(f"severity.{value}", lang)
+
+    lines = [render_plain("ledger.title", lang, ref=ref, severity=severity(book.severity.value), now=at(book.now),
+                          timezone=policy.timezone.key)]
+    for clock in book.clocks:
+        lines.append("")
+        lines.extend(_clock_lines(policy, clock, lang, at, severity))
+    return "\n".join(lines)
+
+
+def _clock_lines(policy: Policy, clock: ClockLedger, lang: str, at: object, severity: object) -> list[str]:
+    assert callable(at) and callable(severity)
+    name = render_plain(f"ledger.clock.{clock.state.kind.value}", lang)
+    if clock.start is None or clock.target is None:
+        return [render_plain("ledger.not_started", lang, clock=name)]
+    lines = [render_plain("ledger.heading", lang, clock=name,
+                          state=render_plain(f"ledger.state.{clock.state.state.value}", lang), due=at(clock.state.due),
+                          target=duration_text(clock.target, lang),
+                          calendar=render_plain(f"ledger.calendar.{clock.state.calendar}", lang))]
+    for line in clock.regimes:
+        regime = line.regime
+        lines.append(render_plain(
+            f"ledger.regime.{regime.change}", lang, marker="*" if line.deciding else "-",
+            severity=severity(regime.severity.value), anchor=at(regime.anchor), set_at=at(regime.set_at),
+            due=at(line.due), consumed=duration_text(line.consumed, lang))
+            + (" " + render_plain("ledger.deciding", lang) if line.deciding and len(clock.regimes) > 1 else ""))
+    lines.extend(INDENT + _entry_line(policy, e, lang, at) for e in clock.entries)
+    if clock.projected:
+        lines.append(INDENT + render_plain("ledger.projected_heading", lang))
+        lines.extend(INDENT * 2 + _entry_line(policy, e, lang, at) for e in clock.projected)
+    remaining = clock.remaining or timedelta(0)
+    lines.append(INDENT + render_plain("ledger.total", lang, elapsed=duration_text(clock.elapsed, lang),
+                              target=duration_text(clock.target, lang), over=remaining < timedelta(0),
+                              left=duration_text(abs(remaining), lang)))
+    return lines
+
+
+def _entry_line(policy: Policy, entry: Entry, lang: str, at: object) -> str:
+    assert callable(at)
+    amount = duration_text(entry.length, lang)
+    if entry.counted:
+        window = None
+        if entry.window is not None:
+            opens, closes = (t.astimezone(policy.timezone) for t in entry.window)
+            window = f"{opens:%H:%M}–{closes:%H:%M}"
+        return render_plain("ledger.counted", lang, start=at(entry.start), end=at(entry.end), amount=amount,
+                            window=window)
+    spell = entry.spell
+    name = entry.holiday or ""
+    if entry.day is not None and entry.holiday is not None:  # the holiday's name in the reader's language
+        name = policy.business_calendar.holiday_name(entry.day, lang) or entry.holiday
+    why = render_plain(f"ledger.reason.{entry.reason}", lang, name=name,
+                       since=at(spell.since if spell else None), until=at(spell.until if spell else None),
+                       by=spell.by if spell else None)
+    return render_plain("ledger.not_counted", lang, start=at(entry.start), end=at(entry.end), amount=amount, why=why)
+
+
+def duration_text(value: timedelta, lang: str) -> str:
+    """``2 j 4 h 30 min`` / ``2 d 4 h 30 min``, to the second when there are seconds (the
+    ledger's sums are exact; we deliberately do not round them away)."""
+    from messages import format_duration
+
+    whole = timedelta(seconds=int(value.total_seconds()))
+    text = format_duration(whole, lang)
+    seconds = int(value.total_seconds()) % 60
+    if seconds:
+        text = (text + f" {seconds} s") if not text.endswith(" 0 min") else f"{seconds} s"
+    return text
