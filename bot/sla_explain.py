@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -69,7 +69,7 @@ def output(policy: Policy, book: Ledger, *, ref: str, as_json: bool, lang: str) 
 
 def clock_log(events: Sequence[EventView]) -> list[ClockEvent]:
     """The engine's events, each with who did it (the ledger names who set a pause)."""
-    out = []
+    out: list[ClockEvent] = []
     for event in events:
         engine_events = clock_events([event])
         out.extend(replace(e, by=event.actor_id) for e in engine_events)
@@ -105,8 +105,11 @@ def render_ledger(policy: Policy, book: Ledger, *, ref: str, lang: str) -> str:
     return "\n".join(lines)
 
 
-def _clock_lines(policy: Policy, clock: ClockLedger, lang: str, at: object, severity: object) -> list[str]:
-    assert callable(at) and callable(severity)
+Words = Callable[[str], str]
+When = Callable[[datetime | None], str]
+
+
+def _clock_lines(policy: Policy, clock: ClockLedger, lang: str, at: When, severity: Words) -> list[str]:
     name = render_plain(f"ledger.clock.{clock.state.kind.value}", lang)
     if clock.start is None or clock.target is None:
         return [render_plain("ledger.not_started", lang, clock=name)]
@@ -132,8 +135,7 @@ def _clock_lines(policy: Policy, clock: ClockLedger, lang: str, at: object, seve
     return lines
 
 
-def _entry_line(policy: Policy, entry: Entry, lang: str, at: object) -> str:
-    assert callable(at)
+def _entry_line(policy: Policy, entry: Entry, lang: str, at: When) -> str:
     amount = duration_text(entry.length, lang)
     if entry.counted:
         window = None

@@ -19,21 +19,22 @@ still open is taken to end at ``now`` (the due instant shown for a paused clock 
 it would have if the customer answered now), or at the clock's stop.
 
 ``model_clocks`` returns, beside the report, the model each state was read from (regimes,
-pause spells with their cause and who set them): ``sla_core.ledger`` explains a deadline
-from it, with no arithmetic of its own.
+pause spells with their cause and who set them; ``sla_core.clock_model``):
+``sla_core.ledger`` explains a deadline from it, with no arithmetic of its own.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
 
 from sla_core.calendar import Calendar
+from sla_core.clock_model import ClockModel, PauseSpell, Regime, ReplayedClock
 from sla_core.errors import InputError
 from sla_core.intervals import merge_intervals
-from sla_core.policy import ClockPolicy, Policy
+from sla_core.policy import Policy
 from sla_core.severity import ClockKind, Severity
 
 
@@ -121,96 +122,6 @@ class ClockReport:
         return min(future) if future else None
 
 
-# ---------------------------------------------------------------------------------------
-@dataclass(frozen=True, kw_only=True)
-class Regime:
-    """One (anchor, target) of a clock. ``change`` says how it came: ``opened`` (the clock
-    started), ``upgrade`` (anchored at the change, set_at), ``downgrade`` (anchored at the
-    clock's start, replacing every earlier regime, set_at the change)."""
-
-    anchor: datetime
-    policy: ClockPolicy
-    severity: Severity
-    set_at: datetime
-    change: str = "opened"
-
-
-@dataclass(frozen=True, kw_only=True)
-class PauseSpell:
-    """A pause of one cause: ``until`` None while it is still open."""
-
-    since: datetime
-    until: datetime | None
-    cause: str
-    by: str | None = None
-
-
-@dataclass(kw_only=True)
-class _Clock:
-    """A clock being replayed. Pauses are kept per cause (waiting on the customer, a
-    pending proposal, a resolved spell): the customer replying must not resume a clock
-    that a pending proposal still holds."""
-
-    kind: ClockKind
-    start: datetime | None = None
-    stop: datetime | None = None
-    stopped_as_met_or_breached: bool = True  # False: the update clock, stopped by a proposal
-    regimes: list[Regime] = field(default_factory=list)
-    pauses: list[PauseSpell] = field(default_factory=list)  # closed ones
-    open_pauses: dict[str, PauseSpell] = field(default_factory=dict)  # cause -> the open spell
-
-    @property
-    def running(self) -> bool:
-        return self.start is not None and self.stop is None
-
-    def begin(self, at: datetime, clock_policy: ClockPolicy, severity: Severity) -> None:
-        self.start, self.stop = at, None
-        self.stopped_as_met_or_breached = True
-        self.regimes = [Regime(anchor=at, policy=clock_policy, severity=severity, set_at=at)]
-
-    def end(self, at: datetime, *, met_or_breached: bool = True) -> None:
-        if self.running:
-            self.stop = at
-            self.stopped_as_met_or_breached = met_or_breached
-
-    def pause(self, at: datetime, cause: str, by: str | None = None) -> None:
-        self.open_pauses.setdefault(cause, PauseSpell(since=at, until=None, cause=cause, by=by))
-
-    def resume(self, at: datetime, cause: str) -> None:
-        spell = self.open_pauses.pop(cause, None)
-        if spell is not None:
-            self.pauses.append(PauseSpell(since=spell.since, until=at, cause=cause, by=spell.by))
-
-    @property
-    def paused(self) -> bool:
-        return bool(self.open_pauses)
-
-    def change_severity(self, at: datetime, new: ClockPolicy, severity: Severity, *, upgrade: bool) -> None:
-        if not self.running or self.start is None:
-            return
-        if upgrade:
-            self.regimes.append(Regime(anchor=at, policy=new, severity=severity, set_at=at, change="upgrade"))
-        else:
-            self.regimes = [Regime(anchor=self.start, policy=new, severity=severity, set_at=at, change="downgrade")]
-
-
-@dataclass(frozen=True, kw_only=True)
-class ClockModel:
-    """What a clock's state was read from: its regimes, the ``deciding`` one (whose due is
-    the clock's), and its pause spells. ``horizon`` is where counting stops (the clock's
-    stop, else ``now``); an open spell is taken to end there, as the due assumes."""
-
-    kind: ClockKind
-    start: datetime | None
-    stop: datetime | None
-    horizon: datetime
-    regimes: tuple[Regime, ...]
-    dues: tuple[datetime, ...]  # each regime's due, in order
-    deciding: int | None
-    spells: tuple[PauseSpell, ...]
-    pauses: tuple[tuple[datetime, datetime], ...]  # the spells merged, as the dues count them
-
-
 def compute_clocks(
     policy: Policy,
     *,
@@ -239,7 +150,7 @@ def model_clocks(
     return _report(policy, *replayed, now), {clock.kind: _model(policy, clock, now) for clock in clocks}
 
 
-def _report(policy: Policy, callback: _Clock, update: _Clock, resolution: _Clock, severity: Severity,
+def _report(policy: Policy, callback: ReplayedClock, update: ReplayedClock, resolution: ReplayedClock, severity: Severity,
             auto_accept_at: datetime | None, resolved_at: datetime | None, now: datetime) -> ClockReport:
     return ClockReport(
         severity=severity,
@@ -252,15 +163,15 @@ def _report(policy: Policy, callback: _Clock, update: _Clock, resolution: _Clock
 
 
 def _replay(policy: Policy, *, opened_at: datetime, severity: Severity, events: Sequence[ClockEvent],
-            now: datetime) -> tuple[_Clock, _Clock, _Clock, Severity, datetime | None, datetime | None]:
+            now: datetime) -> tuple[ReplayedClock, ReplayedClock, ReplayedClock, Severity, datetime | None, datetime | None]:
     """The events replayed: the three clocks, the severity, the auto-acceptance instant
     of a pending proposal and the resolution instant."""
     _check_order(opened_at, events, now)
     current = severity
     sev = policy.of(current)
-    callback = _Clock(kind=ClockKind.CALLBACK)
-    update = _Clock(kind=ClockKind.UPDATE)
-    resolution = _Clock(kind=ClockKind.RESOLUTION)
+    callback = ReplayedClock(kind=ClockKind.CALLBACK)
+    update = ReplayedClock(kind=ClockKind.UPDATE)
+    resolution = ReplayedClock(kind=ClockKind.RESOLUTION)
     callback.begin(opened_at, sev.callback, current)
     resolution.begin(opened_at, sev.resolution, current)
     called_back = waiting = proposal_pending = resolved = False
@@ -354,7 +265,7 @@ def _replay(policy: Policy, *, opened_at: datetime, severity: Severity, events: 
     return callback, update, resolution, current, auto_accept_at, resolved_at
 
 
-def _resolve(resolution: _Clock, update: _Clock, at: datetime, pauses_to_close: Iterable[ClockKind]) -> None:
+def _resolve(resolution: ReplayedClock, update: ReplayedClock, at: datetime, pauses_to_close: Iterable[ClockKind]) -> None:
     for clock in (resolution, update):
         if clock.kind in pauses_to_close:
             clock.resume(at, PROPOSAL)
@@ -362,7 +273,7 @@ def _resolve(resolution: _Clock, update: _Clock, at: datetime, pauses_to_close: 
     update.end(at, met_or_breached=False)
 
 
-def _last_stop(clock: _Clock, fallback: datetime) -> datetime:
+def _last_stop(clock: ReplayedClock, fallback: datetime) -> datetime:
     return clock.stop if clock.stop is not None else fallback
 
 
@@ -400,19 +311,19 @@ def deadline(calendar: Calendar, anchor: datetime, amount: timedelta,
     return calendar.add(cursor, remaining)
 
 
-def _spells(clock: _Clock, now: datetime) -> list[PauseSpell]:
+def _spells(clock: ReplayedClock, now: datetime) -> list[PauseSpell]:
     """The clock's pause spells of every cause, open ones ending at the stop (or ``now``)."""
     horizon = clock.stop if clock.stop is not None else now
     return [*clock.pauses, *(PauseSpell(since=s.since, until=max(horizon, s.since), cause=s.cause, by=s.by)
                              for s in clock.open_pauses.values())]
 
 
-def _closed_pauses(clock: _Clock, now: datetime) -> list[tuple[datetime, datetime]]:
+def _closed_pauses(clock: ReplayedClock, now: datetime) -> list[tuple[datetime, datetime]]:
     """The clock's pauses of every cause, open ones ending at the stop (or ``now``), merged."""
     return merge_intervals((s.since, s.until) for s in _spells(clock, now) if s.until is not None)
 
 
-def _dues(policy: Policy, clock: _Clock, pauses: Sequence[tuple[datetime, datetime]]) -> tuple[list[datetime], int]:
+def _dues(policy: Policy, clock: ReplayedClock, pauses: Sequence[tuple[datetime, datetime]]) -> tuple[list[datetime], int]:
     """Each regime's due, and the index of the deciding regime: the earliest due, the
     latest regime on a tie (it re-arms the warnings)."""
     dues = [deadline(policy.calendar(r.policy.calendar), r.anchor, r.policy.target, pauses) for r in clock.regimes]
@@ -423,7 +334,7 @@ def _dues(policy: Policy, clock: _Clock, pauses: Sequence[tuple[datetime, dateti
     return dues, best
 
 
-def _model(policy: Policy, clock: _Clock, now: datetime) -> ClockModel:
+def _model(policy: Policy, clock: ReplayedClock, now: datetime) -> ClockModel:
     horizon = clock.stop if clock.stop is not None else now
     if clock.start is None or not clock.regimes:
         return ClockModel(kind=clock.kind, start=None, stop=None, horizon=horizon, regimes=(), dues=(),
@@ -435,7 +346,7 @@ def _model(policy: Policy, clock: _Clock, now: datetime) -> ClockModel:
                       spells=tuple(sorted(_spells(clock, now), key=lambda s: s.since)), pauses=tuple(pauses))
 
 
-def _state(policy: Policy, clock: _Clock, now: datetime, *, with_limit: bool = False) -> ClockState:
+def _state(policy: Policy, clock: ReplayedClock, now: datetime, *, with_limit: bool = False) -> ClockState:
     if clock.start is None or not clock.regimes:
         return ClockState(kind=clock.kind, state=ClockStatus.NOT_STARTED)
     pauses = _closed_pauses(clock, now)

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sla_core.calendar import Calendar
-from sla_core.clocks import ClockEvent, ClockModel, ClockReport, ClockState, PauseSpell, Regime, model_clocks
+from sla_core.clock_model import ClockModel, PauseSpell, Regime
+from sla_core.clocks import ClockEvent, ClockReport, ClockState, model_clocks
 from sla_core.intervals import Interval
 from sla_core.policy import Policy
 from sla_core.severity import Severity

@@ -10,7 +10,8 @@ from datetime import datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sla_core.clocks import ClockEvent, ClockModel, ClockStatus, EventType, compute_clocks, model_clocks
+from sla_core.clock_model import ClockModel
+from sla_core.clocks import ClockEvent, ClockStatus, EventType, compute_clocks, model_clocks
 from sla_core.ledger import BEFORE_REGIME, ClockLedger, Entry, ledger
 from sla_core.severity import Severity
 from tests.engine.test_calendar_properties import POLICY, utc_instants
