@@ -150,8 +150,9 @@ def model_clocks(
     return _report(policy, *replayed, now), {clock.kind: _model(policy, clock, now) for clock in clocks}
 
 
-def _report(policy: Policy, callback: ReplayedClock, update: ReplayedClock, resolution: ReplayedClock, severity: Severity,
-            auto_accept_at: datetime | None, resolved_at: datetime | None, now: datetime) -> ClockReport:
+def _report(policy: Policy, callback: ReplayedClock, update: ReplayedClock, resolution: ReplayedClock,
+            severity: Severity, auto_accept_at: datetime | None, resolved_at: datetime | None,
+            now: datetime) -> ClockReport:
     return ClockReport(
         severity=severity,
         callback=_state(policy, callback, now),
@@ -162,8 +163,11 @@ def _report(policy: Policy, callback: ReplayedClock, update: ReplayedClock, reso
     )
 
 
+_Replayed = tuple[ReplayedClock, ReplayedClock, ReplayedClock, Severity, datetime | None, datetime | None]
+
+
 def _replay(policy: Policy, *, opened_at: datetime, severity: Severity, events: Sequence[ClockEvent],
-            now: datetime) -> tuple[ReplayedClock, ReplayedClock, ReplayedClock, Severity, datetime | None, datetime | None]:
+            now: datetime) -> _Replayed:
     """The events replayed: the three clocks, the severity, the auto-acceptance instant
     of a pending proposal and the resolution instant."""
     _check_order(opened_at, events, now)
@@ -265,7 +269,8 @@ def _replay(policy: Policy, *, opened_at: datetime, severity: Severity, events: 
     return callback, update, resolution, current, auto_accept_at, resolved_at
 
 
-def _resolve(resolution: ReplayedClock, update: ReplayedClock, at: datetime, pauses_to_close: Iterable[ClockKind]) -> None:
+def _resolve(resolution: ReplayedClock, update: ReplayedClock, at: datetime,
+             pauses_to_close: Iterable[ClockKind]) -> None:
     for clock in (resolution, update):
         if clock.kind in pauses_to_close:
             clock.resume(at, PROPOSAL)
@@ -320,10 +325,13 @@ def _spells(clock: ReplayedClock, now: datetime) -> list[PauseSpell]:
 
 def _closed_pauses(clock: ReplayedClock, now: datetime) -> list[tuple[datetime, datetime]]:
     """The clock's pauses of every cause, open ones ending at the stop (or ``now``), merged."""
-    return merge_intervals((s.since, s.until) for s in _spells(clock, now) if s.until is not None)
+    horizon = clock.stop if clock.stop is not None else now
+    return merge_intervals([*((s.since, s.until) for s in clock.pauses if s.until is not None),
+                            *((s.since, max(horizon, s.since)) for s in clock.open_pauses.values())])
 
 
-def _dues(policy: Policy, clock: ReplayedClock, pauses: Sequence[tuple[datetime, datetime]]) -> tuple[list[datetime], int]:
+def _dues(policy: Policy, clock: ReplayedClock,
+          pauses: Sequence[tuple[datetime, datetime]]) -> tuple[list[datetime], int]:
     """Each regime's due, and the index of the deciding regime: the earliest due, the
     latest regime on a tie (it re-arms the warnings)."""
     dues = [deadline(policy.calendar(r.policy.calendar), r.anchor, r.policy.target, pauses) for r in clock.regimes]

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import timedelta
 
-from sla_core.clocks import ClockStatus
+from sla_core.clocks import ClockEvent, ClockStatus
 from sla_core.ledger import BEFORE_REGIME, Entry, Ledger, ledger
 from sla_core.severity import Severity
 from tests.engine.clockkit import T, ev
@@ -17,8 +18,8 @@ from tests.engine.test_calendar_properties import POLICY
 H = timedelta(hours=1)
 
 
-def book(severity: Severity, opened: str, *events: object, now: str) -> Ledger:
-    return ledger(POLICY, opened_at=paris(opened), severity=severity, events=list(events), now=paris(now))  # type: ignore[arg-type]
+def book(severity: Severity, opened: str, *events: ClockEvent, now: str) -> Ledger:
+    return ledger(POLICY, opened_at=paris(opened), severity=severity, events=list(events), now=paris(now))
 
 
 def lines(entries: tuple[Entry, ...]) -> list[tuple[str | None, str | None, bool, str | None]]:
@@ -59,7 +60,6 @@ def test_a_round_the_clock_callback_across_the_spring_change_counts_real_hours()
 def test_waiting_on_the_customer_is_shown_with_its_span_and_who_set_it() -> None:
     waiting = ev("2026-11-24T10:00", T.WAITING_ON_CUSTOMER)
     replied = ev("2026-11-25T15:00", T.CUSTOMER_REPLIED)
-    from dataclasses import replace
 
     resolution = book(Severity.LOW, "2026-11-23T10:00", replace(waiting, by="U0AGENT"), replied,
                       now="2026-11-26T10:00").clocks[2]
