@@ -19,6 +19,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from threading import Lock
 from typing import Protocol
 from zoneinfo import ZoneInfo
@@ -50,6 +51,36 @@ class Calendar(Protocol):
 
     def next_opening(self, instant: datetime) -> datetime: ...
 
+    def explain(self, start: datetime, end: datetime) -> list[Span]: ...
+
+
+@dataclass(frozen=True, kw_only=True)
+class Closure:
+    """Why the desk is closed on a local ``day``: ``night`` (before opening or after
+    closing on a business day), ``weekend`` (not an opening weekday), ``holiday`` (a
+    public holiday, ``holiday`` its name in the country's own language) or ``closed_day``
+    (one of the configuration's extra closed days)."""
+
+    reason: str
+    day: date
+    holiday: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Span:
+    """A piece of [start, end) as a calendar counts it: inside an opening ``window``
+    (counted; None for round-the-clock time, which is one endless window) or closed for
+    the ``closure`` given. ``between(start, end)`` is the sum of the counted spans."""
+
+    start: datetime
+    end: datetime
+    window: tuple[datetime, datetime] | None = None
+    closure: Closure | None = None
+
+    @property
+    def counted(self) -> bool:
+        return self.closure is None
+
 
 class RoundTheClock:
     """24/7 time: elapsed real time, UTC arithmetic (4 hours across a DST change are 4 real
@@ -70,6 +101,10 @@ class RoundTheClock:
 
     def next_opening(self, instant: datetime) -> datetime:
         return instant.astimezone(UTC)
+
+    def explain(self, start: datetime, end: datetime) -> list[Span]:
+        start, end = start.astimezone(UTC), end.astimezone(UTC)
+        return [Span(start=start, end=end)] if end > start else []
 
 
 class BusinessCalendar:
@@ -110,6 +145,22 @@ class BusinessCalendar:
         return {d for d in public if first <= d <= last} | {
             d for d in self.extra_closed_days if first <= d <= last
         }
+
+    def holiday_name(self, day: date, language: str | None = None) -> str | None:
+        """The public holiday's name on ``day``, in ``language`` ("en", "fr") when the
+        holidays package has it, else in the country's own language."""
+        return _holiday_names(self.holiday_country, self.holiday_subdivision, day.year, language).get(day)
+
+    def closure(self, day: date) -> Closure:
+        """Why the desk is closed (or, on an opening day, closed outside its hours) on ``day``."""
+        name = self.holiday_name(day)
+        if name is not None:
+            return Closure(reason="holiday", day=day, holiday=name)
+        if day in self.extra_closed_days:
+            return Closure(reason="closed_day", day=day)
+        if day.weekday() not in self.weekdays:
+            return Closure(reason="weekend", day=day)
+        return Closure(reason="night", day=day)
 
     def is_business_day(self, day: date) -> bool:
         return day.weekday() in self.weekdays and not self.closed_days(day, day)
@@ -210,6 +261,48 @@ class BusinessCalendar:
             i = bisect_right(table.starts, us) - 1
         return _from_us(table.starts[i + 1])
 
+    def explain(self, start: datetime, end: datetime) -> list[Span]:
+        """[start, end) cut into the pieces that count (each with its opening window,
+        read from the same table as ``between``) and the closed pieces between them, cut
+        at local midnights and each given its ``closure``; consecutive closed pieces for
+        the same reason are joined (one "night" from 18:00 to 09:00, one "weekend")."""
+        a, b = _to_us(start), _to_us(end)
+        if b <= a:
+            return []
+        table = self._covering(a, b)
+        spans: list[Span] = []
+        cursor = a
+        k = max(bisect_right(table.starts, a) - 1, 0)
+        while cursor < b:
+            if k < len(table.starts) and table.starts[k] <= cursor < table.ends[k]:
+                stop = min(table.ends[k], b)
+                window = (_from_us(table.starts[k]), _from_us(table.ends[k]))
+                spans.append(Span(start=_from_us(cursor), end=_from_us(stop), window=window))
+                cursor, k = stop, k + 1
+                continue
+            if k < len(table.starts) and table.ends[k] <= cursor:
+                k += 1
+                continue
+            stop = min(table.starts[k] if k < len(table.starts) else b, b)
+            self._closed(spans, cursor, stop)
+            cursor = stop
+        return spans
+
+    def _closed(self, spans: list[Span], a: int, b: int) -> None:
+        cursor = a
+        while cursor < b:
+            day = _from_us(cursor).astimezone(self.timezone).date()
+            midnight = _to_us(datetime.combine(day + timedelta(days=1), time(0), tzinfo=self.timezone))
+            stop = min(midnight, b)
+            closure = self.closure(day)
+            last = spans[-1] if spans else None
+            if (last is not None and last.closure is not None and _to_us(last.end) == cursor
+                    and (last.closure.reason, last.closure.holiday) == (closure.reason, closure.holiday)):
+                spans[-1] = Span(start=last.start, end=_from_us(stop), closure=last.closure)
+            else:
+                spans.append(Span(start=_from_us(cursor), end=_from_us(stop), closure=closure))
+            cursor = stop
+
     def windows(self, first: date, last: date) -> list[tuple[datetime, datetime]]:
         """The opening windows of the local dates ``first`` … ``last`` (for display)."""
         lo = datetime.combine(first, time(0), tzinfo=self.timezone)
@@ -218,6 +311,18 @@ class BusinessCalendar:
         table = self._covering(a, b)
         i, j = bisect_left(table.starts, a), bisect_left(table.starts, b)
         return [(_from_us(table.starts[k]), _from_us(table.ends[k])) for k in range(i, j)]
+
+
+@lru_cache(maxsize=256)
+def _holiday_names(country: str, subdivision: str | None, year: int, language: str | None) -> dict[date, str]:
+    probe = holidays_lib.country_holidays(country, subdiv=subdivision, years=year)
+    # Asked explicitly: without a language the package picks one from the process locale.
+    chosen = probe.default_language
+    if language is not None:
+        chosen = next((code for code in probe.supported_languages
+                       if code == language or code.split("_")[0] == language), chosen)
+    named = holidays_lib.country_holidays(country, subdiv=subdivision, years=year, language=chosen)
+    return dict(named.items())
 
 
 @dataclass(frozen=True, kw_only=True)

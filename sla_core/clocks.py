@@ -17,23 +17,28 @@ of its regimes. That gives the contract's severity rules (reading 8) directly:
 Pauses shift every regime alike, so later pauses need no special case. A pause that is
 still open is taken to end at ``now`` (the due instant shown for a paused clock is the one
 it would have if the customer answered now), or at the clock's stop.
+
+``model_clocks`` returns, beside the report, the model each state was read from (regimes,
+pause spells with their cause and who set them; ``sla_core.clock_model``):
+``sla_core.ledger`` explains a deadline from it, with no arithmetic of its own.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
 
 from sla_core.calendar import Calendar
+from sla_core.clock_model import ClockModel, PauseSpell, Regime, ReplayedClock
 from sla_core.errors import InputError
 from sla_core.intervals import merge_intervals
-from sla_core.policy import ClockPolicy, Policy
+from sla_core.policy import Policy
 from sla_core.severity import ClockKind, Severity
 
 
-WAITING, PROPOSAL = "waiting_on_customer", "resolution_proposed"  # causes of a pause
+WAITING, PROPOSAL, RESOLVED = "waiting_on_customer", "resolution_proposed", "resolved"  # causes of a pause
 
 
 class EventType(str, Enum):
@@ -62,6 +67,7 @@ class ClockEvent:
     at: datetime
     type: EventType
     severity: Severity | None = None  # the new severity, for SEVERITY_CHANGED
+    by: str | None = None  # who did it (shown in a ledger: "waiting on the customer, set by …")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -103,62 +109,6 @@ class ClockReport:
         return (self.callback, self.update, self.resolution)
 
 
-# ---------------------------------------------------------------------------------------
-@dataclass(kw_only=True)
-class _Regime:
-    anchor: datetime
-    policy: ClockPolicy
-
-
-@dataclass(kw_only=True)
-class _Clock:
-    """A clock being replayed. Pauses are kept per cause (waiting on the customer, a
-    pending proposal, a resolved spell): the customer replying must not resume a clock
-    that a pending proposal still holds."""
-
-    kind: ClockKind
-    start: datetime | None = None
-    stop: datetime | None = None
-    stopped_as_met_or_breached: bool = True  # False: the update clock, stopped by a proposal
-    regimes: list[_Regime] = field(default_factory=list)
-    pauses: list[tuple[datetime, datetime]] = field(default_factory=list)  # closed ones
-    open_pauses: dict[str, datetime] = field(default_factory=dict)  # cause -> since
-
-    @property
-    def running(self) -> bool:
-        return self.start is not None and self.stop is None
-
-    def begin(self, at: datetime, clock_policy: ClockPolicy) -> None:
-        self.start, self.stop = at, None
-        self.stopped_as_met_or_breached = True
-        self.regimes = [_Regime(anchor=at, policy=clock_policy)]
-
-    def end(self, at: datetime, *, met_or_breached: bool = True) -> None:
-        if self.running:
-            self.stop = at
-            self.stopped_as_met_or_breached = met_or_breached
-
-    def pause(self, at: datetime, cause: str) -> None:
-        self.open_pauses.setdefault(cause, at)
-
-    def resume(self, at: datetime, cause: str) -> None:
-        since = self.open_pauses.pop(cause, None)
-        if since is not None:
-            self.pauses.append((since, at))
-
-    @property
-    def paused(self) -> bool:
-        return bool(self.open_pauses)
-
-    def change_severity(self, at: datetime, old: ClockPolicy, new: ClockPolicy, *, upgrade: bool) -> None:
-        if not self.running or self.start is None:
-            return
-        if upgrade:
-            self.regimes.append(_Regime(anchor=at, policy=new))
-        else:
-            self.regimes = [_Regime(anchor=self.start, policy=new)]
-
-
 def compute_clocks(
     policy: Policy,
     *,
@@ -170,17 +120,55 @@ def compute_clocks(
     """Every clock's state at ``now`` for a ticket opened at ``opened_at`` with
     ``severity``, after ``events`` (in chronological order, none before the opening or
     after ``now``)."""
+    return _report(policy, *_replay(policy, opened_at=opened_at, severity=severity, events=events, now=now), now)
+
+
+def model_clocks(
+    policy: Policy,
+    *,
+    opened_at: datetime,
+    severity: Severity,
+    events: Sequence[ClockEvent],
+    now: datetime,
+) -> tuple[ClockReport, dict[ClockKind, ClockModel]]:
+    """``compute_clocks``' report, and the model of each clock it was read from."""
+    replayed = _replay(policy, opened_at=opened_at, severity=severity, events=events, now=now)
+    clocks = replayed[:3]
+    return _report(policy, *replayed, now), {clock.kind: _model(policy, clock, now) for clock in clocks}
+
+
+def _report(policy: Policy, callback: ReplayedClock, update: ReplayedClock, resolution: ReplayedClock,
+            severity: Severity, auto_accept_at: datetime | None, resolved_at: datetime | None,
+            now: datetime) -> ClockReport:
+    return ClockReport(
+        severity=severity,
+        callback=_state(policy, callback, now),
+        update=_state(policy, update, now),
+        resolution=_state(policy, resolution, now, with_limit=True),
+        auto_accept_at=auto_accept_at,
+        resolved_at=resolved_at,
+    )
+
+
+_Replayed = tuple[ReplayedClock, ReplayedClock, ReplayedClock, Severity, datetime | None, datetime | None]
+
+
+def _replay(policy: Policy, *, opened_at: datetime, severity: Severity, events: Sequence[ClockEvent],
+            now: datetime) -> _Replayed:
+    """The events replayed: the three clocks, the severity, the auto-acceptance instant
+    of a pending proposal and the resolution instant."""
     _check_order(opened_at, events, now)
     current = severity
     sev = policy.of(current)
-    callback = _Clock(kind=ClockKind.CALLBACK)
-    update = _Clock(kind=ClockKind.UPDATE)
-    resolution = _Clock(kind=ClockKind.RESOLUTION)
-    callback.begin(opened_at, sev.callback)
-    resolution.begin(opened_at, sev.resolution)
+    callback = ReplayedClock(kind=ClockKind.CALLBACK)
+    update = ReplayedClock(kind=ClockKind.UPDATE)
+    resolution = ReplayedClock(kind=ClockKind.RESOLUTION)
+    callback.begin(opened_at, sev.callback, current)
+    resolution.begin(opened_at, sev.resolution, current)
     called_back = waiting = proposal_pending = resolved = False
     proposed_at: datetime | None = None
     resolved_at: datetime | None = None
+    resolved_by: str | None = None
     waiting_pauses = policy.pauses_on("waiting_on_customer")
     proposal_pauses = policy.pauses_on("resolution_proposed")
     by_kind = {ClockKind.UPDATE: update, ClockKind.RESOLUTION: resolution}
@@ -193,26 +181,26 @@ def compute_clocks(
         if proposal_pending and proposed_at is not None and auto_accept_instant(proposed_at) <= event.at:
             resolved_at = auto_accept_instant(proposed_at)
             _resolve(resolution, update, resolved_at, proposal_pauses)
-            proposal_pending, resolved = False, True
+            proposal_pending, resolved, resolved_by = False, True, None
         kind = event.type
         if kind is EventType.CALLBACK:
             if not called_back:
                 called_back = True
                 callback.end(event.at)
                 if not resolved and not proposal_pending:
-                    update.begin(event.at, policy.of(current).update)
+                    update.begin(event.at, policy.of(current).update, current)
                     if waiting and ClockKind.UPDATE in waiting_pauses:
-                        update.pause(event.at, WAITING)
+                        update.pause(event.at, WAITING, event.by)
         elif kind is EventType.UPDATE:
             if called_back and not resolved and not proposal_pending:
-                update.begin(event.at, policy.of(current).update)
+                update.begin(event.at, policy.of(current).update, current)
                 if waiting and ClockKind.UPDATE in waiting_pauses:
-                    update.pause(event.at, WAITING)
+                    update.pause(event.at, WAITING, event.by)
         elif kind is EventType.WAITING_ON_CUSTOMER:
             if not waiting:
                 waiting = True
                 for k in waiting_pauses:
-                    by_kind[k].pause(event.at, WAITING)
+                    by_kind[k].pause(event.at, WAITING, event.by)
         elif kind is EventType.CUSTOMER_REPLIED:
             if waiting:
                 waiting = False
@@ -222,7 +210,7 @@ def compute_clocks(
             if not proposal_pending and not resolved:
                 proposal_pending, proposed_at = True, event.at
                 for k in proposal_pauses:
-                    by_kind[k].pause(event.at, PROPOSAL)
+                    by_kind[k].pause(event.at, PROPOSAL, event.by)
                 if ClockKind.UPDATE not in proposal_pauses:
                     update.end(event.at, met_or_breached=False)
         elif kind is EventType.RESOLUTION_REJECTED:
@@ -231,30 +219,30 @@ def compute_clocks(
                 for k in proposal_pauses:
                     by_kind[k].resume(event.at, PROPOSAL)
                 if policy.update_restarts_on_rejection and called_back and ClockKind.UPDATE not in proposal_pauses:
-                    update.begin(event.at, policy.of(current).update)
+                    update.begin(event.at, policy.of(current).update, current)
         elif kind is EventType.RESOLUTION_ACCEPTED:
             if not resolved:
                 _resolve(resolution, update, event.at, proposal_pauses if proposal_pending else frozenset())
-                proposal_pending, resolved, resolved_at = False, True, event.at
+                proposal_pending, resolved, resolved_at, resolved_by = False, True, event.at, event.by
         elif kind is EventType.REOPENED:
             if resolved:
                 resolved, resolved_at = False, None
                 # The resolved spell counts as a pause: elapsed time before it is kept.
                 resolved_since = _last_stop(resolution, event.at)
                 resolution.stop = None
-                resolution.pauses.append((resolved_since, event.at))
+                resolution.pauses.append(PauseSpell(since=resolved_since, until=event.at, cause=RESOLVED,
+                                                    by=resolved_by))
                 if called_back:
-                    update.begin(event.at, policy.of(current).update)
+                    update.begin(event.at, policy.of(current).update, current)
         elif kind is EventType.SEVERITY_CHANGED:
             if event.severity is None:
                 raise InputError("events[].severity", "a severity_changed event needs the new severity")
             new = event.severity
             if new is not current:
                 upgrade = new.is_more_urgent_than(current)
-                old_policy, new_policy = policy.of(current), policy.of(new)
+                new_policy = policy.of(new)
                 for clock in (callback, update, resolution):
-                    clock.change_severity(event.at, old_policy.clock(clock.kind), new_policy.clock(clock.kind),
-                                          upgrade=upgrade)
+                    clock.change_severity(event.at, new_policy.clock(clock.kind), new, upgrade=upgrade)
                 current = new
 
     auto_accept_at = None
@@ -265,17 +253,11 @@ def compute_clocks(
             _resolve(resolution, update, auto_accept_at, proposal_pauses)
             auto_accept_at = None
 
-    return ClockReport(
-        severity=current,
-        callback=_state(policy, callback, now),
-        update=_state(policy, update, now),
-        resolution=_state(policy, resolution, now, with_limit=True),
-        auto_accept_at=auto_accept_at,
-        resolved_at=resolved_at,
-    )
+    return callback, update, resolution, current, auto_accept_at, resolved_at
 
 
-def _resolve(resolution: _Clock, update: _Clock, at: datetime, pauses_to_close: Iterable[ClockKind]) -> None:
+def _resolve(resolution: ReplayedClock, update: ReplayedClock, at: datetime,
+             pauses_to_close: Iterable[ClockKind]) -> None:
     for clock in (resolution, update):
         if clock.kind in pauses_to_close:
             clock.resume(at, PROPOSAL)
@@ -283,7 +265,7 @@ def _resolve(resolution: _Clock, update: _Clock, at: datetime, pauses_to_close: 
     update.end(at, met_or_breached=False)
 
 
-def _last_stop(clock: _Clock, fallback: datetime) -> datetime:
+def _last_stop(clock: ReplayedClock, fallback: datetime) -> datetime:
     return clock.stop if clock.stop is not None else fallback
 
 
@@ -321,29 +303,57 @@ def deadline(calendar: Calendar, anchor: datetime, amount: timedelta,
     return calendar.add(cursor, remaining)
 
 
-def _closed_pauses(clock: _Clock, now: datetime) -> list[tuple[datetime, datetime]]:
+def _spells(clock: ReplayedClock, now: datetime) -> list[PauseSpell]:
+    """The clock's pause spells of every cause, open ones ending at the stop (or ``now``)."""
+    horizon = clock.stop if clock.stop is not None else now
+    return [*clock.pauses, *(PauseSpell(since=s.since, until=max(horizon, s.since), cause=s.cause, by=s.by)
+                             for s in clock.open_pauses.values())]
+
+
+def _closed_pauses(clock: ReplayedClock, now: datetime) -> list[tuple[datetime, datetime]]:
     """The clock's pauses of every cause, open ones ending at the stop (or ``now``), merged."""
     horizon = clock.stop if clock.stop is not None else now
-    return merge_intervals([*clock.pauses, *((since, max(horizon, since)) for since in clock.open_pauses.values())])
+    return merge_intervals([*((s.since, s.until) for s in clock.pauses if s.until is not None),
+                            *((s.since, max(horizon, s.since)) for s in clock.open_pauses.values())])
 
 
-def _state(policy: Policy, clock: _Clock, now: datetime, *, with_limit: bool = False) -> ClockState:
+def _dues(policy: Policy, clock: ReplayedClock,
+          pauses: Sequence[tuple[datetime, datetime]]) -> tuple[list[datetime], int]:
+    """Each regime's due, and the index of the deciding regime: the earliest due, the
+    latest regime on a tie (it re-arms the warnings)."""
+    dues = [deadline(policy.calendar(r.policy.calendar), r.anchor, r.policy.target, pauses) for r in clock.regimes]
+    best = 0
+    for i, due in enumerate(dues):
+        if due <= dues[best]:
+            best = i
+    return dues, best
+
+
+def _model(policy: Policy, clock: ReplayedClock, now: datetime) -> ClockModel:
+    horizon = clock.stop if clock.stop is not None else now
+    if clock.start is None or not clock.regimes:
+        return ClockModel(kind=clock.kind, start=None, stop=None, horizon=horizon, regimes=(), dues=(),
+                          deciding=None, spells=(), pauses=())
+    pauses = _closed_pauses(clock, now)
+    dues, best = _dues(policy, clock, pauses)
+    return ClockModel(kind=clock.kind, start=clock.start, stop=clock.stop, horizon=horizon,
+                      regimes=tuple(clock.regimes), dues=tuple(dues), deciding=best,
+                      spells=tuple(sorted(_spells(clock, now), key=lambda s: s.since)), pauses=tuple(pauses))
+
+
+def _state(policy: Policy, clock: ReplayedClock, now: datetime, *, with_limit: bool = False) -> ClockState:
     if clock.start is None or not clock.regimes:
         return ClockState(kind=clock.kind, state=ClockStatus.NOT_STARTED)
     pauses = _closed_pauses(clock, now)
-    best_due: datetime | None = None
-    best: _Regime | None = None
+    dues, index = _dues(policy, clock, pauses)
+    best, best_due = clock.regimes[index], dues[index]
     limit: datetime | None = None
     for regime in clock.regimes:
         cal = policy.calendar(regime.policy.calendar)
-        due = deadline(cal, regime.anchor, regime.policy.target, pauses)
-        if best_due is None or due <= best_due:  # on a tie the latest regime re-arms warnings
-            best_due, best = due, regime
         if with_limit:
             amount = regime.policy.limit or regime.policy.target
             regime_limit = deadline(cal, regime.anchor, amount, pauses)
             limit = regime_limit if limit is None else min(limit, regime_limit)
-    assert best is not None and best_due is not None
     cal = policy.calendar(best.policy.calendar)
     warn_at = tuple(
         deadline(cal, best.anchor, _fraction(best.policy.target, f), pauses) for f in best.policy.warnings
