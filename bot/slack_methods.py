@@ -46,7 +46,8 @@ WEB_API: Mapping[str, WebApiMethod] = MappingProxyType({
 
 # Made by the libraries on our behalf, not written in our code: Bolt's ``App(token=…)``
 # calls auth.test (declared above); Socket Mode opens its connection with the app-level
-# ``xapp-`` token, whose scope is not a bot scope and is not in the manifest.
+# ``xapp-`` token (``astreinte serve`` also tries it once at start-up, to fail in one line),
+# whose scope is not a bot scope and is not in the manifest.
 APP_TOKEN_METHODS: Mapping[str, WebApiMethod] = MappingProxyType({
     "apps.connections.open": _method("connections:write", why="Socket Mode's WebSocket URL (slack_sdk.socket_mode)"),
 })

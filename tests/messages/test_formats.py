@@ -42,9 +42,9 @@ def test_months_and_dates() -> None:
 
 
 def test_the_monthly_summary_is_worded_in_the_channels_language() -> None:
-    fr = plain(render("notice.monthly_summary", "fr", month="2026-11", breaches=1, ratio=0.9952))
+    fr = plain(render("notice.monthly_summary", "fr", month="2026-11", breaches=1, ratio=0.9952, late=False, due=""))
     assert "Bilan SLA de *novembre 2026* : 1 dépassement ; pire disponibilité sur 30 jours 99,52 %." in fr
-    en = render("notice.monthly_summary", "en", month="2026-11", breaches=2, ratio=0.9952)
+    en = render("notice.monthly_summary", "en", month="2026-11", breaches=2, ratio=0.9952, late=False, due="")
     assert "SLA summary for *November 2026*: 2 breaches; worst 30-day availability 99.52%." in en
 
 

@@ -37,7 +37,7 @@ AGENT, AGENT2, LEAD = "U0AGENT01", "U0AGENT02", "U0LEAD001"
 ADMIN, HOLDER, END_USER, INACTIVE_ADMIN = "U0ACMEADM", "U0ACMEHLD", "U0ACMEUSR", "U0GLOBADM"
 USERS = {AGENT: "en-US", AGENT2: "fr-FR", LEAD: "en-GB", ADMIN: "en-US", HOLDER: "fr-FR", END_USER: "en-US",
          INACTIVE_ADMIN: "en-US"}
-FAST = 1.0  # seconds: every answer must come well inside Slack's 3 s
+FAST = 3.0  # seconds: Slack's limit for every answer (speed itself is measured in benchmarks/)
 
 
 @dataclass
