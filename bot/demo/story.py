@@ -26,6 +26,7 @@ from typing import Any
 from bot.demo.mrkdwn import Names
 from bot.demo.stage import Person, Stage, find_button, open_stage
 from bot.demo.transcript import Print, Transcript
+from bot.demo.wrap import wrapping
 from bot.rendering import action_ids as ids
 from bot.rendering.labels import severity_name, status_name
 from bot.testing import PostedMessage
@@ -49,6 +50,7 @@ def run_demo(*, config: AppConfig, language: str, emit: Print, keep_db: Path | N
     """Tell the story in ``language`` under ``config``; returns the ticket's reference."""
     policy = config.policy
     people = {p.user_id: p for p in CAST}
+    emit = wrapping(emit)
     with open_stage(config=config, language=language, start=_at("19:30", policy.timezone), people=people,
                     keep_db=keep_db) as stage:
         transcript = _transcript(stage, policy.timezone, emit)
