@@ -4,7 +4,6 @@ and DMs, in plain text, in either language, the same on every run, in and out of
 from __future__ import annotations
 
 import contextlib
-import io
 import os
 import sqlite3
 import subprocess
@@ -15,16 +14,10 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from tests.demo.conftest import run_in_process
 
 REPO = Path(__file__).resolve().parents[2]
 REF = "INC-2026-000001"
-
-
-def run_in_process(*args: str) -> str:
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        assert main(["demo", *args]) == 0
-    return out.getvalue()
 
 
 def instants(text: str) -> dict[str, str]:
@@ -53,11 +46,6 @@ def messages_at(section: str) -> list[tuple[str, str]]:
         elif line.startswith("  "):
             out.append((line.strip(), []))
     return [(where, "\n".join(lines)) for where, lines in out]
-
-
-@pytest.fixture(scope="module")
-def english() -> str:
-    return run_in_process("--lang", "en")
 
 
 def test_the_story_in_english_shows_pages_acknowledgement_severity_change_and_resolution(english: str) -> None:
@@ -105,7 +93,7 @@ def test_the_story_in_english_shows_pages_acknowledgement_severity_change_and_re
     assert "accepted the resolution. The ticket is resolved." in dict(resolved)[f"thread of {REF} in #support-critical"]
     final = dict(resolved)[f"✎ #support-critical: root post of {REF} edited in place"]
     assert f"🟠 {REF} · Important" in final and "Status: Resolved" in final and "[Reopen]" in final
-    assert english.rstrip().splitlines()[-1].startswith(f"End of the story: {REF} is “Resolved”")
+    assert english.rstrip().split("\n\n")[-1].startswith(f"End of the story: {REF} is “Resolved”")
 
 
 def test_nothing_only_slack_understands_is_left(english: str) -> None:
