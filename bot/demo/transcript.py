@@ -41,7 +41,9 @@ class Transcript:
         self.actor = ""  # who is at the keyboard: views.open does not say whom a modal is for
         self._seen_calls = 0
         self._header_at: datetime | None = None
-        self._shown: dict[tuple[str, str], list[str]] = {}  # (channel, ticket) → its root post's lines
+        # What an edited message showed last: by (channel, ticket) for root posts, whose
+        # first version is a post we print, else by (channel, ts).
+        self._shown: dict[tuple[str, str], list[str]] = {}
 
     # ----- the narrator's lines -------------------------------------------------------------
     def say(self, key: str, **params: Any) -> str:
@@ -101,18 +103,28 @@ class Transcript:
         self._body(lines)
 
     def _updated(self, call: RecordedCall) -> None:
-        """The edited message shown whole, as Slack now shows it in place: its new status,
-        clocks and the buttons left to press."""
+        """The edited message shown whole, as Slack now shows it in place (a root post's
+        new status, clocks and the buttons left to press); a line alone when the edit
+        changed nothing a reader would see."""
         params = call.params
         text, blocks = text_and_blocks(params)
         channel = self._channel(str(params.get("channel", "")))
-        ref = self._ticket_of(channel, str(params.get("ts", "")))
+        ts = str(params.get("ts", ""))
+        message = next((m for m in self.slack.messages(channel) if m.ts == ts), None)
+        if channel in self.dm_users:
+            where, key = self.say("where.dm", user=self.names.user(self.dm_users[channel])), (channel, ts)
+        elif message is not None and message.is_reply:
+            where = self.say("where.thread", ref=self._ticket_of(channel, str(message.thread_ts)),
+                             channel=self.names.channel(channel))
+            key = (channel, ts)
+        else:
+            ref = self._ticket_of(channel, ts)
+            where, key = self.say("where.root", ref=ref, channel=self.names.channel(channel)), (channel, ref)
         lines = [_plain(line) for line in message_lines(text, blocks, self.names)]
         self.counts["update"] += 1
-        unchanged = self._shown.get((channel, ref)) == lines
-        self._shown[(channel, ref)] = lines
-        key = "where.root_unchanged" if unchanged else "where.root_updated"
-        self.emit("  " + self.say(key, channel=self.names.channel(channel), ref=ref))
+        unchanged = self._shown.get(key) == lines
+        self._shown[key] = lines
+        self.emit("  " + self.say("where.unchanged" if unchanged else "where.edited", where=where))
         if not unchanged:  # the same lines again would only hide what did change
             self._body(lines)
 

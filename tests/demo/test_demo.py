@@ -72,7 +72,7 @@ def test_the_story_in_english_shows_pages_acknowledgement_severity_change_and_re
     acknowledged = messages_at(at["Fri 20 Nov 19:52 CET"])
     thread = dict(acknowledged)[f"thread of {REF} in #support-critical"]
     assert f"@sam.leroy acknowledged {REF} by phone" in thread
-    edited = dict(acknowledged)[f"✎ #support-critical: root post of {REF} edited in place"]
+    edited = dict(acknowledged)[f"✎ #support-critical, root post of {REF}: edited in place"]
     assert "Status: Acknowledged" in edited and "[Post update]" in edited and "[Acknowledge]" not in edited
     assert "Our support team has picked up" in dict(acknowledged)["DM @camille.martin"]
     assert "DM @sam.leroy" not in at["Fri 20 Nov 20:00 CET"]  # no page once acknowledged
@@ -91,7 +91,7 @@ def test_the_story_in_english_shows_pages_acknowledgement_severity_change_and_re
 
     resolved = messages_at(at["Fri 20 Nov 21:40 CET"])
     assert "accepted the resolution. The ticket is resolved." in dict(resolved)[f"thread of {REF} in #support-critical"]
-    final = dict(resolved)[f"✎ #support-critical: root post of {REF} edited in place"]
+    final = dict(resolved)[f"✎ #support-critical, root post of {REF}: edited in place"]
     assert f"🟠 {REF} · Important" in final and "Status: Resolved" in final and "[Reopen]" in final
     assert english.rstrip().split("\n\n")[-1].startswith(f"End of the story: {REF} is “Resolved”")
 
