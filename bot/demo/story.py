@@ -13,7 +13,11 @@ Friday 20 November 2026, Europe/Paris, out of business hours:
 - 21:05 an update to the customer, 21:08 an internal note;
 - 21:15 the severity goes down to Important (the workaround eases the impact);
 - 21:25 a resolution is proposed: the workaround now, the fix on Monday;
-- 21:40 the reporter accepts it from their DM: the ticket is resolved."""
+- 21:40 the reporter accepts it from their DM: the ticket is resolved.
+
+The transcript shows everything Slack receives, so the story's dates are what keeps the
+monthly summary out of it: the scheduler owes November's on the first business day of
+December (and, holding no data for October, owes none for October), long after 21:40."""
 
 from __future__ import annotations
 
