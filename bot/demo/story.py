@@ -13,7 +13,11 @@ Friday 20 November 2026, Europe/Paris, out of business hours:
 - 21:05 an update to the customer, 21:08 an internal note;
 - 21:15 the severity goes down to Important (the workaround eases the impact);
 - 21:25 a resolution is proposed: the workaround now, the fix on Monday;
-- 21:40 the reporter accepts it from their DM: the ticket is resolved."""
+- 21:40 the reporter accepts it from their DM: the ticket is resolved.
+
+The transcript shows everything Slack receives, so the story's dates are what keeps the
+monthly summary out of it: the scheduler owes November's on the first business day of
+December (and, holding no data for October, owes none for October), long after 21:40."""
 
 from __future__ import annotations
 
@@ -26,6 +30,7 @@ from typing import Any
 from bot.demo.mrkdwn import Names
 from bot.demo.stage import Person, Stage, find_button, open_stage
 from bot.demo.transcript import Print, Transcript
+from bot.demo.wrap import wrapping
 from bot.rendering import action_ids as ids
 from bot.rendering.labels import severity_name, status_name
 from bot.testing import PostedMessage
@@ -49,6 +54,7 @@ def run_demo(*, config: AppConfig, language: str, emit: Print, keep_db: Path | N
     """Tell the story in ``language`` under ``config``; returns the ticket's reference."""
     policy = config.policy
     people = {p.user_id: p for p in CAST}
+    emit = wrapping(emit)
     with open_stage(config=config, language=language, start=_at("19:30", policy.timezone), people=people,
                     keep_db=keep_db) as stage:
         transcript = _transcript(stage, policy.timezone, emit)

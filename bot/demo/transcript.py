@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
-from bot.demo.mrkdwn import Names, message_lines, to_terminal
+from bot.demo.mrkdwn import Names, message_lines
 from bot.testing import FakeSlack, RecordedCall
 from bot.testing.slack_params import flag, json_field, text_and_blocks
 from messages import local_datetime_text, render_plain
@@ -41,6 +41,9 @@ class Transcript:
         self.actor = ""  # who is at the keyboard: views.open does not say whom a modal is for
         self._seen_calls = 0
         self._header_at: datetime | None = None
+        # What an edited message showed last: by (channel, ticket) for root posts, whose
+        # first version is a post we print, else by (channel, ts).
+        self._shown: dict[tuple[str, str], list[str]] = {}
 
     # ----- the narrator's lines -------------------------------------------------------------
     def say(self, key: str, **params: Any) -> str:
@@ -92,14 +95,38 @@ class Transcript:
         else:
             where = self.names.channel(channel)
             self.counts["channel"] += 1
+        lines = [_plain(line) for line in message_lines(text, blocks, self.names)]
+        found = self.reference.search(text)
+        if found and not thread_ts and channel not in self.dm_users:  # a root post: edited later
+            self._shown[(channel, found.group(0))] = lines
         self.emit(f"  {where}")
-        for line in message_lines(text, blocks, self.names):
-            self.emit(f"    {_plain(line)}".rstrip())
+        self._body(lines)
 
     def _updated(self, call: RecordedCall) -> None:
-        text, _blocks = text_and_blocks(call.params)
+        """The edited message shown whole, as Slack now shows it in place (a root post's
+        new status, clocks and the buttons left to press); a line alone when the edit
+        changed nothing a reader would see."""
+        params = call.params
+        text, blocks = text_and_blocks(params)
+        channel = self._channel(str(params.get("channel", "")))
+        ts = str(params.get("ts", ""))
+        message = next((m for m in self.slack.messages(channel) if m.ts == ts), None)
+        if channel in self.dm_users:
+            where, key = self.say("where.dm", user=self.names.user(self.dm_users[channel])), (channel, ts)
+        elif message is not None and message.is_reply:
+            where = self.say("where.thread", ref=self._ticket_of(channel, str(message.thread_ts)),
+                             channel=self.names.channel(channel))
+            key = (channel, ts)
+        else:
+            ref = self._ticket_of(channel, ts)
+            where, key = self.say("where.root", ref=ref, channel=self.names.channel(channel)), (channel, ref)
+        lines = [_plain(line) for line in message_lines(text, blocks, self.names)]
         self.counts["update"] += 1
-        self.emit("  " + self.say("where.root_updated", text=_plain(to_terminal(text, self.names))))
+        unchanged = self._shown.get(key) == lines
+        self._shown[key] = lines
+        self.emit("  " + self.say("where.unchanged" if unchanged else "where.edited", where=where))
+        if not unchanged:  # the same lines again would only hide what did change
+            self._body(lines)
 
     def _ephemeral(self, call: RecordedCall) -> None:
         params = call.params
@@ -123,6 +150,10 @@ class Transcript:
                 self.emit(f"    {_plain(line)}".rstrip())
 
     # ----- helpers ----------------------------------------------------------------------------
+    def _body(self, lines: list[str]) -> None:
+        for line in lines:
+            self.emit(f"    {line}".rstrip())
+
     def _channel(self, channel: str) -> str:
         return self.slack.dm_channel(channel) if channel[:1] in ("U", "W") else channel
 

@@ -4,7 +4,6 @@ and DMs, in plain text, in either language, the same on every run, in and out of
 from __future__ import annotations
 
 import contextlib
-import io
 import os
 import sqlite3
 import subprocess
@@ -15,16 +14,10 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from tests.demo.conftest import run_in_process
 
 REPO = Path(__file__).resolve().parents[2]
 REF = "INC-2026-000001"
-
-
-def run_in_process(*args: str) -> str:
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        assert main(["demo", *args]) == 0
-    return out.getvalue()
 
 
 def instants(text: str) -> dict[str, str]:
@@ -41,19 +34,18 @@ def instants(text: str) -> dict[str, str]:
 
 
 def messages_at(section: str) -> list[tuple[str, str]]:
-    """(where, what) for each message of a section: "  where" then "    lines"."""
+    """(where, what) for each message of a section: "  where" then "    lines". The
+    narrator's "▸ " sentence may wrap onto lines at two spaces: it runs to its full stop."""
     out: list[tuple[str, list[str]]] = []
+    narration = ""
     for line in section.splitlines():
-        if line.startswith("    ") and out:
+        if line.startswith("▸ ") or (narration and not narration.endswith(".")):
+            narration = line if line.startswith("▸ ") else narration + " " + line.strip()
+        elif line.startswith("    ") and out:
             out[-1][1].append(line.strip())
-        elif line.startswith("  ") and not line.startswith("    "):
+        elif line.startswith("  "):
             out.append((line.strip(), []))
     return [(where, "\n".join(lines)) for where, lines in out]
-
-
-@pytest.fixture(scope="module")
-def english() -> str:
-    return run_in_process("--lang", "en")
 
 
 def test_the_story_in_english_shows_pages_acknowledgement_severity_change_and_resolution(english: str) -> None:
@@ -80,7 +72,8 @@ def test_the_story_in_english_shows_pages_acknowledgement_severity_change_and_re
     acknowledged = messages_at(at["Fri 20 Nov 19:52 CET"])
     thread = dict(acknowledged)[f"thread of {REF} in #support-critical"]
     assert f"@sam.leroy acknowledged {REF} by phone" in thread
-    assert f"✎ root post updated: Critical ticket {REF}: Login page returns 500 (Acknowledged)" in dict(acknowledged)
+    edited = dict(acknowledged)[f"✎ #support-critical, root post of {REF}: edited in place"]
+    assert "Status: Acknowledged" in edited and "[Post update]" in edited and "[Acknowledge]" not in edited
     assert "Our support team has picked up" in dict(acknowledged)["DM @camille.martin"]
     assert "DM @sam.leroy" not in at["Fri 20 Nov 20:00 CET"]  # no page once acknowledged
     assert "nothing is due" in at["Fri 20 Nov 20:00 CET"]
@@ -98,9 +91,9 @@ def test_the_story_in_english_shows_pages_acknowledgement_severity_change_and_re
 
     resolved = messages_at(at["Fri 20 Nov 21:40 CET"])
     assert "accepted the resolution. The ticket is resolved." in dict(resolved)[f"thread of {REF} in #support-critical"]
-    root_updates = [w for w, _ in messages_at(english) if w.startswith("✎ root post updated")]
-    assert root_updates[-1].endswith("(Resolved)") and "Important ticket" in root_updates[-1]
-    assert english.rstrip().splitlines()[-1].startswith(f"End of the story: {REF} is “Resolved”")
+    final = dict(resolved)[f"✎ #support-critical, root post of {REF}: edited in place"]
+    assert f"🟠 {REF} · Important" in final and "Status: Resolved" in final and "[Reopen]" in final
+    assert english.rstrip().split("\n\n")[-1].startswith(f"End of the story: {REF} is “Resolved”")
 
 
 def test_nothing_only_slack_understands_is_left(english: str) -> None:
