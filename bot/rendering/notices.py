@@ -20,14 +20,9 @@ from sla_core.outbox.model import (
     Reminder, ScheduledNotice,
 )
 from sla_core.tickets.actions import TRANSITIONS, Action
-from sla_core.tickets.status import Status
 from sla_core.tickets.views import TicketView
 
 Permalink = Callable[[str, str], str]
-
-
-def is_allowed_from(status: Status, action: Action) -> bool:
-    return (status, action) in TRANSITIONS
 SNOOZE_MINUTES = (15, 30, 60)
 
 
@@ -95,7 +90,7 @@ def render_page(ctx: BotContext, entry: OutboxEntry, ticket: TicketView | None, 
     text = render("notice.page", lang, **_subject(ticket, notice, lang, permalink), reason=notice.reason.value,
                   raised=notice.raised, people=SlackMarkup(" ".join(people)), callback_due=callback_due,
                   repeat=notice.repeat)
-    if ticket is None or not is_allowed_from(ticket.status, Action.ACKNOWLEDGE):
+    if ticket is None or (ticket.status, Action.ACKNOWLEDGE) not in TRANSITIONS:
         return _out(text)
     # The root post's own [Acknowledge] (its declared button, opening the same modal), so
     # the person paged acts from the page; shown while the ticket still awaits its callback.
