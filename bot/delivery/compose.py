@@ -5,7 +5,7 @@ place an address becomes a Slack channel) and what it says (the renderer of its 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.context import BotContext
 from bot.rendering import (
@@ -18,7 +18,9 @@ from sla_core.outbox.address import (
     Address, AnnouncementChannel, DirectMessage, EscalationRung, Fallback, RootPost, Rung, SeverityChannel,
     TicketThread,
 )
+from sla_core.outbox.codec import encode_address
 from sla_core.outbox.model import EventNotice, NotificationKind, OutboxEntry, SeverityMoved
+from sla_core.outbox.store import ThreadPending, thread_start
 from sla_core.tickets.views import TicketView
 
 
@@ -153,9 +155,22 @@ def _root(ticket: TicketView | None) -> tuple[str, str]:
     return ticket.slack_channel, ticket.slack_ts
 
 
+def _thread_start(ctx: BotContext, entry: OutboxEntry) -> str | None:
+    """The ticket's first post to this threaded address (a reply goes under it), or None."""
+    assert entry.ticket_id is not None
+    with ctx.uow() as uow:
+        try:
+            return thread_start(uow.session, ticket_id=entry.ticket_id, audience=encode_address(entry.address),
+                                before_id=entry.id)
+        except ThreadPending:
+            raise WaitForRoot(f"{entry.key}: the first page of its thread is not posted yet") from None
+
+
 def compose(ctx: BotContext, entry: OutboxEntry, ticket: TicketView | None, *, permalink: Permalink) -> Operation:
     """The operation for ``entry``; raises WaitForRoot or Undeliverable."""
     where = destination(ctx.wiring, entry.address, ticket)  # before rendering: no root, nothing to do yet
+    if isinstance(entry.address, EscalationRung) and entry.address.threaded and entry.ticket_id is not None:
+        where = replace(where, thread_ts=_thread_start(ctx, entry))
     message = RENDERERS[entry.kind](ctx, entry, ticket, language_for(ctx, entry.address, ticket), permalink)
     if where.edit_ts is not None and where.channel is not None:
         return Update(channel=where.channel, ts=where.edit_ts, message=message)

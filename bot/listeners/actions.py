@@ -2,10 +2,12 @@
 on a reminder, and the language select of the App Home.
 
 Each button is declared with its action (``sla_core.tickets.actions``) and gets its own
-Bolt listener here, registered on its action_id. A button opening a form checks in the
-ack who may act (a customer pressing an agent button is refused ephemerally, through the
-error mapper) and ``ctx.after_ack`` calls ``views.open``; the ticket is read once per
-click, in the ack when the check needs it, else after. A button acting at once does it in
+Bolt listener here, registered on its action_id. A button opening a form reads the
+ticket's row once, in the ack, and checks there who may act (a customer pressing an agent
+button is refused) and that the action is still allowed from the ticket's status (a
+second agent's [Acknowledge] is refused with "already acknowledged by X at T"): refusals
+go ephemerally through the error mapper and no modal opens; else ``ctx.after_ack`` calls
+``views.open`` with the row already read. A button acting at once does it in
 the ack: one conditional service call, so a double click gets "already done by X at T"
 instead of a second change."""
 
@@ -18,7 +20,7 @@ from slack_bolt import Ack, App
 from slack_sdk.webhook import WebhookClient
 
 from bot.context import BotContext
-from bot.listeners.common import check_allowed, is_allowed, read_parties, service_args
+from bot.listeners.common import check_allowed, read_parties, service_args
 from bot.listeners.events import publish_home
 from bot.views.actions import MODALS, action_modal
 from bot.views.home import AUTO, LANGUAGE_ACTION
@@ -26,7 +28,7 @@ from messages import render
 from sla_core.preferences import set_language_preference
 from sla_core.tickets import Action, perform
 from sla_core.tickets.actions import BUTTONS, ActionSpec, FieldKind
-from sla_core.tickets.queries import TicketParties
+from sla_core.tickets.queries import TicketParties, check_still_allowed
 from sla_core.tickets.roles import AGENTS
 
 Listener = Callable[..., None]
@@ -46,20 +48,18 @@ def _opens_form(ctx: BotContext, action_id: str) -> Listener:
 
     def check_and_open(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
         user, ref = body["user"]["id"], action.get("value", "")
-        parties = None
-        # An agent's action depends on the agent role alone (app.yaml): no database at all.
-        # Anyone else needs the ticket's account and reporter: one row, never the log.
+        # One row: who the ticket belongs to and its status. A stale button (a colleague
+        # acknowledged a moment ago) is refused here, naming who and when, and no modal opens.
+        parties = read_parties(ctx, ref)
+        # An agent's action depends on the agent role alone (app.yaml); anyone else's on the row.
         if not (for_agents and ctx.support.is_agent(user)):
-            parties = read_parties(ctx, ref)
             check_allowed(ctx, spec.action, parties, user)  # raises: refused ephemerally
+        check_still_allowed(ctx.uow(), parties, spec.action, timezone=ctx.policy.timezone)  # raises likewise
         ack()
-        ctx.after_ack.with_trigger(open_modal, user, ref, parties, body["trigger_id"])
+        ctx.after_ack.with_trigger(open_modal, user, parties, body["trigger_id"])
 
-    def open_modal(user: str, ref: str, parties: TicketParties | None, trigger_id: str) -> None:
-        # The modal needs the ref, title and severity: the ack's read, else one read now.
-        ticket = parties if parties is not None else read_parties(ctx, ref)
-        if parties is not None or is_allowed(ctx, spec.action, ticket, user):
-            ctx.client.views_open(trigger_id=trigger_id, view=action_modal(spec, ticket, ctx.language(user)))
+    def open_modal(user: str, ticket: TicketParties, trigger_id: str) -> None:
+        ctx.client.views_open(trigger_id=trigger_id, view=action_modal(spec, ticket, ctx.language(user)))
 
     return check_and_open
 

@@ -1,6 +1,6 @@
 """What several listeners share: the keyword arguments of every service call, and the
-quiet permission checks that the work after an ack repeats before opening a modal (the
-service checks once more when the modal is submitted)."""
+permission checks an ack makes before a modal opens (the service checks once more when the
+modal is submitted)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from sla_core.tickets import Action, TicketView, get_ticket
 from sla_core.tickets.errors import TicketError
 from sla_core.tickets.intake import account_for_reporter
 from sla_core.tickets.queries import TicketParties, ticket_parties
-from sla_core.tickets.roles import AGENTS, CUSTOMER, authorize, may, ticket_actor
+from sla_core.tickets.roles import AGENTS, CUSTOMER, authorize, ticket_actor
 
 
 def service_args(ctx: BotContext) -> dict[str, Any]:
@@ -36,10 +36,6 @@ def check_capability(ctx: BotContext, capability: Capability, user_id: str) -> N
 def read_parties(ctx: BotContext, ref: str) -> TicketParties:
     """Who the ticket belongs to, from one row: what an ack needs to refuse or accept a click."""
     return ticket_parties(ctx.uow(), ticket_ref=ref)
-
-
-def is_allowed(ctx: BotContext, action: Action, ticket: TicketView | TicketParties, user_id: str) -> bool:
-    return may(ticket_actor(user_id, ticket, support=ctx.support), action)
 
 
 def may_see(ctx: BotContext, ticket: TicketView, user_id: str) -> bool:

@@ -199,17 +199,19 @@ class Outgoing:
         _at_most(self.blocks, MESSAGE_BLOCKS_MAX, "a message")
 
 
-def modal(*, callback_id: str, title: str, blocks: Iterable[Block], language: str, submit: bool = True,
+def modal(*, callback_id: str, title: str, blocks: Iterable[Block], language: str, submit: str | None,
           private_metadata: str = "", external_id: str | None = None) -> dict[str, Any]:
+    """``submit`` names what the submit button does ("Acknowledge", never "Submit"); None:
+    no submit button, the modal only informs."""
     if len(private_metadata) > METADATA_MAX:  # our own data: cutting it would corrupt it
         raise ValueError(f"private_metadata of {len(private_metadata)} characters: Slack takes {METADATA_MAX}")
     view: dict[str, Any] = {
         "type": "modal", "callback_id": callback_id, "title": plain(title, TITLE_MAX),
-        "close": plain(render_plain("ui.cancel" if submit else "ui.close", language), TITLE_MAX),
+        "close": plain(render_plain("ui.cancel" if submit is not None else "ui.close", language), TITLE_MAX),
         "blocks": _at_most(blocks, VIEW_BLOCKS_MAX, "a modal"), "private_metadata": private_metadata,
     }
-    if submit:
-        view["submit"] = plain(render_plain("ui.submit", language), TITLE_MAX)
+    if submit is not None:
+        view["submit"] = plain(submit, TITLE_MAX)
     if external_id:
         view["external_id"] = external_id
     return view

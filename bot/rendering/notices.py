@@ -19,6 +19,7 @@ from sla_core.outbox.model import (
     AtRisk, AvailabilityWarning, Breach, Digest, Maintenance, MonthlySummary, NotificationKind, OutboxEntry, Page,
     Reminder, ScheduledNotice,
 )
+from sla_core.tickets.actions import TRANSITIONS, Action
 from sla_core.tickets.views import TicketView
 
 Permalink = Callable[[str, str], str]
@@ -87,8 +88,14 @@ def render_page(ctx: BotContext, entry: OutboxEntry, ticket: TicketView | None, 
     callback_due = (date_token(ticket.clocks.callback.due, lang, ctx.policy)
                     if ticket is not None and ticket.clocks.callback.due else None)
     text = render("notice.page", lang, **_subject(ticket, notice, lang, permalink), reason=notice.reason.value,
-                  people=SlackMarkup(" ".join(people)), callback_due=callback_due, repeat=notice.repeat)
-    return _out(text)
+                  raised=notice.raised, people=SlackMarkup(" ".join(people)), callback_due=callback_due,
+                  repeat=notice.repeat)
+    if ticket is None or (ticket.status, Action.ACKNOWLEDGE) not in TRANSITIONS:
+        return _out(text)
+    # The root post's own [Acknowledge] (its declared button, opening the same modal), so
+    # the person paged acts from the page; shown while the ticket still awaits its callback.
+    return _out(text, actions("page", [button(ids.TICKET_ACKNOWLEDGE, render_plain("action.acknowledge.button", lang),
+                                              ticket.ref, style="primary")]))
 
 
 def render_digest(ctx: BotContext, entry: OutboxEntry, ticket: TicketView | None, lang: str,

@@ -2,7 +2,9 @@
 fields (``sla_core.tickets.actions``): a text field is a multi-line input, a select lists
 its choices, a severity field the severities other than the ticket's. ``private_metadata``
 is the ticket ref; each block id is the field's name (what the service takes); the labels
-are ``action.<name>.field.<field>`` and ``action.<name>.option.<field>.<choice>``."""
+are ``action.<name>.field.<field>`` and ``action.<name>.option.<field>.<choice>``; the
+submit button names the action (``action.<name>.submit``). A severity's option carries its
+criteria whole as its description (``severity_criteria``, worded within Slack's 75)."""
 
 from __future__ import annotations
 
@@ -29,7 +31,9 @@ SUBMITTED: Mapping[str, ActionSpec] = {callback_id(spec): spec for spec in FORMS
 def action_modal(spec: ActionSpec, ticket: TicketParties, language: str) -> dict[str, Any]:
     blocks = [bk.section(render("act.ticket", language, ref=ticket.ref, title=ticket.title)),
               *(_input(spec, field, ticket, language) for field in spec.fields)]
-    return bk.modal(callback_id=callback_id(spec), title=render_plain(f"action.{spec.action.value}.title", language),
+    name = spec.action.value
+    return bk.modal(callback_id=callback_id(spec), title=render_plain(f"action.{name}.title", language),
+                    submit=render_plain(f"action.{name}.submit", language),
                     blocks=blocks, language=language, private_metadata=ticket.ref)
 
 

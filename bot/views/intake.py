@@ -47,8 +47,6 @@ def incident_modal(*, support: SupportConfig, language: str, accounts: Sequence[
         bk.input_block("category", field("category"), bk.static_select(
             [bk.option(c.value, render_plain(f"intake.category.{c.value}", language)) for c in IN_SCOPE]
             + [bk.option(c.value, render_plain(f"intake.category.{c.value}", language)) for c in OUT_OF_SCOPE])),
-        bk.context(*[render("intake.severity_guide", language, name=render(f"severity.{s.value}", language),
-                            criteria=render(f"severity_criteria.{s.value}", language)) for s in Severity]),
         bk.input_block("severity", field("severity"), bk.static_select(
             [bk.option(s.value, render_plain(f"severity.{s.value}", language),
                        render_plain(f"severity_criteria.{s.value}", language)) for s in Severity])),
@@ -63,7 +61,7 @@ def incident_modal(*, support: SupportConfig, language: str, accounts: Sequence[
         typed("code_sample", optional=True, hint=render_plain("intake.field.code_sample_hint", language)),
     ]
     return bk.modal(callback_id=CALLBACK_ID, title=render_plain("modal.incident.title", language),
-                    blocks=out, language=language)
+                    submit=render_plain("modal.incident.submit", language), blocks=out, language=language)
 
 
 def _versions(support: SupportConfig, language: str) -> list[dict[str, Any]]:
@@ -114,4 +112,4 @@ def confirmation(ticket: TicketView, *, policy: Policy, wiring: SlackWiring, lan
         bk.section(render("intake.contacts", language) + "\n" + "\n".join(channels)),
     ]
     return bk.modal(callback_id=CONFIRMATION_ID, title=render_plain("modal.confirmation.title", language),
-                    blocks=out, language=language, submit=False, private_metadata=ticket.ref)
+                    blocks=out, language=language, submit=None, private_metadata=ticket.ref)

@@ -42,9 +42,13 @@ class SeverityChannel:
 
 @dataclass(frozen=True, kw_only=True)
 class EscalationRung:
-    """The leads' or the on-call channel."""
+    """The leads' or the on-call channel. ``threaded``: a ticket's first notice there is a
+    new post and every later one a reply in its thread (on-call pages: one thread per
+    ticket, not a new post every ``page_every``); the sender finds the first one's ts in
+    the outbox, where delivery records it."""
 
     rung: Rung
+    threaded: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -81,4 +85,6 @@ def landing(address: Address, *, severity: Severity | None) -> Address:
         return SeverityChannel(severity=severity)
     if isinstance(address, SeverityChannel) and address.severity is None:
         return SeverityChannel(severity=severity)
+    if isinstance(address, EscalationRung) and address.threaded:
+        return EscalationRung(rung=address.rung)
     return address

@@ -51,8 +51,8 @@ def encode_address(address: Address) -> str:
             return "thread:broadcast" if broadcast else "thread"
         case SeverityChannel(severity=severity):
             return f"severity_channel:{severity.value}" if severity else "severity_channel"
-        case EscalationRung(rung=rung):
-            return f"rung:{rung.value}"
+        case EscalationRung(rung=rung, threaded=threaded):
+            return f"rung:{rung.value}" + (":thread" if threaded else "")
         case DirectMessage(user_id=user_id):
             return f"dm:{user_id}" if user_id else "reporter"
         case AnnouncementChannel(channel=channel, otherwise=otherwise):
@@ -70,7 +70,10 @@ def decode_address(text: str) -> Address:
         if head == "severity_channel":
             return SeverityChannel(severity=Severity(rest) if rest else None)
         if head == "rung":
-            return EscalationRung(rung=Rung(rest))
+            rung, _, thread = rest.partition(":")
+            if thread not in ("", "thread"):
+                raise ValueError(f"{thread!r} is not a way of posting")
+            return EscalationRung(rung=Rung(rung), threaded=thread == "thread")
         if head == "dm" and rest:
             return DirectMessage(user_id=rest)
         if head == "reporter" and not rest:

@@ -128,6 +128,7 @@ class Page(ScheduledNotice):
     users: tuple[str, ...] = ()  # mentioned in the on-call channel (a DM names nobody)
     usergroup: str | None = None
     repeat: int = 0
+    raised: bool = False  # critical_out_of_hours: raised to Critical (else opened Critical)
     clock: ClockKind | None = None  # set when a breach escalation pages
     due: datetime | None = None
     level: int | None = None

@@ -116,6 +116,27 @@ def mark_sent(session: Session, *, entry_id: int, worker: str, now: datetime,
     return (result.rowcount or 0) == 1  # type: ignore[attr-defined]
 
 
+def thread_start(session: Session, *, ticket_id: int, audience: str, before_id: int) -> str | None:
+    """The ts of a ticket's first message posted to ``audience`` (a threaded address), for
+    the later ones to reply under; None when there is none (this one is the first). Rows
+    that will never be posted (failed, digested) do not count; raises ``ThreadPending``
+    while the first is still to be sent. On ``ix_outbox_ticket`` (ticket_id, id)."""
+    first = session.execute(
+        select(OutboxRow.status, OutboxRow.slack_ts)
+        .where(OutboxRow.ticket_id == ticket_id, OutboxRow.id < before_id, OutboxRow.audience == audience,
+               OutboxRow.status.in_((PENDING, SENDING, SENT)))
+        .order_by(OutboxRow.id).limit(1)).one_or_none()
+    if first is None:
+        return None
+    if first.status != SENT or not first.slack_ts:
+        raise ThreadPending(audience)
+    return str(first.slack_ts)
+
+
+class ThreadPending(Exception):
+    """The first message of a thread is not posted yet: the reply waits for it."""
+
+
 def release(session: Session, *, entry_id: int, worker: str, error: str, retry_at: datetime,
             give_up: bool = False) -> None:
     """A failed attempt: back to pending at ``retry_at``, or ``failed`` for good (then

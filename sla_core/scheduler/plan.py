@@ -7,9 +7,10 @@ A ticket has *streams* of notices, each a series of instants derived from its cl
 - the breach of each running clock, repeated every ``escalation.repeat_every`` one rung up
   the severity's chain (severity channel → leads → on-call), staying on the last rung;
 - the None resolution limit;
-- on-call pages for a Critical ticket that became Critical out of business hours, every
-  ``on_call.page_every`` until the callback, the secondary joining after
-  ``on_call.secondary_after``.
+- on-call pages for a Critical ticket that became Critical out of business hours (opened
+  so, or ``raised``), every ``on_call.page_every`` until the callback, the secondary
+  joining after ``on_call.secondary_after``; in the on-call channel a ticket's pages after
+  the first are replies in its thread (``EscalationRung(threaded=True)``).
 
 Of each stream only the latest instant at or before ``now`` is due: after downtime a
 ticket gets one notice per stream, marked late, never a burst of missed repetitions. Each
@@ -143,7 +144,7 @@ class _Planner:
         """Critical out of hours: page at once, then every ``page_every`` until the callback."""
         if self.ticket.clocks.severity is not Severity.CRITICAL or not self.ticket.clocks.callback.is_running:
             return
-        since = self._critical_since()
+        since, raised = self._critical_since()
         if since is None or self.policy.business_calendar.is_open(since):
             return
         oc = self.config.on_call
@@ -156,16 +157,18 @@ class _Planner:
             self.wakeups.append(since + oc.secondary_after)
         self._page_people(stream=f"page:{self._iso(since)}:{series.index}", instant=series.latest,
                           reason=PageReason.CRITICAL_OUT_OF_HOURS, with_secondary=with_secondary,
-                          repeat=series.index)
+                          repeat=series.index, raised=raised)
 
-    def _critical_since(self) -> datetime | None:
-        since = None
+    def _critical_since(self) -> tuple[datetime | None, bool]:
+        """Since when the ticket is Critical, and whether it was raised to it (else opened so)."""
+        since, raised = None, False
         for event in self.ticket.events:
             if event.type is EventKind.OPENED and event.payload.get("severity") == Severity.CRITICAL.value:
                 since = event.at
             elif event.type is EventKind.SEVERITY_CHANGED:
                 since = event.at if event.payload.get("to") == Severity.CRITICAL.value else None
-        return since
+                raised = since is not None
+        return since, raised
 
     def _page_people(self, *, stream: str, instant: datetime, reason: PageReason, with_secondary: bool,
                      **extra: Any) -> None:
@@ -179,7 +182,7 @@ class _Planner:
             self.due.append(self._notice(stream=f"{stream}:dm:{person}", instant=instant, kind=Page,
                                          address=DirectMessage(user_id=person), reason=reason, **extra))
         self.due.append(self._notice(stream=f"{stream}:oncall", instant=instant, kind=Page,
-                                     address=EscalationRung(rung=Rung.ON_CALL), reason=reason,
+                                     address=EscalationRung(rung=Rung.ON_CALL, threaded=True), reason=reason,
                                      users=tuple(p for p in people if p), usergroup=self.config.on_call.usergroup,
                                      **extra))
 

@@ -13,9 +13,15 @@ and params that ``messages/*/errors.yaml`` words in French and English."""
 
 from __future__ import annotations
 
-from sla_core.tickets.actions import CLOCK_EVENT_OF, EVENT_OF, TRANSITIONS, Action, EventKind
-from sla_core.tickets.errors import IllegalTransition
+from collections.abc import Sequence
+
+from sla_core.instants import format_instant
+from sla_core.tickets.actions import (
+    CLOCK_EVENT_OF, DECLARED, EVENT_OF, STATUS_EVENTS, TRANSITIONS, Action, EventKind, same_outcome,
+)
+from sla_core.tickets.errors import AlreadyDone, IllegalTransition
 from sla_core.tickets.status import OPEN_STATUSES, Status
+from sla_core.tickets.views import EventView
 
 
 def next_status(ref: str, status: Status, action: Action) -> Status:
@@ -34,5 +40,35 @@ def refusal(ref: str, status: Status, action: Action) -> IllegalTransition:
                              status=status.value, action=action.value)
 
 
+def done_marks(action: Action) -> tuple[frozenset[EventKind], bool]:
+    """The events that may show ``action`` already done, and whether the first of them is
+    the one (an action done once in a ticket's life: the callback) or the last, which
+    counts only if it left the ticket as ``action`` would (``already_done``)."""
+    if set(DECLARED[action].moves) == {Status.OPENED}:
+        return frozenset({EVENT_OF[action]}), True
+    return STATUS_EVENTS, False
+
+
+def already_done(action: Action, events: Sequence[EventView]) -> EventView | None:
+    """The event that already did ``action`` (another agent a moment ago), if any: from
+    the whole log, or from the one event ``done_marks`` selects (a click's refusal)."""
+    kinds, first = done_marks(action)
+    found = next((e for e in (events if first else reversed(events)) if e.type in kinds), None)
+    return found if found is not None and (first or found.type in same_outcome(action)) else None
+
+
+def refusal_given(ref: str, status: Status, action: Action, done: EventView | None, *,
+                  timezone: str) -> IllegalTransition:
+    """``AlreadyDone`` naming who did it and when, else the plain refusal of the status."""
+    plain = refusal(ref, status, action)
+    if done is None:
+        return plain
+    when = format_instant(done.at, timezone=timezone)
+    error = AlreadyDone(f"{ref}: {action.value} was already done by <@{done.actor_id}> at {when}.",
+                        ref=ref, action=action.value, by=done.actor_id, at=done.at.isoformat(), status=status.value)
+    error.__cause__ = plain
+    return error
+
+
 __all__ = ["Action", "EventKind", "Status", "OPEN_STATUSES", "TRANSITIONS", "EVENT_OF", "CLOCK_EVENT_OF",
-           "next_status", "refusal"]
+           "next_status", "refusal", "done_marks", "already_done", "refusal_given"]

@@ -8,12 +8,14 @@ from datetime import datetime
 
 from sqlalchemy import bindparam, select
 
-from sla_core.persistence.models import Ticket
+from sla_core.persistence.models import Ticket, TicketEvent
 from sla_core.persistence.uow import UnitOfWork
 from sla_core.policy import Policy
 from sla_core.severity import Severity
 from sla_core.tickets.errors import TicketNotFound
-from sla_core.tickets.lifecycle import Status
+from sla_core.tickets.actions import Action, EventKind
+from sla_core.tickets.lifecycle import TRANSITIONS, Status, already_done, done_marks, refusal_given
+from sla_core.tickets.views import EventView
 from sla_core.tickets.records import clocks_later, clocks_of, event_view, ticket_view
 from sla_core.tickets.transaction import ticket_of
 from sla_core.tickets.views import TicketView
@@ -67,6 +69,26 @@ def ticket_parties(uow: UnitOfWork, *, ticket_ref: str) -> TicketParties:
         raise TicketNotFound(ticket_ref)
     return TicketParties(ref=row.ref, account_id=row.account_id, reporter_id=row.reporter_id,
                          status=Status(row.status), title=row.title, severity=Severity(row.severity))
+
+
+def check_still_allowed(uow: UnitOfWork, ticket: TicketParties, action: Action, *, timezone: str) -> None:
+    """Refuse a stale button at the click: ``action`` is not allowed from the status the
+    row holds. The refusal names who did it and when (``AlreadyDone``) from the one event
+    that says so, read by one indexed query (``ticket_id, seq``) on this refusal path only;
+    an allowed click reads nothing more."""
+    if (ticket.status, action) in TRANSITIONS:
+        return
+    kinds, first = done_marks(action)
+    order = TicketEvent.seq.asc() if first else TicketEvent.seq.desc()
+    statement = (select(TicketEvent.seq, TicketEvent.type, TicketEvent.actor_id, TicketEvent.role, TicketEvent.at)
+                 .join(Ticket, Ticket.id == TicketEvent.ticket_id)
+                 .where(Ticket.ref == ticket.ref, TicketEvent.type.in_([k.value for k in kinds]))
+                 .order_by(order).limit(1))
+    with uow.reading() as connection:
+        row = connection.execute(statement).one_or_none()
+    events = [] if row is None else [EventView(ticket_ref=ticket.ref, seq=row.seq, type=EventKind(row.type),
+                                               actor_id=row.actor_id, role=row.role, at=row.at, payload={})]
+    raise refusal_given(ticket.ref, ticket.status, action, already_done(action, events), timezone=timezone)
 
 
 def set_slack_message(uow: UnitOfWork, *, ticket_ref: str, channel: str, ts: str) -> None:

@@ -19,13 +19,12 @@ from typing import Any
 from sqlalchemy.orm.attributes import set_committed_value
 
 from sla_core.authorization import SYSTEM_ACTOR, Role
-from sla_core.instants import format_instant
 from sla_core.persistence.models import Ticket, TicketEvent
 from sla_core.persistence.uow import UnitOfWork
 from sla_core.policy import Policy
-from sla_core.tickets.actions import DECLARED, EVENT_OF, STATUS_EVENTS, Action, EventKind, same_outcome
-from sla_core.tickets.errors import AlreadyDone, IllegalTransition, TicketNotFound
-from sla_core.tickets.lifecycle import next_status
+from sla_core.tickets.actions import EVENT_OF, Action
+from sla_core.tickets.errors import IllegalTransition, TicketNotFound
+from sla_core.tickets.lifecycle import already_done, next_status, refusal_given
 from sla_core.tickets.records import (
     clocks_later, clocks_of, current_severity, due_for_planning, effective_now, event_view, ticket_view,
 )
@@ -72,21 +71,9 @@ class TicketChange:
         action was already done, e.g. by another agent a moment ago)."""
         try:
             return next_status(self.row.ref, self.status, action)
-        except IllegalTransition as refusal:
-            done = self._already_done(action)
-            if done is None:
-                raise
-            when = format_instant(done.at, timezone=self.policy.timezone)
-            raise AlreadyDone(
-                f"{self.row.ref}: {action.value} was already done by <@{done.actor_id}> at {when}.",
-                ref=self.row.ref, action=action.value, by=done.actor_id, at=done.at.isoformat(),
-                status=self.status.value) from refusal
-
-    def _already_done(self, action: Action) -> EventView | None:
-        if set(DECLARED[action].moves) == {Status.OPENED}:  # once in a ticket's life (the callback)
-            return next((e for e in self.events if e.type is EVENT_OF[action]), None)
-        last = next((e for e in reversed(self.events) if e.type in STATUS_EVENTS), None)
-        return last if last is not None and last.type in same_outcome(action) else None
+        except IllegalTransition:
+            raise refusal_given(self.row.ref, self.status, action, already_done(action, self.events),
+                                timezone=self.policy.timezone) from None
 
     def append(self, action: Action, *, actor_id: str, role: str, payload: Mapping[str, Any],
                at: datetime | None = None) -> EventView:

@@ -43,6 +43,8 @@ EXAMPLES: list[tuple[Payload, Address]] = [
     (Breach(**SCHEDULED, clock=ClockKind.RESOLUTION, due=None, limit=True), EscalationRung(rung=Rung.LEADS)),
     (Breach(**SCHEDULED, clock=ClockKind.CALLBACK, due=DUE, level=0, repeat=0), TicketThread(broadcast=True)),
     (Page(**SCHEDULED, reason=PageReason.CRITICAL_OUT_OF_HOURS, repeat=2), DirectMessage(user_id="U0ONCALL1")),
+    (Page(**SCHEDULED, reason=PageReason.CRITICAL_OUT_OF_HOURS, repeat=1, raised=True, users=("U1",)),
+     EscalationRung(rung=Rung.ON_CALL, threaded=True)),
     (Page(**SCHEDULED, reason=PageReason.breached(ClockKind.CALLBACK), users=("U1", "U2"), usergroup="S0ONCALL",
           clock=ClockKind.CALLBACK, due=DUE, level=2), EscalationRung(rung=Rung.ON_CALL)),
     (Digest(items=(DigestItem(ref="INC-2026-000001", kind=NotificationKind.AT_RISK, clock=ClockKind.CALLBACK,
@@ -84,7 +86,7 @@ def test_every_address_reads_back_from_its_text(address: Address) -> None:
     assert decode_address(encode_address(address)) == address
 
 
-@pytest.mark.parametrize("text", ["", "thread:loud", "rung:ceo", "dm:", "severity_channel:urgent",
+@pytest.mark.parametrize("text", ["", "thread:loud", "rung:ceo", "rung:on_call:loud", "dm:", "severity_channel:urgent",
                                   "announcements:nowhere", "reporter:U1", "channel"])
 def test_a_text_that_is_no_address_is_refused(text: str) -> None:
     with pytest.raises(UnreadableNotice):

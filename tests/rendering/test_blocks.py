@@ -70,7 +70,7 @@ def test_any_mrkdwn_we_render_is_cut_whole_and_within_the_limit(parts: list[str]
     (lambda t: bk.option("v", t, t)["text"]["text"], 75),
     (lambda t: bk.option("v", t, t)["description"]["text"], 75),
     (lambda t: bk.input_block("b", t, bk.text_input())["label"]["text"], 2000),
-    (lambda t: bk.modal(callback_id="c", title=t, blocks=[], language="fr")["title"]["text"], 24),
+    (lambda t: bk.modal(callback_id="c", title=t, blocks=[], language="fr", submit=None)["title"]["text"], 24),
 ], ids=["section", "field", "context", "header", "button", "option", "option description", "input label",
         "modal title"])
 def test_every_text_is_cut_to_slacks_limit(build, limit: int) -> None:
@@ -80,7 +80,7 @@ def test_every_text_is_cut_to_slacks_limit(build, limit: int) -> None:
 
 @pytest.mark.parametrize("language", ("en", "fr"))
 def test_modal_buttons_are_worded_short_enough_never_to_be_cut(language: str) -> None:
-    for key in ("ui.submit", "ui.cancel", "ui.close"):
+    for key in ("modal.incident.submit", "ui.cancel", "ui.close"):
         assert len(render_plain(key, language)) <= bk.TITLE_MAX, key
 
 
@@ -96,12 +96,12 @@ def test_a_message_takes_50_blocks_and_a_view_100() -> None:
     with pytest.raises(ValueError, match="at most 100"):
         bk.home([bk.divider()] * 101)
     with pytest.raises(ValueError, match="at most 100"):
-        bk.modal(callback_id="c", title="t", blocks=[bk.divider()] * 101, language="en")
+        bk.modal(callback_id="c", title="t", blocks=[bk.divider()] * 101, language="en", submit=None)
 
 
 def test_private_metadata_is_never_cut() -> None:
     with pytest.raises(ValueError, match="private_metadata"):
-        bk.modal(callback_id="c", title="t", blocks=[], language="en", private_metadata="x" * 3001)
+        bk.modal(callback_id="c", title="t", blocks=[], language="en", submit=None, private_metadata="x" * 3001)
 
 
 def test_a_select_offers_at_most_100_options_and_keeps_the_initial_one() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sla_core.tickets import Status
 from tests.slack_e2e.conftest import ADMIN, AGENT, AGENT2, END_USER, HOLDER, Desk, blocks_text
 
@@ -14,16 +16,27 @@ def acknowledged(desk: Desk) -> str:
 
 def test_agent_buttons_open_the_right_modals(desk: Desk) -> None:
     ref = desk.report(ADMIN).ref
-    expected = {"ticket.acknowledge": "modal.acknowledge", "ticket.update": "modal.update",
-                "ticket.note": "modal.note", "ticket.severity": "modal.severity",
-                "ticket.waiting": "modal.waiting", "ticket.customer_replied": "modal.customer_replied",
-                "ticket.propose": "modal.propose", "ticket.reopen": "modal.reopen"}
-    for action_id, callback_id in expected.items():
-        before = len(desk.slack.views_opened())
-        assert desk.click(AGENT, action_id, ref).status == 200
-        view = desk.wait_for_view(before)
-        assert view["callback_id"] == callback_id and view["private_metadata"] == ref
-        assert len(view["title"]["text"]) <= 24 and ref in blocks_text(view)
+    # Each button where its action is allowed (a stale one is refused: test_stale_buttons).
+    steps: list[tuple[dict[str, str], Callable[[], object]]] = [
+        ({"ticket.acknowledge": "modal.acknowledge", "ticket.severity": "modal.severity"},
+         lambda: desk.act(AGENT, "ticket.acknowledge", ref, {"channel": "phone", "note": ""})),
+        ({"ticket.update": "modal.update", "ticket.note": "modal.note", "ticket.waiting": "modal.waiting",
+          "ticket.propose": "modal.propose"},
+         lambda: desk.act(AGENT, "ticket.waiting", ref, {"question": "which version?"})),
+        ({"ticket.customer_replied": "modal.customer_replied"},
+         lambda: (desk.act(AGENT, "ticket.customer_replied", ref, {"text": "by phone"}),
+                  desk.act(AGENT, "ticket.propose", ref, {"kind": "fix", "text": "patched"}),
+                  desk.click(ADMIN, "reporter.accept", ref))),
+        ({"ticket.reopen": "modal.reopen"}, lambda: None),
+    ]
+    for expected, next_step in steps:
+        for action_id, callback_id in expected.items():
+            before = len(desk.slack.views_opened())
+            assert desk.click(AGENT, action_id, ref).status == 200
+            view = desk.wait_for_view(before)
+            assert view["callback_id"] == callback_id and view["private_metadata"] == ref
+            assert len(view["title"]["text"]) <= 24 and ref in blocks_text(view)
+        next_step()
     severity = next(v for v in desk.slack.views_opened() if v["callback_id"] == "modal.severity")
     assert "critical" not in [o["value"] for o in severity["blocks"][1]["element"]["options"]]
 

@@ -107,3 +107,33 @@ def test_a_snoozed_reminder_waits_and_comes_back(desk: Desk, sender: Sender) -> 
     at(desk, sender, "21:14")  # the snooze (30 min from 20:43) has ended
     later = [m for m in desk.slack.thread("C0SUPCRIT", root.ts) if "prochaine mise à jour au client" in m.text]
     assert len(later) == 2 and "rappel reporté" in later[-1].text
+
+
+def test_pages_thread_in_the_on_call_channel_and_carry_the_acknowledge_button(desk: Desk, sender: Sender) -> None:
+    ref = desk.report(ADMIN).ref  # opened Critical at T0, Friday 19:30
+    for hh_mm in ("19:30", "19:45", "20:00"):
+        at(desk, sender, hh_mm)
+    first, *later = desk.slack.messages("C0ONCALL0")
+    assert first.thread_ts is None and len(later) == 2
+    assert [m.thread_ts for m in later] == [first.ts, first.ts]  # replies under the first page
+    assert all(not m.reply_broadcast for m in later)
+
+    page = desk.slack.dm(ON_CALL)[0]
+    assert "opened Critical out of business hours" in page.text and "raised" not in page.text
+    (button,) = [e for b in page.blocks or [] if b["type"] == "actions" for e in b["elements"]]
+    assert (button["action_id"], button["value"], button["text"]["text"]) == ("ticket.acknowledge", ref, "Acknowledge")
+    before = len(desk.slack.views_opened())
+    assert desk.click(ON_CALL, "ticket.acknowledge", ref).status == 200  # the paged engineer, from the DM
+    view = desk.wait_for_view(before)
+    assert view["callback_id"] == "modal.acknowledge" and view["private_metadata"] == ref
+
+
+def test_a_page_says_the_ticket_was_raised_to_critical(desk: Desk, sender: Sender) -> None:
+    ref = desk.report(ADMIN, severity="important").ref  # Friday 19:30: an Important ticket, no page
+    at(desk, sender, "19:30")
+    assert desk.slack.dm(ON_CALL) == []
+    desk.clock.now = datetime(2026, 11, 20, 19, 35, tzinfo=PARIS)
+    assert desk.act(AGENT, "ticket.severity", ref, {"severity": "critical", "reason": "all users"}).status == 200
+    at(desk, sender, "19:36")
+    (page,) = desk.slack.dm(ON_CALL)
+    assert "raised to Critical out of business hours" in page.text and "opened" not in page.text

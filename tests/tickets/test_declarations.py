@@ -34,7 +34,7 @@ def test_every_text_a_declaration_implies_exists(action: Action, language: str) 
     if any(b.surface is Surface.ROOT for b in spec.buttons):
         wanted.add(f"action.{name}.button")
     if spec.form:
-        wanted.add(f"action.{name}.title")
+        wanted |= {f"action.{name}.title", f"action.{name}.submit"}
         for field in spec.fields:
             wanted.add(f"action.{name}.field.{field.name}")
             if field.kind is FieldKind.SELECT:
