@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -90,7 +89,10 @@ def config_path(explicit: str | Path | None = None, environ: Mapping[str, str] |
 
 def default_config_text() -> str:
     """The commented app.yaml shipped inside the package (``astreinte init`` writes it)."""
-    return resources.files("sla_core.config").joinpath("app.yaml").read_text(encoding="utf-8")
+    # Beside this module rather than through importlib.resources, whose import (tempfile,
+    # zipfile, random…) cost every command ~15 ms (benchmarks/cli.py); the package is
+    # always installed as files.
+    return Path(__file__).with_name("app.yaml").read_text(encoding="utf-8")
 
 
 def load_config(path: str | Path | None = None, *, environ: Mapping[str, str] | None = None) -> AppConfig:
