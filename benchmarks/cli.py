@@ -74,13 +74,13 @@ def main() -> None:
     floor = min(times["python -c pass"])
     print(f"{args.runs} runs each, interleaved; seconds; load average {load_before:.1f} before, "
           f"{os.getloadavg()[0]:.1f} after, on {os.cpu_count()} cores\n")
-    print("| command | wall min | wall median | wall min − `python -c pass` | CPU median | ≤ 0.25 s |")
-    print("|---|---:|---:|---:|---:|:---:|")
+    print("| command | wall min | wall median | wall min − `python -c pass` | CPU min | CPU median | ≤ 0.25 s |")
+    print("|---|---:|---:|---:|---:|---:|:---:|")
     for name, _, _ in COMMANDS:
         best, median = min(times[name]), statistics.median(times[name])
         verdict = "" if not name.startswith("astreinte") else ("yes" if best <= TARGET else "no")
         print(f"| `{name}` | {best:.3f} | {median:.3f} | {best - floor:+.3f} | "
-              f"{statistics.median(cpu[name]):.3f} | {verdict} |")
+              f"{min(cpu[name]):.3f} | {statistics.median(cpu[name]):.3f} | {verdict} |")
 
 
 if __name__ == "__main__":
