@@ -76,5 +76,5 @@ def _from_package(country: str, subdivision: str | None, first_year: int, last_y
     years = range(first_year, last_year + 1)
     french = holidays.country_holidays(country, subdiv=subdivision, years=years, language="fr")
     english = holidays.country_holidays(country, subdiv=subdivision, years=years, language="en_US")
-    # A country without a French or English translation answers in its own language.
+    # A country without a French or English translation answers with its untranslated names.
     return {day: HolidayNames(french[day], english.get(day, french[day])) for day in french}
