@@ -9,7 +9,6 @@ the bot token (one ``auth.test``). Each problem exits 2 with one line saying wha
 from __future__ import annotations
 
 import argparse
-import logging
 from typing import TYPE_CHECKING, Any
 
 from bot.cli.common import config_of, with_config
@@ -35,6 +34,8 @@ def register(subparsers: Any) -> None:
 
 
 def serve(args: argparse.Namespace) -> int:
+    import logging  # here, not at the top: every command builds this parser (benchmarks/cli.py)
+
     from bot.logs import configure_logging
     from bot.settings import Environment
     from sla_core.errors import UsageError

@@ -90,6 +90,8 @@ def config_path(explicit: str | Path | None = None, environ: Mapping[str, str] |
 
 def default_config_text() -> str:
     """The commented app.yaml shipped inside the package (``astreinte init`` writes it)."""
+    # importlib.resources, not a path beside this module: the package may be installed
+    # zipped. Its import costs ~15 ms of a command's start (benchmarks/cli.py); kept.
     return resources.files("sla_core.config").joinpath("app.yaml").read_text(encoding="utf-8")
 
 
