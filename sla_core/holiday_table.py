@@ -46,7 +46,7 @@ def _table(country: str, subdivision: str | None) -> dict[date, HolidayNames]:
     return table
 
 
-def _tabled(country: str, subdivision: str | None, first_year: int, last_year: int) -> bool:
+def is_tabled(country: str, subdivision: str | None, first_year: int, last_year: int) -> bool:
     return (country, subdivision) in TABLED and FIRST_YEAR <= first_year and last_year <= LAST_YEAR
 
 
@@ -54,7 +54,7 @@ def public_holidays(country: str, subdivision: str | None, first_year: int, last
                     ) -> dict[date, HolidayNames]:
     """The public holidays of the years ``first_year``…``last_year`` (inclusive), with their
     names in French and English, from the table when it covers them, else from ``holidays``."""
-    if _tabled(country, subdivision, first_year, last_year):
+    if is_tabled(country, subdivision, first_year, last_year):
         return {day: names for day, names in _table(country, subdivision).items()
                 if first_year <= day.year <= last_year}
     return _from_package(country, subdivision, first_year, last_year)
@@ -62,7 +62,7 @@ def public_holidays(country: str, subdivision: str | None, first_year: int, last
 
 def holiday_dates(country: str, subdivision: str | None, first_year: int, last_year: int) -> set[date]:
     """The dates of those public holidays (what the business calendar closes on)."""
-    if _tabled(country, subdivision, first_year, last_year):
+    if is_tabled(country, subdivision, first_year, last_year):
         return {day for day in _table(country, subdivision) if first_year <= day.year <= last_year}
     import holidays  # 0.27 s: only for what the table does not cover
 
