@@ -98,8 +98,13 @@ class Transcript:
 
     def _updated(self, call: RecordedCall) -> None:
         text, _blocks = text_and_blocks(call.params)
+        channel = self._channel(str(call.params.get("channel", "")))
+        shown = _plain(to_terminal(text, self.names))
+        if channel in self.dm_users:  # the reporter's card, kept current
+            self.emit("  " + self.say("where.dm_updated", user=self.names.user(self.dm_users[channel]), text=shown))
+            return
         self.counts["update"] += 1
-        self.emit("  " + self.say("where.root_updated", text=_plain(to_terminal(text, self.names))))
+        self.emit("  " + self.say("where.root_updated", text=shown))
 
     def _ephemeral(self, call: RecordedCall) -> None:
         params = call.params

@@ -56,5 +56,6 @@ def render_receipt(ticket: TicketView, *, lang: str, policy: Policy, contact: Co
         section("\n".join(reach)),
         context(render("outbound.receipt.status_page", lang, status_page=contact.status_page)),
     ]
-    text = render("outbound.receipt.fallback", lang, ref=ticket.ref, severity=card.severity, title=ticket.title)
+    text = render("outbound.receipt.fallback", lang, ref=ticket.ref, severity=card.severity, title=ticket.title,
+                  status=card.status)
     return Outgoing(text=text, blocks=blocks)
