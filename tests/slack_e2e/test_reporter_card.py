@@ -92,6 +92,13 @@ def test_the_card_follows_the_ticket_and_accepting_on_it_confirms_in_place(desk:
     assert buttons(card) == ["reporter.reopen"] and "you can reopen it until" in shown
     assert all(buttons(m) == [] for m in desk.slack.dm(ADMIN)[1:])  # no Accept left anywhere
 
+    desk.clock.now = T0 + timedelta(hours=2)
+    assert desk.act(ADMIN, "reporter.reopen", ref, {"reason": "it fails again"}).status == 200
+    deliver(sender)
+    card = card_of(desk, ADMIN)
+    shown = blocks_text({"blocks": card.blocks})
+    assert "You reopened the ticket on" in shown and "being worked on" in shown and buttons(card) == []
+
 
 def test_rejecting_on_the_card_confirms_it_in_french(desk: Desk, sender: Sender) -> None:
     ref = desk.report(HOLDER, language="fr").ref
