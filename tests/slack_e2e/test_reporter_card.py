@@ -152,5 +152,5 @@ def test_a_snoozed_reminder_says_who_snoozed_it_and_loses_its_button(desk: Desk,
     deliver(sender)
     [edited] = [m for m in desk.slack.thread("C0SUPCRIT", root.ts) if m.ts == reminder.ts]
     shown = blocks_text({"blocks": edited.blocks})
-    assert f"Mis en sourdine 30 min par <@{AGENT}>" in shown  # the channel's language
+    assert f"Rappels reportés de 30 min par <@{AGENT}>" in shown  # the channel's language
     assert "prochaine mise à jour" in shown and buttons(edited) == []
