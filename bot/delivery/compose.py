@@ -9,23 +9,25 @@ from dataclasses import dataclass, replace
 
 from bot.context import BotContext
 from bot.rendering import (
-    Outgoing, event_at, render_receipt, render_reporter_event, render_root, render_severity_moved,
+    Outgoing, event_at, render_clicked, render_receipt, render_reporter_event, render_root, render_severity_moved,
     render_thread_event,
 )
 from bot.rendering.notices import NOTICE_RENDERERS, Permalink
 from bot.settings import SlackWiring
 from sla_core.outbox.address import (
-    Address, AnnouncementChannel, DirectMessage, EscalationRung, Fallback, RootPost, Rung, SeverityChannel,
-    TicketThread,
+    Address, AnnouncementChannel, ClickedMessage, DirectMessage, EscalationRung, Fallback, ReporterCardDM, RootPost,
+    Rung, SeverityChannel, TicketThread,
 )
 from sla_core.outbox.codec import encode_address
-from sla_core.outbox.model import EventNotice, NotificationKind, OutboxEntry, SeverityMoved
+from sla_core.outbox.model import ClickedUpdate, EventNotice, NotificationKind, OutboxEntry, SeverityMoved
 from sla_core.outbox.store import ThreadPending, thread_start
+from sla_core.tickets.status import Status
 from sla_core.tickets.views import TicketView
 
 
 class WaitForRoot(Exception):
-    """The ticket's root post is not in Slack yet: try again in a few seconds."""
+    """The ticket's root post (or the reporter's receipt DM, for an edit of it) is not in
+    Slack yet: try again in a few seconds."""
 
 
 class Undeliverable(Exception):
@@ -66,10 +68,16 @@ def _event_notice(ctx: BotContext, entry: OutboxEntry, ticket: TicketView | None
     view, kind, payload = _ticket(ticket, entry), entry.kind, entry.payload
     if kind in (NotificationKind.TICKET_OPENED, NotificationKind.ROOT_REFRESH):
         return render_root(view, lang=lang, policy=ctx.policy, support=ctx.support)
-    if kind is NotificationKind.REPORTER_RECEIPT:
-        return render_receipt(view, lang=lang, policy=ctx.policy, contact=ctx.wiring.contact)
+    if kind in (NotificationKind.REPORTER_RECEIPT, NotificationKind.REPORTER_CARD):
+        reopen_until = (ctx.support.reopen_deadline(ctx.policy, view.resolved_at)
+                        if view.status is Status.RESOLVED and view.resolved_at is not None else None)
+        return render_receipt(view, lang=lang, policy=ctx.policy, contact=ctx.wiring.contact,
+                              reopen_until=reopen_until, now=ctx.now())
     assert isinstance(payload, EventNotice)
     event = event_at(view, payload.seq)
+    if isinstance(payload, ClickedUpdate):
+        return render_clicked(view, event, reporter_lang=language_for(ctx, DirectMessage(), view),
+                              channel_lang=ctx.wiring.default_language, policy=ctx.policy, said=payload.said)
     if kind is NotificationKind.TICKET_EVENT:
         return render_thread_event(view, event, lang=lang, policy=ctx.policy)
     if kind is NotificationKind.REPORTER_EVENT:
@@ -81,7 +89,8 @@ def _event_notice(ctx: BotContext, entry: OutboxEntry, ticket: TicketView | None
 
 
 _EVENT_KINDS = (NotificationKind.TICKET_OPENED, NotificationKind.ROOT_REFRESH, NotificationKind.TICKET_EVENT,
-                NotificationKind.REPORTER_RECEIPT, NotificationKind.REPORTER_EVENT, NotificationKind.SEVERITY_MOVED)
+                NotificationKind.REPORTER_RECEIPT, NotificationKind.REPORTER_EVENT, NotificationKind.REPORTER_CARD,
+                NotificationKind.CLICKED_MESSAGE, NotificationKind.SEVERITY_MOVED)
 RENDERERS: Mapping[NotificationKind, Renderer] = {
     **{kind: _event_notice for kind in _EVENT_KINDS}, **NOTICE_RENDERERS,
 }
@@ -91,8 +100,8 @@ assert set(RENDERERS) == set(NotificationKind), "every kind of notice needs a re
 def language_for(ctx: BotContext, address: Address, ticket: TicketView | None) -> str:
     """DMs speak their reader's language (the reporter's: the ticket's, else theirs);
     channels speak app.yaml's."""
-    if isinstance(address, DirectMessage):
-        if address.user_id is not None:
+    if isinstance(address, (DirectMessage, ReporterCardDM)):
+        if isinstance(address, DirectMessage) and address.user_id is not None:
             return ctx.language(address.user_id)
         if ticket is not None:
             return ticket.language or ctx.language(ticket.reporter_id)
@@ -118,10 +127,18 @@ _FALLBACK_CHANNEL: Mapping[Fallback, Callable[[SlackWiring], str]] = {
 }
 
 
-def destination(wiring: SlackWiring, address: Address, ticket: TicketView | None) -> Destination:
+def destination(wiring: SlackWiring, address: Address, ticket: TicketView | None,
+                card: tuple[str, str] | None = None) -> Destination:
     """The one place an address becomes a Slack channel. Raises WaitForRoot while the
-    ticket's root post (which a thread or an edit needs) is not in Slack yet."""
+    ticket's root post (which a thread or an edit needs) is not in Slack yet, or, for an
+    edit of the reporter's card, while ``card`` (where their receipt DM landed) is unknown."""
     match address:
+        case ReporterCardDM():
+            if card is None:
+                raise WaitForRoot(ticket.ref if ticket is not None else "")
+            return Destination(channel=card[0], edit_ts=card[1])
+        case ClickedMessage(channel=channel, ts=ts):
+            return Destination(channel=channel, edit_ts=ts)
         case RootPost():
             channel, ts = _root(ticket)
             return Destination(channel=channel, edit_ts=ts)
@@ -166,9 +183,11 @@ def _thread_start(ctx: BotContext, entry: OutboxEntry) -> str | None:
             raise WaitForRoot(f"{entry.key}: the first page of its thread is not posted yet") from None
 
 
-def compose(ctx: BotContext, entry: OutboxEntry, ticket: TicketView | None, *, permalink: Permalink) -> Operation:
-    """The operation for ``entry``; raises WaitForRoot or Undeliverable."""
-    where = destination(ctx.wiring, entry.address, ticket)  # before rendering: no root, nothing to do yet
+def compose(ctx: BotContext, entry: OutboxEntry, ticket: TicketView | None, *, permalink: Permalink,
+            card: tuple[str, str] | None = None) -> Operation:
+    """The operation for ``entry``; raises WaitForRoot or Undeliverable. ``card``: where
+    the reporter's receipt DM landed (channel, ts), for an edit of it."""
+    where = destination(ctx.wiring, entry.address, ticket, card)  # before rendering: no root, nothing to do yet
     if isinstance(entry.address, EscalationRung) and entry.address.threaded and entry.ticket_id is not None:
         where = replace(where, thread_ts=_thread_start(ctx, entry))
     message = RENDERERS[entry.kind](ctx, entry, ticket, language_for(ctx, entry.address, ticket), permalink)

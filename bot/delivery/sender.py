@@ -32,6 +32,7 @@ from bot.delivery.slack_io import Failure, SlackIO, classify, delivery_client
 from bot.rendering import EventNotFound
 from bot.slack_client import close_client
 from sla_core.outbox import store
+from sla_core.outbox.address import ReporterCardDM
 from sla_core.outbox.model import NotificationKind, OutboxEntry
 from sla_core.tickets.errors import TicketNotFound
 from sla_core.tickets.queries import get_ticket, set_slack_message
@@ -67,7 +68,7 @@ class Sender:
         # its retry waits this long (seconds) before looking the post up by its key.
         self.in_flight_settle = in_flight_settle
         self._in_flight: dict[str, float] = {}  # key → monotonic time of the unanswered request
-        self._refreshed: dict[str, tuple[str, str]] = {}  # ticket ref → root, updated in this pass
+        self._refreshed: set[tuple[str, str, str]] = set()  # (ticket ref, channel, ts) edited in this pass
         self._channel: str | None = None  # the channel of the call in flight (for a 429 hold)
         self._claims = self._new_claims()  # the current pass's (checks the lease and renewal figures)
 
@@ -97,7 +98,7 @@ class Sender:
                                   limit=self.batch)
             uow.commit()
         self._claims.hold(e.id for e in entries)
-        self._refreshed = {}
+        self._refreshed = set()
         # Root posts first: the thread replies and refreshes of the same batch need them.
         entries.sort(key=lambda e: e.kind is not NotificationKind.TICKET_OPENED)
         with self._claims:  # renewed while the batch is worked through
@@ -123,7 +124,7 @@ class Sender:
         self._channel = None
         try:
             ticket = self._ticket(entry)
-            operation = compose(self.ctx, entry, ticket, permalink=self._permalink)
+            operation = compose(self.ctx, entry, ticket, permalink=self._permalink, card=self._card(entry))
             channel, ts = self._perform(entry, operation, ticket)
         except WaitForRoot:
             log.info("waiting for the root post of %s", entry.ticket_ref, extra=fields)
@@ -152,11 +153,12 @@ class Sender:
     def _perform(self, entry: OutboxEntry, op: Operation, ticket: TicketView | None) -> tuple[str, str]:
         if isinstance(op, Update):
             self._channel = op.channel
-            ref = ticket.ref if ticket else ""
-            if self._refreshed.get(ref) != (op.channel, op.ts):  # same state, same root: once a pass
+            edited = (ticket.ref if ticket else "", op.channel, op.ts)
+            # Re-renders from the ticket's state (root post, reporter's card): once a pass.
+            if entry.kind is NotificationKind.CLICKED_MESSAGE or edited not in self._refreshed:
                 self._claims.confirm(entry.id)
                 self.slack.update(channel=op.channel, ts=op.ts, message=op.message)
-                self._refreshed[ref] = (op.channel, op.ts)
+                self._refreshed.add(edited)
             return op.channel, op.ts
         channel = op.channel or self.slack.dm_channel(op.dm_user or "")
         self._channel = channel
@@ -226,6 +228,13 @@ class Sender:
         if entry.ticket_ref is None:
             return None
         return get_ticket(self.ctx.uow(), policy=self.ctx.policy, ticket_ref=entry.ticket_ref, now=self.ctx.now())
+
+    def _card(self, entry: OutboxEntry) -> tuple[str, str] | None:
+        """Where the reporter's receipt DM landed, for an edit of it (None: not sent yet)."""
+        if not isinstance(entry.address, ReporterCardDM) or entry.ticket_id is None:
+            return None
+        with self.ctx.uow() as uow:
+            return store.landed(uow.session, ticket_id=entry.ticket_id, kind=NotificationKind.REPORTER_RECEIPT.value)
 
     def _permalink(self, channel: str, ts: str) -> str:
         return self.slack.permalink(channel=channel, ts=ts)

@@ -9,24 +9,28 @@ second agent's [Acknowledge] is refused with "already acknowledged by X at T"): 
 go ephemerally through the error mapper and no modal opens; else ``ctx.after_ack`` calls
 ``views.open`` with the row already read. A button acting at once does it in
 the ack: one conditional service call, so a double click gets "already done by X at T"
-instead of a second change."""
+instead of a second change. The message it was clicked on then says what was done and
+loses its buttons: an edit owed through the outbox in that same transaction (the
+button's container names the message), never a Slack call from here; messages
+re-rendered from the ticket's state anyway (``LIVE_BLOCKS``) need none."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App
-from slack_sdk.webhook import WebhookClient
 
 from bot.context import BotContext
 from bot.listeners.common import check_allowed, read_parties, service_args
 from bot.listeners.events import publish_home
+from bot.rendering import LIVE_BLOCKS
 from bot.views.actions import MODALS, action_modal
 from bot.views.home import AUTO, LANGUAGE_ACTION
-from messages import render
+from sla_core.outbox.ticket_notices import edit_clicked_message
+from sla_core.persistence.uow import UnitOfWork
 from sla_core.preferences import set_language_preference
-from sla_core.tickets import Action, perform
+from sla_core.tickets import perform
 from sla_core.tickets.actions import BUTTONS, ActionSpec, FieldKind
 from sla_core.tickets.queries import TicketParties, check_still_allowed
 from sla_core.tickets.roles import AGENTS
@@ -65,18 +69,26 @@ def _opens_form(ctx: BotContext, action_id: str) -> Listener:
 
 
 def _acts_at_once(ctx: BotContext, spec: ActionSpec) -> Listener:
-    confirm = _CONFIRMATIONS.get(spec.action)
-
     def act(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
         user = body["user"]["id"]
         ref, fields = _button_value(spec, action.get("value", ""))
-        perform(ctx.uow(), action=spec.action, ticket_ref=ref, actor_id=user, **fields, **service_args(ctx))
+        perform(_edits_clicked(ctx.uow(), body, action), action=spec.action, ticket_ref=ref, actor_id=user,
+                **fields, **service_args(ctx))
         ack()
         ctx.wake_sender()
-        if confirm is not None and body.get("response_url"):
-            ctx.after_ack(confirm, ctx, body["response_url"], user, ref, fields)
 
     return act
+
+
+def _edits_clicked(uow: UnitOfWork, body: dict[str, Any], action: dict[str, Any]) -> UnitOfWork:
+    """``uow``, also owing the edit of the clicked message when it is not re-rendered
+    from the ticket's state anyway."""
+    container = body.get("container") or {}
+    channel, ts = container.get("channel_id"), container.get("message_ts")
+    if container.get("type") == "message" and channel and ts and action.get("block_id") not in LIVE_BLOCKS:
+        said = str((body.get("message") or {}).get("text") or "")
+        uow.before_commit.append(edit_clicked_message(channel, ts, said))
+    return uow
 
 
 def _button_value(spec: ActionSpec, value: str) -> tuple[str, dict[str, Any]]:
@@ -86,16 +98,6 @@ def _button_value(spec: ActionSpec, value: str) -> tuple[str, dict[str, Any]]:
     fields = {f.name: int(rest) if rest.isdigit() else SNOOZE_MINUTES
               for f in spec.fields if f.kind is FieldKind.MINUTES}
     return ref, fields
-
-
-def _confirm_snooze(ctx: BotContext, response_url: str, user: str, ref: str, fields: Mapping[str, Any]) -> None:
-    WebhookClient(response_url).send(text=render("notice.snoozed_for", ctx.language(user), ref=ref,
-                                                 minutes=fields["minutes"]),
-                                     response_type="ephemeral", replace_original=False)
-
-
-# What a button acting at once tells its presser afterwards (the others change a message).
-_CONFIRMATIONS: Mapping[Action, Callable[..., None]] = {Action.SNOOZE_REMINDER: _confirm_snooze}
 
 
 def _language_chooser(ctx: BotContext) -> Listener:

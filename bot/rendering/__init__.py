@@ -5,12 +5,14 @@ translated through ``messages``. Pure functions: no Slack calls, no database; th
 (``bot/delivery``) and the views (``bot/views``) call them."""
 
 from bot.rendering.blocks import Outgoing
+from bot.rendering.clicked import LIVE_BLOCKS, render_clicked
 from bot.rendering.moved import render_severity_moved
 from bot.rendering.receipt import render_receipt
 from bot.rendering.ticket_events import EventNotFound, event_at, render_reporter_event, render_thread_event
 from bot.rendering.ticket_root import agent_buttons, render_root
 
 __all__ = [
-    "EventNotFound", "Outgoing", "agent_buttons", "event_at", "render_receipt", "render_reporter_event",
+    "LIVE_BLOCKS", "EventNotFound", "Outgoing", "agent_buttons", "event_at", "render_clicked", "render_receipt",
+    "render_reporter_event",
     "render_root", "render_severity_moved", "render_thread_event",
 ]

@@ -1,14 +1,16 @@
 """One logged event, told twice: in the ticket's thread for the agents (who did what, and
-the SLA clocks it moved), and, for customer-visible events, in the reporter's DM (with the
-buttons the reporter answers with). Internal notes never reach the reporter: the outbox
-owes them no REPORTER_EVENT, and ``render_reporter_event`` refuses them too."""
+the SLA clocks it moved), and, for customer-visible events, in the reporter's DM: short,
+and without buttons (the reporter answers from their card, ``reporter_card``, which is
+re-rendered as the ticket changes, so no answered question keeps its buttons). Internal
+notes never reach the reporter: the outbox owes them no REPORTER_EVENT, and
+``render_reporter_event`` refuses them too."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import messages
-from messages import DEFAULT_LANGUAGE, mention_user, render, render_plain
+from messages import DEFAULT_LANGUAGE, mention_user, render
 from sla_core.clocks import ClockReport
 from sla_core.policy import Policy
 from sla_core.tickets.actions import CUSTOMER_VISIBLE, EventKind
@@ -16,11 +18,9 @@ from sla_core.tickets.records import clocks_of
 from sla_core.tickets.roles import SYSTEM_ACTOR
 from sla_core.tickets.views import EventView, TicketView
 
-from bot.rendering import action_ids
-from bot.rendering.blocks import Outgoing, actions, button, context, date_token, section
+from bot.rendering.blocks import Outgoing, context, date_token, section
 from bot.rendering.labels import moved_clocks, severity_name
 
-REPORTER_ACTIONS_BLOCK = "reporter_actions"
 # Events with a thread template of their own (messages ``outbound.event.<event>``; others
 # get a generic line), and those the reporter is told about (declared with each action).
 _THREAD_KEYS = frozenset(k for k in EventKind if f"outbound.event.{k.value}" in messages.keys(DEFAULT_LANGUAGE))
@@ -80,35 +80,18 @@ def render_thread_event(ticket: TicketView, event: EventView, *, lang: str, poli
 
 
 def render_reporter_event(ticket: TicketView, event: EventView, *, lang: str, policy: Policy) -> Outgoing:
-    """The reporter's DM for a customer-visible event, with their buttons when an answer
-    is expected: "I've replied" while waiting on them, Accept/Reject for a proposal."""
+    """The reporter's DM for a customer-visible event: what happened, and where to answer
+    when an answer is expected (their card, which carries the buttons)."""
     if event.type is EventKind.INTERNAL_NOTE:
         raise ValueError("an internal note is never sent to the reporter")
     params = _params(ticket, event, lang)
     key = event.type.value if event.type in _REPORTER_KEYS else "other"
-    buttons = []
     if event.type is EventKind.RESOLUTION_PROPOSED:
         _, after = clocks_around(ticket, event, policy)
         if after.auto_accept_at is not None:
             params["auto_accept"] = date_token(after.auto_accept_at, lang, policy)
         else:
             key = "resolution_proposed_no_deadline"
-        if ticket.status.value == "resolution_proposed" and _latest_proposal(ticket) == event.seq:
-            buttons = [button(action_ids.REPORTER_ACCEPT, render_plain("outbound.button.reporter_accept", lang),
-                              ticket.ref, style="primary"),
-                       button(action_ids.REPORTER_REJECT, render_plain("outbound.button.reporter_reject", lang),
-                              ticket.ref, style="danger")]
-    elif event.type is EventKind.WAITING_ON_CUSTOMER and ticket.status.value == "waiting_on_customer":
-        buttons = [button(action_ids.REPORTER_REPLIED, render_plain("outbound.button.reporter_replied", lang),
-                          ticket.ref, style="primary")]
     text = render(f"outbound.reporter.{key}", lang, **params)
-    blocks = [section(text)]
-    if buttons:
-        blocks.append(actions(REPORTER_ACTIONS_BLOCK, buttons))
-    return Outgoing(text=text, blocks=blocks)
-
-
-def _latest_proposal(ticket: TicketView) -> int | None:
-    seqs = [e.seq for e in ticket.events if e.type is EventKind.RESOLUTION_PROPOSED]
-    return seqs[-1] if seqs else None
+    return Outgoing(text=text, blocks=[section(text)])
 

@@ -58,6 +58,20 @@ class DirectMessage:
     user_id: str | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
+class ReporterCardDM:
+    """The reporter's receipt DM, edited in place (where it landed: the sender looks it up)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClickedMessage:
+    """The message a button was pressed on, edited in place: Slack names it (the button's
+    container) when the button is pressed, so the address carries its channel and ts."""
+
+    channel: str
+    ts: str
+
+
 class Fallback(StrEnum):
     """Where an announcement goes when no channel is configured for its kind."""
 
@@ -74,7 +88,8 @@ class AnnouncementChannel:
     otherwise: Fallback = Fallback.ANNOUNCEMENTS
 
 
-Address = RootPost | TicketThread | SeverityChannel | EscalationRung | DirectMessage | AnnouncementChannel
+Address = (RootPost | TicketThread | SeverityChannel | EscalationRung | DirectMessage | AnnouncementChannel
+           | ReporterCardDM | ClickedMessage)
 
 
 def landing(address: Address, *, severity: Severity | None) -> Address:

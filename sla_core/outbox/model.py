@@ -21,7 +21,9 @@ class NotificationKind(StrEnum):
     ROOT_REFRESH = "root_refresh"  # re-render the root post from the ticket's state
     TICKET_EVENT = "ticket_event"  # a reply in the thread for one logged event
     REPORTER_RECEIPT = "reporter_receipt"  # DM: reference, targets, contact channels
-    REPORTER_EVENT = "reporter_event"  # DM: an update, a proposal to accept or reject, …
+    REPORTER_EVENT = "reporter_event"  # DM: an update, a proposal, … (short, no buttons)
+    REPORTER_CARD = "reporter_card"  # re-render the receipt DM: the ticket's live state for its reporter
+    CLICKED_MESSAGE = "clicked_message"  # a message whose button did its job, edited to say what was done
     SEVERITY_MOVED = "severity_moved"  # the new severity's channel is told
     REMINDER = "reminder"  # update interval running out
     AT_RISK = "at_risk"  # a clock passed a warning fraction
@@ -65,6 +67,20 @@ class ReporterReceipt(EventNotice):
 @dataclass(frozen=True, kw_only=True)
 class ReporterEvent(EventNotice):
     kind = NotificationKind.REPORTER_EVENT
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReporterCard(EventNotice):
+    kind = NotificationKind.REPORTER_CARD
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClickedUpdate(EventNotice):
+    """The message a button was pressed on (``address.ClickedMessage``), once the event
+    the button caused is logged: it then says what was done, and shows no buttons."""
+
+    kind = NotificationKind.CLICKED_MESSAGE
+    said: str = ""  # the message's own text as it was clicked (ours: Slack echoes it back), kept above
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -197,10 +213,11 @@ class MonthlySummary:
     late: bool = False  # decided after that day (the bot was not running on it)
 
 
-Payload = (TicketOpened | RootRefresh | ThreadEvent | ReporterReceipt | ReporterEvent | SeverityMoved | Reminder
-           | AtRisk | Breach | Page | Digest | Maintenance | AvailabilityWarning | MonthlySummary)
+Payload = (TicketOpened | RootRefresh | ThreadEvent | ReporterReceipt | ReporterEvent | ReporterCard | ClickedUpdate
+           | SeverityMoved | Reminder | AtRisk | Breach | Page | Digest | Maintenance | AvailabilityWarning | MonthlySummary)
 PAYLOAD_TYPES: tuple[type[Payload], ...] = (
-    TicketOpened, RootRefresh, ThreadEvent, ReporterReceipt, ReporterEvent, SeverityMoved, Reminder, AtRisk,
+    TicketOpened, RootRefresh, ThreadEvent, ReporterReceipt, ReporterEvent, ReporterCard, ClickedUpdate,
+    SeverityMoved, Reminder, AtRisk,
     Breach, Page, Digest, Maintenance, AvailabilityWarning, MonthlySummary)
 
 

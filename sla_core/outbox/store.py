@@ -189,3 +189,16 @@ def failing(session: Session, *, min_attempts: int = 3, limit: int = 20) -> Sequ
                         and_(OutboxRow.status == PENDING, OutboxRow.attempts >= min_attempts)))
              .order_by(OutboxRow.id).limit(limit))
     return list(session.scalars(query))
+
+
+def landed(session: Session, *, ticket_id: int, kind: str) -> tuple[str, str] | None:
+    """Where the first sent notice of ``kind`` about a ticket landed in Slack (channel, ts):
+    the reporter's receipt DM, which later notices edit in place. None until it is sent."""
+    row = session.execute(
+        select(OutboxRow.slack_channel, OutboxRow.slack_ts)
+        .where(OutboxRow.ticket_id == ticket_id, OutboxRow.kind == kind, OutboxRow.status == SENT)
+        .order_by(OutboxRow.id).limit(1)
+    ).first()
+    if row is None or not row[0] or not row[1]:
+        return None
+    return row[0], row[1]

@@ -4,19 +4,28 @@ the unit of work's before-commit hook (``BotContext.uow``)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from sla_core.outbox.address import Address, DirectMessage, RootPost, SeverityChannel, TicketThread
+from sla_core.outbox.address import (
+    Address, ClickedMessage, DirectMessage, ReporterCardDM, RootPost, SeverityChannel, TicketThread,
+)
 from sla_core.outbox.model import (
-    EventNotice, Notification, ReporterEvent, ReporterReceipt, RootRefresh, SeverityMoved, ThreadEvent, TicketOpened,
+    ClickedUpdate, EventNotice, Notification, ReporterCard, ReporterEvent, ReporterReceipt, RootRefresh,
+    SeverityMoved, ThreadEvent, TicketOpened,
 )
 from sla_core.outbox.store import enqueue
 from sla_core.persistence.uow import UnitOfWork
 from sla_core.severity import Severity
 # Events the reporter is told about in their DM (internal notes never): declared with each action.
-from sla_core.tickets.actions import CUSTOMER_VISIBLE, EventKind
+from sla_core.tickets.actions import CUSTOMER_VISIBLE, DECLARED, EventKind
 from sla_core.tickets.views import EventView
+
+# Events that change what the reporter's card shows: those they are told about, and those
+# that move a clock or the status (their own accept, reject or "I've replied" included).
+# Internal notes and snoozes change nothing the reporter sees.
+CARD_EVENTS = CUSTOMER_VISIBLE | frozenset(spec.event for spec in DECLARED.values() if spec.clock is not None)
+
 
 def notices_for(ticket_id: int, event: EventView) -> list[Notification]:
     """The notifications one logged event owes."""
@@ -32,6 +41,8 @@ def notices_for(ticket_id: int, event: EventView) -> list[Notification]:
     out = [notice(ThreadEvent, TicketThread(), "thread"), notice(RootRefresh, RootPost(), "root")]
     if event.type in CUSTOMER_VISIBLE:
         out.append(notice(ReporterEvent, DirectMessage(), "reporter"))
+    if event.type in CARD_EVENTS:
+        out.append(notice(ReporterCard, ReporterCardDM(), "card"))
     if event.type is EventKind.SEVERITY_CHANGED:
         severity = Severity(str(event.payload.get("to") or event.payload.get("severity")))
         moved = SeverityMoved(ref=event.ticket_ref, seq=event.seq, event=event.type.value, severity=severity)
@@ -55,3 +66,29 @@ def write_notices(uow: UnitOfWork, events: Sequence[EventView], *, now: datetime
     if not notifications:
         return 0
     return len(enqueue(uow.session, notifications, now=now or max(e.at for e in events)))
+
+
+def clicked_notices(ticket_id: int, events: Sequence[EventView], *, channel: str, ts: str,
+                    said: str = "") -> list[Notification]:
+    """The edit owed to the message whose button caused ``events``: it then says what was
+    done (rendered from the last of them) and shows no buttons. One per event: a retried
+    click that logs nothing new owes nothing."""
+    return [Notification(key=f"t{ticket_id}:e{event.seq}:clicked",
+                         payload=ClickedUpdate(ref=event.ticket_ref, seq=event.seq, event=event.type.value, said=said),
+                         address=ClickedMessage(channel=channel, ts=ts), due_at=event.at, ticket_id=ticket_id)
+            for event in events[-1:]]
+
+
+def edit_clicked_message(channel: str, ts: str, said: str = "") -> Callable[[UnitOfWork, Sequence[EventView]], int]:
+    """A before-commit hook (added to one click's unit of work) enqueueing the edit of the
+    clicked message in the same transaction as the event the click logged."""
+    def hook(uow: UnitOfWork, events: Sequence[EventView]) -> int:
+        if not events:
+            return 0
+        row = uow.tickets.get_by_ref(events[-1].ticket_ref)
+        if row is None:  # pragma: no cover - the event was just written for this ticket
+            return 0
+        return len(enqueue(uow.session, clicked_notices(row.id, events, channel=channel, ts=ts, said=said),
+                           now=max(e.at for e in events)))
+
+    return hook

@@ -230,7 +230,8 @@ DECLARED: Mapping[Action, ActionSpec] = {spec.action: spec for spec in (
     # Only within the support configuration's ``reopen_within`` of the resolution (a rule).
     ActionSpec(action=A.REOPEN, roles=AGENTS | CUSTOMER, moves={S.RESOLVED: S.IN_PROGRESS},
                event=E.REOPENED, clock=C.REOPENED, customer_sees=True, fields=(reason(),),
-               buttons=(Button(surface=Surface.ROOT, name="reopen"),), form="reopen"),
+               buttons=(Button(surface=Surface.ROOT, name="reopen"), Button(surface=Surface.REPORTER, name="reopen")),
+               form="reopen"),
     # "Remind me in 30 min" on a warning: quiets warnings and reminders; the clocks run on.
     ActionSpec(action=A.SNOOZE_REMINDER, roles=AGENTS, moves=_same(OPEN_STATUSES),
                event=E.REMINDER_SNOOZED, clock=None, customer_sees=False,

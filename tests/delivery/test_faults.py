@@ -57,7 +57,7 @@ def test_an_outage_during_intake_loses_nothing_and_posts_each_message_once(world
     counts = keys_posted(world)
     assert set(counts.values()) == {1}, counts
     assert len(counts) == 6  # root, receipt; for the ack and the update: thread reply, reporter DM …
-    assert outbox_statuses(world) == {"sent": 8}  # … and a root refresh each, which edits in place
+    assert outbox_statuses(world) == {"sent": 10}  # … and a root and a reporter's card refresh each (edits)
     root = world.slack.messages(CRITICAL_CHANNEL)[0]
     assert "En cours" in texts(root)
 
@@ -149,7 +149,7 @@ def test_thread_replies_wait_for_the_root_post_without_counting_a_failure(world:
 
     root = world.slack.messages(CRITICAL_CHANNEL)[0]
     assert len(world.slack.thread(CRITICAL_CHANNEL, root.ts)) == 1
-    assert outbox_statuses(world) == {"sent": 5}
+    assert outbox_statuses(world) == {"sent": 6}  # root, receipt; thread, root refresh, reporter DM, card
 
 
 def test_posts_are_paced_to_one_a_second_per_channel(world: World) -> None:
@@ -166,4 +166,4 @@ def test_posts_are_paced_to_one_a_second_per_channel(world: World) -> None:
     outcomes = [c.outcome for c in world.slack.calls("chat.postMessage")]
     assert "http_429" not in outcomes
     assert time.monotonic() - started >= 1.0  # two replies in one channel, one second apart
-    assert outbox_statuses(world) == {"sent": 7}
+    assert outbox_statuses(world) == {"sent": 8}  # the ack's four (one edits the reporter's card), the note's two

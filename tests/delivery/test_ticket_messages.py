@@ -82,29 +82,33 @@ def test_an_internal_note_goes_to_the_thread_only(world: World) -> None:
     assert all("DB primary" not in texts(m) for m in world.slack.dm(REPORTER))
 
 
-def test_a_proposed_resolution_reaches_the_reporter_with_accept_and_reject(world: World) -> None:
+def test_a_proposed_resolution_reaches_the_reporter_and_their_card_offers_accept_and_reject(world: World) -> None:
     ticket = world.open_critical()
     sender = world.sender()
     world.act("acknowledge", ticket.ref, channel="email", note="")
     world.act("propose_resolution", ticket.ref, kind="workaround", text="Use the backup gateway")
     sender.run_once()
 
-    proposal = world.slack.dm(REPORTER)[-1]
+    card, *_, proposal = world.slack.dm(REPORTER)
     assert "a workaround" in texts(proposal) and "Use the backup gateway" in texts(proposal)
     assert "<!date^" in texts(proposal)  # when silence counts as acceptance
-    assert buttons(proposal) == {"reporter.accept": ticket.ref, "reporter.reject": ticket.ref}
+    assert buttons(proposal) == {}  # the reporter answers on their card, which is kept current
+    assert buttons(card) == {"reporter.accept": ticket.ref, "reporter.reject": ticket.ref}
+    assert "a resolution is proposed" in texts(card) and "counts as accepted" in texts(card)
 
 
-def test_waiting_on_the_customer_asks_the_reporter_and_offers_i_have_replied(world: World) -> None:
+def test_waiting_on_the_customer_asks_the_reporter_and_their_card_offers_i_have_replied(world: World) -> None:
     ticket = world.open_critical()
     sender = world.sender()
     world.act("acknowledge", ticket.ref, channel="email", note="")
     world.act("set_waiting_on_customer", ticket.ref, question="Which browser do the cashiers use?")
     sender.run_once()
 
-    question = world.slack.dm(REPORTER)[-1]
+    card, *_, question = world.slack.dm(REPORTER)
     assert "Which browser" in texts(question)
-    assert buttons(question) == {"reporter.replied": ticket.ref}
+    assert buttons(question) == {}
+    assert buttons(card) == {"reporter.replied": ticket.ref}
+    assert "paused while we wait for your answer" in texts(card)
     root = world.slack.messages(CRITICAL_CHANNEL)[0]
     assert "ticket.customer_replied" in buttons(root) and "en pause" in texts(root)
 

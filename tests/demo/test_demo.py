@@ -58,8 +58,8 @@ def test_the_story_in_english_shows_pages_acknowledgement_severity_change_and_re
     assert f"{REF} · Critical" in root and "Status: Not acknowledged yet" in root
     assert "[Acknowledge]" in root and "Reporter: @camille.martin" in root
     receipt = dict(opened)["DM @camille.martin"]
-    assert "Callback within 1 h: by Fri 20 Nov 20:30 CET" in receipt  # the targets...
-    assert "An update every 1 h 30 min" in receipt
+    assert "We will call you back by Fri 20 Nov 20:30 CET" in receipt  # the live commitments...
+    assert "Callback within 1 h" in receipt and "An update every 1 h 30 min" in receipt  # the targets...
     assert "Phone: 0805 69 89 49 · 0805 69 13 59 (option 2)" in receipt  # ...and how to call
     page = dict(opened)["DM @sam.leroy"]
     assert REF in page and "Acknowledge it to stop the pages" in page
@@ -86,11 +86,16 @@ def test_the_story_in_english_shows_pages_acknowledgement_severity_change_and_re
     assert f"{REF} moved from Critical to Important by @sam.leroy" in moved["#support-important"]
     assert "changed from Critical to Important" in moved["DM @camille.martin"]
 
-    proposal = dict(messages_at(at["Fri 20 Nov 21:25 CET"]))["DM @camille.martin"]
-    assert "We propose a workaround" in proposal and "[Accept] [Reject]" in proposal
+    proposed = messages_at(at["Fri 20 Nov 21:25 CET"])
+    proposal = dict(proposed)["DM @camille.martin"]
+    assert "We propose a workaround" in proposal and "on your ticket's card" in proposal
+    assert "[Accept]" not in proposal  # the answer is given on the card, kept current
+    card = dict(proposed)["✎ DM @camille.martin: edited in place"]  # the reporter's card, kept current
+    assert "[Accept]" in card and "[Reject]" in card
 
     resolved = messages_at(at["Fri 20 Nov 21:40 CET"])
     assert "accepted the resolution. The ticket is resolved." in dict(resolved)[f"thread of {REF} in #support-critical"]
+    assert "[Accept]" not in dict(resolved)["✎ DM @camille.martin: edited in place"]
     final = dict(resolved)[f"✎ #support-critical, root post of {REF}: edited in place"]
     assert f"🟠 {REF} · Important" in final and "Status: Resolved" in final and "[Reopen]" in final
     assert english.rstrip().split("\n\n")[-1].startswith(f"End of the story: {REF} is “Resolved”")

@@ -12,13 +12,13 @@ from sqlalchemy import insert, select
 
 from sla_core.outbox import store
 from sla_core.outbox.address import (
-    Address, AnnouncementChannel, DirectMessage, EscalationRung, Fallback, RootPost, Rung, SeverityChannel,
-    TicketThread,
+    Address, AnnouncementChannel, ClickedMessage, DirectMessage, EscalationRung, Fallback, ReporterCardDM, RootPost,
+    Rung, SeverityChannel, TicketThread,
 )
 from sla_core.outbox.codec import UnreadableNotice, decode_address, decode_payload, encode_address, encode_payload
 from sla_core.outbox.model import (
-    PAYLOAD_TYPES, AtRisk, AvailabilityWarning, Breach, Digest, DigestItem, Maintenance, MaintenanceEvent,
-    MonthlySummary, Notification, NotificationKind, Page, PageReason, Payload, Reminder, ReporterEvent,
+    PAYLOAD_TYPES, AtRisk, AvailabilityWarning, Breach, ClickedUpdate, Digest, DigestItem, Maintenance, MaintenanceEvent,
+    MonthlySummary, Notification, NotificationKind, Page, PageReason, Payload, Reminder, ReporterCard, ReporterEvent,
     ReporterReceipt, RootRefresh, SeverityMoved, ThreadEvent, TicketOpened,
 )
 from sla_core.persistence.outbox_models import OutboxRow
@@ -37,6 +37,9 @@ EXAMPLES: list[tuple[Payload, Address]] = [
     (ThreadEvent(**ABOUT), TicketThread()),
     (ReporterReceipt(**ABOUT), DirectMessage()),
     (ReporterEvent(**ABOUT), DirectMessage()),
+    (ReporterCard(**ABOUT), ReporterCardDM()),
+    (ClickedUpdate(**ABOUT, said=":hourglass: the next update is due <!date^1|Fri>"),
+     ClickedMessage(channel="D0AB12CD", ts="1700000000.000100")),
     (SeverityMoved(**ABOUT, severity=Severity.LOW), SeverityChannel(severity=Severity.LOW)),
     (Reminder(**SCHEDULED, clock=ClockKind.UPDATE, due=DUE, agent="U0AGENT01", snoozed=True), TicketThread()),
     (AtRisk(**SCHEDULED, clock=ClockKind.CALLBACK, due=DUE), TicketThread()),
