@@ -22,8 +22,9 @@ from bot.runtime import build_context
 from bot.scheduling import tick_once
 from bot.server import AstreinteWSGI
 from bot.settings import Environment
-from bot.testing import FakeSlack, PostedMessage, SimulatedResponse, SlackClientSimulator, serve_wsgi
-from bot.testing import payloads
+from bot.offline import FakeSlack, PostedMessage, SimulatedResponse, SlackClientSimulator, serve_wsgi
+from bot.offline import payloads
+from bot.offline.clock import SettableClock
 from sla_core.errors import AstreinteError
 from sla_core.persistence.migrate import upgrade_database
 from sla_core.config import AppConfig
@@ -39,16 +40,6 @@ MAX_SENDER_PASSES = 50  # far above what one instant queues; stops a bug from sp
 
 class DemoError(AstreinteError):
     """The story could not go on: the app refused a step or Slack never showed a view."""
-
-
-@dataclass
-class SimulatedClock:
-    """``BotContext.clock``: the instant the story is at, moved by the story alone."""
-
-    now: datetime
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -68,7 +59,7 @@ class Stage:
     slack: FakeSlack
     sim: SlackClientSimulator
     ctx: BotContext
-    clock: SimulatedClock
+    clock: SettableClock
     sender: Sender
     database: Path
     language: str
@@ -187,7 +178,7 @@ def open_stage(*, config: AppConfig, language: str, start: datetime, people: Map
         slack = stack.enter_context(FakeSlack())
         for person in people.values():
             slack.add_user(person.user_id, real_name=person.real_name, locale=LOCALES[language])
-        clock = SimulatedClock(start)
+        clock = SettableClock(start)
         env = Environment(bot_token=BOT_TOKEN, signing_secret=SIGNING_SECRET, api_url=slack.base_url,
                           database_url=url)
         ctx = build_context(env, config_in(language, config), clock=clock)

@@ -1,7 +1,7 @@
 """The served app as an attacker, a fuzzer and a slow Slack meet it.
 
 ``Door`` serves the real app (``build_app`` behind ``AstreinteWSGI``, as gunicorn does)
-on loopback, over SQLite or PostgreSQL, against the recording FakeSlack. Besides the
+on loopback, over SQLite or PostgreSQL, against the recording FaultySlack. Besides the
 well-formed requests of ``SlackClientSimulator`` it sends any bytes with any headers,
 signed or not, and it can photograph the database, to show that a refused request
 changed nothing. Two acme tickets exist from the start: what forged buttons and
@@ -27,7 +27,8 @@ from bot.app import build_app
 from bot.context import BotContext
 from bot.server import AstreinteWSGI
 from bot.slack_client import make_web_client
-from bot.testing import FakeSlack, SlackClientSimulator, payloads, serve_wsgi
+from bot.offline import SlackClientSimulator, payloads, serve_wsgi
+from tests.doubles.faulty_slack import FaultySlack
 from sla_core.persistence.engine import make_engine
 from sla_core.config import load_config
 from sla_core.tickets import TicketForm, service
@@ -54,7 +55,7 @@ class Answer:
 @dataclass
 class Door:
     url: str
-    slack: FakeSlack
+    slack: FaultySlack
     ctx: BotContext
     sim: SlackClientSimulator
     tickets: tuple[str, ...]
@@ -124,7 +125,7 @@ def open_acme_ticket(ctx: BotContext, title: str) -> str:
 @pytest.fixture
 def door(database_url: str) -> Iterator[Door]:
     engine = make_engine(database_url)
-    with FakeSlack() as slack:
+    with FaultySlack() as slack:
         for user, locale in LOCALES.items():
             slack.add_user(user, real_name=user.lower(), locale=locale)
         ctx = BotContext.from_config(load_config(REPO / "app.yaml"), engine=engine,

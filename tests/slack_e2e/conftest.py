@@ -1,4 +1,4 @@
-"""The real app on loopback against FakeSlack, driven by signed requests.
+"""The real app on loopback against FaultySlack, driven by signed requests.
 
 ``Desk`` wires a ``BotContext`` exactly as production does (app.yaml's policy, support
 and Slack wiring; a migrated SQLite file; a WebClient pointed at the fake; a settable
@@ -21,8 +21,10 @@ from bot.app import build_app
 from bot.context import BotContext
 from bot.server import AstreinteWSGI
 from bot.slack_client import make_web_client
-from bot.testing import FakeSlack, SimulatedResponse, SlackClientSimulator, serve_wsgi
-from bot.testing import payloads
+from bot.offline import SimulatedResponse, SlackClientSimulator, serve_wsgi
+from tests.doubles.faulty_slack import FaultySlack
+from bot.offline import payloads
+from bot.offline.clock import SettableClock
 from sla_core.persistence.engine import make_engine
 from sla_core.persistence.migrate import upgrade_database
 from sla_core.config import load_config
@@ -40,14 +42,6 @@ USERS = {AGENT: "en-US", AGENT2: "fr-FR", LEAD: "en-GB", ADMIN: "en-US", HOLDER:
 FAST = 1.0  # seconds: every answer must come well inside Slack's 3 s
 
 
-@dataclass
-class FakeClock:
-    now: datetime = T0
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 GOOD_FORM: dict[str, str] = {
     "title": "Login page returns 500", "description": "Since 19:10 every login fails.", "category": "incident",
     "severity": "critical", "affected_users": "all 300", "product_version": "5.2", "contact_channel": "phone",
@@ -58,10 +52,10 @@ SELECTS = {"category", "severity", "product_version", "contact_channel", "langua
 
 @dataclass
 class Desk:
-    slack: FakeSlack
+    slack: FaultySlack
     sim: SlackClientSimulator
     ctx: BotContext
-    clock: FakeClock
+    clock: SettableClock
     timings: list[float] = field(default_factory=list)
 
     # ----- timing: every request goes through here ----------------------------------------
@@ -139,8 +133,8 @@ def desk_on(database_url: str) -> Iterator[Desk]:
 
 def _desk(url: str) -> Iterator[Desk]:
     engine = make_engine(url)
-    clock = FakeClock()
-    with FakeSlack() as slack:
+    clock = SettableClock(T0)
+    with FaultySlack() as slack:
         for user, locale in USERS.items():
             slack.add_user(user, real_name=user.lower(), locale=locale)
         ctx = BotContext.from_config(load_config(REPO / "app.yaml"), engine=engine,
