@@ -17,15 +17,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.app import build_app
 from bot.context import BotContext
-from bot.server import AstreinteWSGI
-from bot.slack_client import make_web_client
-from bot.offline import SimulatedResponse, SlackClientSimulator, serve_wsgi
+from bot.offline import SimulatedResponse, SlackClientSimulator
 from tests.doubles.faulty_slack import FaultySlack
 from bot.offline import payloads
 from bot.offline.clock import SettableClock
-from sla_core.persistence.engine import make_engine
+from bot.offline.harness import offline_context, serve_offline
 from sla_core.persistence.migrate import upgrade_database
 from sla_core.config import load_config
 from sla_core.tickets import TicketView, get_ticket
@@ -132,26 +129,21 @@ def desk_on(database_url: str) -> Iterator[Desk]:
 
 
 def _desk(url: str) -> Iterator[Desk]:
-    engine = make_engine(url)
     clock = SettableClock(T0)
     with FaultySlack() as slack:
         for user, locale in USERS.items():
             slack.add_user(user, real_name=user.lower(), locale=locale)
-        ctx = BotContext.from_config(load_config(REPO / "app.yaml"), engine=engine,
-                                     client=make_web_client("xoxb-test", base_url=slack.base_url), clock=clock)
-        # These people have used the bot before: their Slack locale is known. (An ack never
-        # waits on users.info; a user seen for the first time gets the default language
-        # there, and theirs once it was looked up after that first answer: tests/hostile.)
-        for user in USERS:
-            ctx.languages.slack_locale(user)
-        slack.reset()
-        app = build_app(ctx, signing_secret=SECRET)
-        with serve_wsgi(AstreinteWSGI(app, health=lambda: (True, {}))) as base:
-            sim = SlackClientSimulator(base + "/slack/events", SECRET, response_url_factory=slack.response_url)
-            d = Desk(slack=slack, sim=sim, ctx=ctx, clock=clock)
-            yield d
-            assert max(d.timings, default=0) < FAST, f"slowest answer took {max(d.timings):.2f}s"
-    engine.dispose()
+        with offline_context(load_config(REPO / "app.yaml"), url, slack, clock=clock) as ctx:
+            # These people have used the bot before: their Slack locale is known. (An ack never
+            # waits on users.info; a user seen for the first time gets the default language
+            # there, and theirs once it was looked up after that first answer: tests/hostile.)
+            for user in USERS:
+                ctx.languages.slack_locale(user)
+            slack.reset()
+            with serve_offline(ctx, slack, signing_secret=SECRET) as bot:
+                d = Desk(slack=slack, sim=bot.sim, ctx=ctx, clock=clock)
+                yield d
+                assert max(d.timings, default=0) < FAST, f"slowest answer took {max(d.timings):.2f}s"
 
 
 def blocks_text(view: Mapping[str, Any]) -> str:
