@@ -7,7 +7,7 @@
 
 Starts, on loopback only:
 - a stand-in for the Slack Web API in its own process (``benchmarks/slack_stand_in.py``:
-  Slack's answers, nothing recorded; ``--slack recording`` uses the tests' FaultySlack, which
+  Slack's answers, nothing recorded; ``--slack recording`` uses the tests' FakeSlack, which
   costs about five times as much CPU per call on the cores being measured);
 - ``astreinte serve`` (gunicorn, sync workers) on a dedicated PostgreSQL schema, created,
   migrated and dropped by this script, with one ticket opened to click on;
@@ -70,10 +70,10 @@ FORM = dict(title="Login page returns 500", description="Since 19:10 every login
 
 # ----- the processes ------------------------------------------------------------------------------
 def fake_slack_main() -> int:
-    """``--fake-slack``: the tests' recording FaultySlack; print the base URL, serve until stdin closes."""
-    from tests.doubles.faulty_slack import FaultySlack
+    """``--fake-slack``: the tests' recording FakeSlack; print the base URL, serve until stdin closes."""
+    from bot.offline import FakeSlack
 
-    with FaultySlack() as slack:
+    with FakeSlack() as slack:
         print(slack.base_url, flush=True)
         sys.stdin.read()
     return 0

@@ -3,7 +3,7 @@ per surface routing on a dict (the design this replaced).
 
     .venv/bin/python benchmarks/listener_routing.py [--requests 3000] [--rounds 3]
 
-Builds the real app in-process twice, on a throwaway SQLite file and the tests' FaultySlack on
+Builds the real app in-process twice, on a throwaway SQLite file and the tests' FakeSlack on
 loopback (for ``auth.test`` and ``views.open``):
 - ``per-id``: as ``bot/app.py`` builds it, every button and modal its own Bolt listener,
   registered from the actions' declarations and matched by Bolt;
@@ -41,7 +41,7 @@ from bot.app import build_app  # noqa: E402
 from bot.context import BotContext  # noqa: E402
 from bot.slack_client import make_web_client  # noqa: E402
 from bot.offline import payloads  # noqa: E402
-from tests.doubles.faulty_slack import FaultySlack  # noqa: E402
+from bot.offline import FakeSlack  # noqa: E402
 from bot.offline.signed_requests import SlackRequestSigner  # noqa: E402
 from sla_core.persistence.engine import make_engine  # noqa: E402
 from sla_core.persistence.migrate import upgrade_database  # noqa: E402
@@ -182,7 +182,7 @@ def main() -> int:
     parser.add_argument("--kinds", default="", help="comma-separated words picking the requests (default: all)")
     args = parser.parse_args()
     config = REPO / "app.yaml"
-    with tempfile.TemporaryDirectory() as folder, FaultySlack() as slack:
+    with tempfile.TemporaryDirectory() as folder, FakeSlack() as slack:
         url = f"sqlite:///{folder}/bench.db"
         upgrade_database(url)
         ctx = BotContext.from_config(load_config(config), engine=make_engine(url),

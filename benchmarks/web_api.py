@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/web_api.py [--calls 500] [--method views.open]
 
 slack_sdk's synchronous client opens a new connection for every call; ours
-(``bot/kept_alive.py``) keeps one per thread. Both call the same FaultySlack on loopback,
+(``bot/kept_alive.py``) keeps one per thread. Both call the same fake Slack on loopback,
 over plain HTTP and over HTTPS (a throwaway certificate authority from ``trustme``, as
 the tests use), with the intake modal as the view (what ``/incident`` sends). Measured:
 the CPU the calling thread spends per call (``time.thread_time``: the fake answers from
@@ -77,7 +77,7 @@ def main() -> int:
     parser.add_argument("--method", default="views.open", help="views.open (the intake modal) or any method")
     args = parser.parse_args()
     view = intake_view()
-    print(f"{args.calls} × {args.method} per client and scheme, FaultySlack on loopback")
+    print(f"{args.calls} × {args.method} per client and scheme, FakeSlack on loopback")
     print(f"{'scheme':<6} {'client':<22} {'CPU ms/call':>11} {'wall ms/call':>12} {'CPU ÷ ours':>10}")
     for scheme in ("http", "https"):
         results = measure(scheme, args.method, args.calls, view)
