@@ -55,8 +55,8 @@ from urllib.parse import urlencode
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bot.testing import payloads  # noqa: E402
-from bot.testing.signed_requests import SlackRequestSigner  # noqa: E402
+from bot.offline import payloads  # noqa: E402
+from bot.offline.signed_requests import SlackRequestSigner  # noqa: E402
 
 SECRET = "bench-signing-secret"
 TOKEN = "xoxb-bench"
@@ -71,7 +71,7 @@ FORM = dict(title="Login page returns 500", description="Since 19:10 every login
 # ----- the processes ------------------------------------------------------------------------------
 def fake_slack_main() -> int:
     """``--fake-slack``: the tests' recording FakeSlack; print the base URL, serve until stdin closes."""
-    from bot.testing import FakeSlack
+    from bot.offline import FakeSlack
 
     with FakeSlack() as slack:
         print(slack.base_url, flush=True)

@@ -28,7 +28,7 @@ from benchmarks.scratch_schema import migrated_schema  # noqa: E402
 from bot.context import BotContext  # noqa: E402
 from bot.delivery import Sender  # noqa: E402
 from bot.slack_client import make_web_client  # noqa: E402
-from bot.testing import FakeSlack  # noqa: E402
+from tests.doubles.faulty_slack import FaultySlack  # noqa: E402
 from sla_core.outbox.address import AnnouncementChannel, Fallback  # noqa: E402
 from sla_core.outbox.model import AvailabilityWarning, Notification  # noqa: E402
 from sla_core.outbox.store import enqueue  # noqa: E402
@@ -50,7 +50,7 @@ def notices(channels: int, per_channel: int, run: str) -> list[Notification]:
     return out
 
 
-def drain(ctx: BotContext, slack: FakeSlack, *, run: str, channels: int, per_channel: int,
+def drain(ctx: BotContext, slack: FaultySlack, *, run: str, channels: int, per_channel: int,
           channel_interval: float) -> tuple[float, int, int]:
     with ctx.uow() as uow:
         enqueue(uow.session, notices(channels, per_channel, run), now=datetime.now(UTC))
@@ -84,7 +84,7 @@ def main() -> int:
 
     with migrated_schema(args.url, "bench_delivery") as scratch:
         engine = make_engine(scratch.url)
-        with FakeSlack() as slack:
+        with FaultySlack() as slack:
             slack.set_rate_limit("chat.postMessage", per_channel_per_second=1.0)
             ctx = BotContext.from_config(load_config(), engine=engine,
                                          client=make_web_client("xoxb-bench", base_url=slack.base_url))

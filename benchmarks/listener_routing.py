@@ -40,8 +40,9 @@ from slack_bolt import App, BoltRequest  # noqa: E402
 from bot.app import build_app  # noqa: E402
 from bot.context import BotContext  # noqa: E402
 from bot.slack_client import make_web_client  # noqa: E402
-from bot.testing import FakeSlack, payloads  # noqa: E402
-from bot.testing.signed_requests import SlackRequestSigner  # noqa: E402
+from bot.offline import payloads  # noqa: E402
+from bot.offline import FakeSlack  # noqa: E402
+from bot.offline.signed_requests import SlackRequestSigner  # noqa: E402
 from sla_core.persistence.engine import make_engine  # noqa: E402
 from sla_core.persistence.migrate import upgrade_database  # noqa: E402
 from sla_core.config import load_config  # noqa: E402

@@ -19,7 +19,7 @@ from slack_bolt.request import BoltRequest
 from slack_sdk.signature import SignatureVerifier
 
 from bot.request_guard import RequestGuard
-from bot.testing import payloads
+from bot.offline import payloads
 
 SECRET = "bench-signing-secret"
 TEAM, APP = "T0ASTRE1", "A0ASTAPP"

@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/web_api.py [--calls 500] [--method views.open]
 
 slack_sdk's synchronous client opens a new connection for every call; ours
-(``bot/kept_alive.py``) keeps one per thread. Both call the same FakeSlack on loopback,
+(``bot/kept_alive.py``) keeps one per thread. Both call the same fake Slack on loopback,
 over plain HTTP and over HTTPS (a throwaway certificate authority from ``trustme``, as
 the tests use), with the intake modal as the view (what ``/incident`` sends). Measured:
 the CPU the calling thread spends per call (``time.thread_time``: the fake answers from
@@ -24,8 +24,8 @@ sys.path.insert(0, str(REPO))
 from slack_sdk import WebClient  # noqa: E402
 
 from bot.kept_alive import KeptAliveWebClient  # noqa: E402
-from bot.testing import FakeSlack  # noqa: E402
-from bot.testing.tls import throwaway_tls  # noqa: E402
+from tests.doubles.faulty_slack import FaultySlack  # noqa: E402
+from tests.doubles.tls import throwaway_tls  # noqa: E402
 from bot.views.intake import incident_modal  # noqa: E402
 from sla_core.config import load_config  # noqa: E402
 
@@ -50,7 +50,7 @@ def per_call(client: WebClient, method: str, view: dict[str, Any], calls: int) -
 
 def measure(scheme: str, method: str, calls: int, view: dict[str, Any]) -> dict[str, tuple[float, float]]:
     server_tls, client_tls = throwaway_tls() if scheme == "https" else (None, None)
-    with FakeSlack(tls=server_tls) as slack:
+    with FaultySlack(tls=server_tls) as slack:
         clients: dict[str, WebClient] = {
             # As a Bolt app gets it: slack_sdk's defaults, a new connection (and TLS handshake) per call.
             "slack_sdk WebClient": WebClient(token="xoxb-bench", base_url=slack.base_url, ssl=client_tls),

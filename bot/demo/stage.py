@@ -1,9 +1,7 @@
 """The demo's stage: the real app on loopback, between a recording ``FakeSlack`` and a
-``SlackClientSimulator``, on a SQLite file and a simulated clock — the production wiring
-(``build_context`` from an ``Environment`` and app.yaml) with only Slack and time faked.
-
-Nothing here reads the process environment: SLACK_* or DATABASE_URL set in the shell
-must not send the demo to a real workspace or database."""
+``SlackClientSimulator``, on a SQLite file and a simulated clock, wired by
+``bot.offline.harness`` as the end-to-end tests are (production wiring, only Slack and
+time faked)."""
 
 from __future__ import annotations
 
@@ -15,21 +13,18 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from bot.app import build_app
 from bot.context import BotContext
 from bot.delivery import Sender
-from bot.runtime import build_context
 from bot.scheduling import tick_once
-from bot.server import AstreinteWSGI
-from bot.settings import Environment
-from bot.testing import FakeSlack, PostedMessage, SimulatedResponse, SlackClientSimulator, serve_wsgi
-from bot.testing import payloads
+from bot.offline import FakeSlack, PostedMessage, SimulatedResponse, SlackClientSimulator
+from bot.offline import payloads
+from bot.offline.clock import SettableClock
+from bot.offline.harness import offline_bot
 from sla_core.errors import AstreinteError
 from sla_core.persistence.migrate import upgrade_database
 from sla_core.config import AppConfig
 
 SIGNING_SECRET = "astreinte-demo-signing-secret"
-BOT_TOKEN = "xoxb-astreinte-demo"
 LOCALES = {"en": "en-GB", "fr": "fr-FR"}
 # Modal blocks whose value is an option of a static select (the rest are text inputs).
 SELECTS = frozenset({"category", "severity", "product_version", "contact_channel", "language", "account",
@@ -39,16 +34,6 @@ MAX_SENDER_PASSES = 50  # far above what one instant queues; stops a bug from sp
 
 class DemoError(AstreinteError):
     """The story could not go on: the app refused a step or Slack never showed a view."""
-
-
-@dataclass
-class SimulatedClock:
-    """``BotContext.clock``: the instant the story is at, moved by the story alone."""
-
-    now: datetime
-
-    def __call__(self) -> datetime:
-        return self.now
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -68,7 +53,7 @@ class Stage:
     slack: FakeSlack
     sim: SlackClientSimulator
     ctx: BotContext
-    clock: SimulatedClock
+    clock: SettableClock
     sender: Sender
     database: Path
     language: str
@@ -187,15 +172,9 @@ def open_stage(*, config: AppConfig, language: str, start: datetime, people: Map
         slack = stack.enter_context(FakeSlack())
         for person in people.values():
             slack.add_user(person.user_id, real_name=person.real_name, locale=LOCALES[language])
-        clock = SimulatedClock(start)
-        env = Environment(bot_token=BOT_TOKEN, signing_secret=SIGNING_SECRET, api_url=slack.base_url,
-                          database_url=url)
-        ctx = build_context(env, config_in(language, config), clock=clock)
-        stack.callback(ctx.engine.dispose)
-        app = build_app(ctx, signing_secret=SIGNING_SECRET)
-        base = stack.enter_context(serve_wsgi(AstreinteWSGI(app, health=lambda: (True, {}))))
-        sim = SlackClientSimulator(base + "/slack/events", SIGNING_SECRET, team_id="T0ASTRE1",
-                                   response_url_factory=slack.response_url)
-        sender = Sender(ctx, "astreinte-demo", channel_interval=0)
-        yield Stage(slack=slack, sim=sim, ctx=ctx, clock=clock, sender=sender, database=database,
+        clock = SettableClock(start)
+        bot = stack.enter_context(offline_bot(config_in(language, config), url, slack, clock=clock,
+                                              signing_secret=SIGNING_SECRET, sync_accounts=True))
+        sender = Sender(bot.ctx, "astreinte-demo", channel_interval=0)
+        yield Stage(slack=slack, sim=bot.sim, ctx=bot.ctx, clock=clock, sender=sender, database=database,
                     language=language, people=people)

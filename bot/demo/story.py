@@ -33,7 +33,7 @@ from bot.demo.transcript import Print, Transcript
 from bot.demo.wrap import wrapping
 from bot.rendering import action_ids as ids
 from bot.rendering.labels import severity_name, status_name
-from bot.testing import PostedMessage
+from bot.offline import PostedMessage
 from messages import render_plain
 from sla_core.config import AppConfig
 from sla_core.severity import Severity

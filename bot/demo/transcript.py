@@ -16,8 +16,8 @@ from datetime import datetime
 from typing import Any
 
 from bot.demo.mrkdwn import Names, message_lines
-from bot.testing import FakeSlack, RecordedCall
-from bot.testing.slack_params import flag, json_field, text_and_blocks
+from bot.offline import FakeSlack, RecordedCall
+from bot.offline.slack_params import flag, json_field, text_and_blocks
 from messages import local_datetime_text, render_plain
 
 Print = Callable[[str], None]

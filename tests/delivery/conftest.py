@@ -1,4 +1,4 @@
-"""The sender against FakeSlack over real HTTP, on a migrated SQLite file.
+"""The sender against FaultySlack over real HTTP, on a migrated SQLite file.
 
 The simulated clock starts on Tue 2023-11-14 23:10 Paris (22:10 UTC), just before the
 fake's first message timestamp (1700000000.0001 = 22:13:20 UTC): Slack timestamps and our
@@ -18,7 +18,8 @@ from slack_sdk import WebClient
 
 from bot.context import BotContext
 from bot.delivery import Sender
-from bot.testing import FakeSlack
+from bot.offline.clock import SettableClock
+from tests.doubles.faulty_slack import FaultySlack
 from sla_core.persistence.engine import make_engine
 from sla_core.persistence.migrate import upgrade_database
 from sla_core.policy import Policy
@@ -32,22 +33,10 @@ AGENT, REPORTER = "U0AGENT01", "U0ACMEADM"
 CRITICAL_CHANNEL, IMPORTANT_CHANNEL = "C0SUPCRIT", "C0SUPIMPT"
 
 
-class SettableClock:
-    def __init__(self, start: datetime) -> None:
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> datetime:
-        self.now += timedelta(**delta)
-        return self.now
-
-
 @dataclass
 class World:
     ctx: BotContext
-    slack: FakeSlack
+    slack: FaultySlack
     clock: SettableClock
 
     def sender(self, worker: str = "sender-1", **options: object) -> Sender:
@@ -85,7 +74,7 @@ def world_on(database_url: str, policy: Policy) -> Iterator[World]:
 def _world(url: str, policy: Policy) -> Iterator[World]:
     engine = make_engine(url)
     clock = SettableClock(T0)
-    with FakeSlack() as slack:
+    with FaultySlack() as slack:
         client = WebClient(token="xoxb-test", base_url=slack.base_url)
         config = load_config(REPO / "app.yaml")
         assert config.policy == policy

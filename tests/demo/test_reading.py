@@ -13,7 +13,7 @@ import pytest
 import bot.demo.stage as stage_module
 from bot.demo.story import DAY
 from bot.demo.wrap import WIDTH, wrap_line
-from bot.testing import FakeSlack, PostedMessage
+from bot.offline import FakeSlack, PostedMessage
 from sla_core.config import load_config
 from sla_core.reports.month import Month
 from sla_core.reports.schedule import monthly_summary_due

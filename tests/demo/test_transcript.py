@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 
 from bot.demo.mrkdwn import Names
 from bot.demo.transcript import Transcript
-from bot.testing import FakeSlack
+from bot.offline import FakeSlack
 
 REPORTER = "U0ACMEADM"
 

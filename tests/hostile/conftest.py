@@ -1,7 +1,7 @@
 """The served app as an attacker, a fuzzer and a slow Slack meet it.
 
 ``Door`` serves the real app (``build_app`` behind ``AstreinteWSGI``, as gunicorn does)
-on loopback, over SQLite or PostgreSQL, against the recording FakeSlack. Besides the
+on loopback, over SQLite or PostgreSQL, against the recording FaultySlack. Besides the
 well-formed requests of ``SlackClientSimulator`` it sends any bytes with any headers,
 signed or not, and it can photograph the database, to show that a refused request
 changed nothing. Two acme tickets exist from the start: what forged buttons and
@@ -23,12 +23,10 @@ import pytest
 from slack_sdk.signature import SignatureVerifier
 from sqlalchemy import MetaData, select
 
-from bot.app import build_app
 from bot.context import BotContext
-from bot.server import AstreinteWSGI
-from bot.slack_client import make_web_client
-from bot.testing import FakeSlack, SlackClientSimulator, payloads, serve_wsgi
-from sla_core.persistence.engine import make_engine
+from bot.offline import SlackClientSimulator, payloads
+from bot.offline.harness import offline_context, serve_offline
+from tests.doubles.faulty_slack import FaultySlack
 from sla_core.config import load_config
 from sla_core.tickets import TicketForm, service
 
@@ -54,7 +52,7 @@ class Answer:
 @dataclass
 class Door:
     url: str
-    slack: FakeSlack
+    slack: FaultySlack
     ctx: BotContext
     sim: SlackClientSimulator
     tickets: tuple[str, ...]
@@ -123,17 +121,11 @@ def open_acme_ticket(ctx: BotContext, title: str) -> str:
 
 @pytest.fixture
 def door(database_url: str) -> Iterator[Door]:
-    engine = make_engine(database_url)
-    with FakeSlack() as slack:
+    with FaultySlack() as slack:
         for user, locale in LOCALES.items():
             slack.add_user(user, real_name=user.lower(), locale=locale)
-        ctx = BotContext.from_config(load_config(REPO / "app.yaml"), engine=engine,
-                                     client=make_web_client("xoxb-hostile", base_url=slack.base_url))
-        tickets = (open_acme_ticket(ctx, "Checkout down"), open_acme_ticket(ctx, "Reports slow"))
-        app = build_app(ctx, signing_secret=SECRET)
-        with serve_wsgi(AstreinteWSGI(app, health=lambda: (True, {}))) as base:
-            sim = SlackClientSimulator(base + "/slack/events", SECRET, response_url_factory=slack.response_url)
-            slack.reset()  # from here on, every call to Slack is the requests' doing
-            yield Door(url=base, slack=slack, ctx=ctx, sim=sim, tickets=tickets)
-        ctx.after_ack.shutdown()
-    engine.dispose()
+        with offline_context(load_config(REPO / "app.yaml"), database_url, slack) as ctx:
+            tickets = (open_acme_ticket(ctx, "Checkout down"), open_acme_ticket(ctx, "Reports slow"))
+            with serve_offline(ctx, slack, signing_secret=SECRET) as bot:
+                slack.reset()  # from here on, every call to Slack is the requests' doing
+                yield Door(url=bot.url, slack=slack, ctx=ctx, sim=bot.sim, tickets=tickets)

@@ -19,7 +19,7 @@ from urllib.parse import quote, urlencode
 
 from bot.views.actions import SUBMITTED
 from bot.rendering import action_ids
-from bot.testing import payloads
+from bot.offline import payloads
 from bot.views.intake import CALLBACK_ID
 
 # People who may change nothing on acme's tickets. (An agent may act on any ticket, so a

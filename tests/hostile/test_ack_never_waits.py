@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from bot.testing.fake_slack import RESPONSE_URL
+from tests.doubles.faulty_slack import RESPONSE_URL
 from tests.hostile.conftest import ADMIN, END_USER, STRANGER, Door
 from tests.hostile.test_malformed_payloads import click
 

@@ -13,7 +13,8 @@ from urllib.parse import urlencode
 import pytest
 from slack_sdk.signature import SignatureVerifier
 
-from bot.testing import FakeSlack, payloads
+from bot.offline import payloads
+from tests.doubles.faulty_slack import FaultySlack
 from tests.hostile.conftest import ADMIN, SECRET, Door, send
 from tests.serve.conftest import ServedBot, make_serve_env, start_served_bot
 
@@ -120,9 +121,9 @@ def test_a_stale_but_correct_signature_is_still_refused(door: Door) -> None:
 
 # ----- the same door under gunicorn (``astreinte serve``) --------------------------------
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ServedBot, FakeSlack]]:
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ServedBot, FaultySlack]]:
     tmp = tmp_path_factory.mktemp("hostile-served")
-    with FakeSlack() as slack:
+    with FaultySlack() as slack:
         slack.add_user(ADMIN, real_name="admin", locale="en-US")
         bot = start_served_bot(make_serve_env(tmp, slack), tmp, workers=1)
         try:
@@ -134,7 +135,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ServedBot
 
 @pytest.mark.parametrize("timestamp", ["soon", "9" * 5000, ""], ids=["a word", "5000 digits", "empty"])
 def test_gunicorn_refuses_an_absurd_timestamp_with_401_and_logs_no_error(
-        served: tuple[ServedBot, FakeSlack], timestamp: str) -> None:
+        served: tuple[ServedBot, FaultySlack], timestamp: str) -> None:
     bot, slack = served
     slack.reset()
     body, content_type = _command()
@@ -146,7 +147,7 @@ def test_gunicorn_refuses_an_absurd_timestamp_with_401_and_logs_no_error(
     assert "ERROR" not in bot.log() and "Traceback" not in bot.log()
 
 
-def test_gunicorn_refuses_unsigned_invalid_json_with_401(served: tuple[ServedBot, FakeSlack]) -> None:
+def test_gunicorn_refuses_unsigned_invalid_json_with_401(served: tuple[ServedBot, FaultySlack]) -> None:
     bot, _ = served
     answer = send(bot.url + "/slack/events", b"payload=%7B", {"Content-Type": "application/x-www-form-urlencoded"})
     assert answer.status == 401

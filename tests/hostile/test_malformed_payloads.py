@@ -15,7 +15,7 @@ import pytest
 from slack_bolt import BoltRequest
 
 from bot.app import build_app
-from bot.testing import payloads
+from bot.offline import payloads
 from tests.hostile.conftest import ADMIN, END_USER, OUTSIDER, STRANGER, Door
 
 Payload = dict[str, Any]

@@ -39,6 +39,10 @@ def test_the_wheel_runs_demo_and_check_config_from_an_empty_folder(tmp_path: Pat
     (wheel,) = (tmp_path / "dist").glob("astreinte-*.whl")
     with zipfile.ZipFile(wheel) as archive:
         packaged = archive.read("sla_core/config/app.yaml").decode()
+        shipped = archive.namelist()
+    test_doubles = ("faults.py", "faulty_slack.py", "forged_deliveries.py", "tls.py")
+    assert [name for name in shipped if name.startswith("tests/") or name.endswith(test_doubles)] == []
+    assert "bot/offline/fake_slack.py" in shipped  # what the demo needs does ship
     assert packaged == (REPO / "app.yaml").read_text(encoding="utf-8")  # the real content, not a link
 
     venv = tmp_path / "venv"

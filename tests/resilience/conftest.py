@@ -1,8 +1,8 @@
-"""Shared pieces of the "exactly once" tests: a FakeSlack whose timestamps follow the real
+"""Shared pieces of the "exactly once" tests: a FaultySlack whose timestamps follow the real
 clock, a PostgreSQL schema per module, tickets opened in the past so that their notices
 are already due, the bot's processes in their own process groups (so SIGKILL reaches
 gunicorn's workers too), and the two ledgers compared at the end: the outbox rows and the
-messages FakeSlack holds, counted by their metadata key.
+messages FaultySlack holds, counted by their metadata key.
 
 Why the fake's timestamps are moved: the sender looks a lost post up with
 ``conversations.history(oldest=created_at - lookback)``. Real Slack's ``ts`` is real time;
@@ -29,8 +29,8 @@ from slack_sdk import WebClient
 from sqlalchemy import select
 
 from bot.context import BotContext
-from bot.testing import FakeSlack
-from bot.testing.fake_slack_workspace import FIRST_TS_MICROS
+from tests.doubles.faulty_slack import FaultySlack
+from bot.offline.fake_slack_workspace import FIRST_TS_MICROS
 from sla_core.outbox.address import RootPost
 from sla_core.outbox.codec import encode_address
 from sla_core.persistence.engine import make_engine
@@ -49,15 +49,15 @@ CHILD = Path(__file__).with_name("sender_child.py")
 
 
 # ----- Slack ---------------------------------------------------------------------------
-def realtime_slack() -> FakeSlack:
-    """A FakeSlack whose ``ts`` start at the real current time (see the module docstring)."""
-    slack = FakeSlack()
+def realtime_slack() -> FaultySlack:
+    """A FaultySlack whose ``ts`` start at the real current time (see the module docstring)."""
+    slack = FaultySlack()
     now_micros = int(time.time() * 1_000_000)
     slack._workspace._ts_counter = (now_micros - FIRST_TS_MICROS) // 100  # noqa: SLF001 - see docstring
     return slack
 
 
-def posted_channels(slack: FakeSlack) -> set[str]:
+def posted_channels(slack: FaultySlack) -> set[str]:
     """Every channel a chat.postMessage named (user ids resolved to their DM)."""
     channels = set()
     for call in slack.calls("chat.postMessage"):
@@ -66,13 +66,13 @@ def posted_channels(slack: FakeSlack) -> set[str]:
     return channels
 
 
-def keys_in_slack(slack: FakeSlack) -> Counter[str]:
+def keys_in_slack(slack: FaultySlack) -> Counter[str]:
     """How many messages Slack holds for each outbox key: what the people would read."""
     return Counter(m.metadata["event_payload"]["key"] for c in posted_channels(slack) for m in slack.messages(c)
                    if m.metadata and m.metadata.get("event_type") == "astreinte_notification")
 
 
-def keys_in_calls(slack: FakeSlack) -> Counter[str]:
+def keys_in_calls(slack: FaultySlack) -> Counter[str]:
     """chat.postMessage calls the fake carried out, by key (``ok``, or slow or lost answers)."""
     return Counter(c.params["metadata"]["event_payload"]["key"] for c in slack.calls("chat.postMessage")
                    if c.outcome in PERFORMED and c.params.get("metadata"))
@@ -116,7 +116,7 @@ def expected_posts(rows: list[Row]) -> set[str]:
     return {r.key for r in rows if r.status == "sent" and r.audience != "root"}
 
 
-def assert_exactly_once(ctx: BotContext, slack: FakeSlack) -> dict[str, int]:
+def assert_exactly_once(ctx: BotContext, slack: FaultySlack) -> dict[str, int]:
     """The contract: every decided notice sent, none failed, each in Slack exactly once."""
     rows = outbox(ctx)
     statuses = Counter(r.status for r in rows)
@@ -167,7 +167,7 @@ def dispose_contexts() -> Iterator[None]:
         _CONTEXTS.pop().engine.dispose()
 
 
-def make_ctx(url: str, slack: FakeSlack, config: Path, clock: Clock | None = None) -> BotContext:
+def make_ctx(url: str, slack: FaultySlack, config: Path, clock: Clock | None = None) -> BotContext:
     ctx = BotContext.from_config(load_config(config), engine=make_engine(url),
                                  client=WebClient(token="xoxb-test", base_url=slack.base_url), clock=clock or Clock())
     _CONTEXTS.append(ctx)
@@ -196,7 +196,7 @@ def out_of_hours_ago(ctx: BotContext, minutes: float) -> datetime:
     return instant
 
 
-def bot_environ(tmp: Path, url: str, slack: FakeSlack, config: Path) -> dict[str, str]:
+def bot_environ(tmp: Path, url: str, slack: FaultySlack, config: Path) -> dict[str, str]:
     return {**base_environ(tmp), "SLACK_BOT_TOKEN": "xoxb-resilience", "SLACK_SIGNING_SECRET": SECRET,
             "SLACK_API_URL": slack.base_url, "DATABASE_URL": url, "ASTREINTE_CONFIG": str(config)}
 
@@ -295,7 +295,7 @@ def stop_all(procs: list[Proc], timeout: float = 15) -> None:
             p.kill()
 
 
-def wait_drained(ctx: BotContext, slack: FakeSlack, *, timeout: float, procs: list[Proc] = ()) -> float:
+def wait_drained(ctx: BotContext, slack: FaultySlack, *, timeout: float, procs: list[Proc] = ()) -> float:
     """Until no row waits and no call is in flight at the fake; returns the seconds taken."""
     started = time.monotonic()
     while time.monotonic() - started < timeout:
@@ -312,6 +312,6 @@ def wait_drained(ctx: BotContext, slack: FakeSlack, *, timeout: float, procs: li
 
 
 @pytest.fixture(scope="module")
-def slack() -> Iterator[FakeSlack]:
+def slack() -> Iterator[FaultySlack]:
     with realtime_slack() as fake:
         yield fake

@@ -21,7 +21,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from bot.testing import FakeSlack, SlackClientSimulator, payloads
+from bot.offline import SlackClientSimulator, payloads
+from tests.doubles.faulty_slack import FaultySlack
 from bot.views.intake import CALLBACK_ID
 from sla_core.outbox.model import NotificationKind
 from sla_core.persistence.models import Ticket
@@ -84,7 +85,7 @@ class Reporters:
             time.sleep(self.pause)
 
 
-def posts_in_flight(slack: FakeSlack) -> int:
+def posts_in_flight(slack: FaultySlack) -> int:
     """Slow posts the fake has received but not yet carried out (each takes SLOW_POST)."""
     queued = len(slack._faults._queued.get("chat.postMessage", ()))  # noqa: SLF001 - received = consumed
     performed = sum(c.outcome == "delayed" for c in slack.calls("chat.postMessage"))
@@ -112,7 +113,7 @@ def intake_rows(ctx: Any) -> dict[str, dict[str, str]]:
     return found
 
 
-def delivered(ctx: Any, slack: FakeSlack) -> bool:
+def delivered(ctx: Any, slack: FaultySlack) -> bool:
     rows = intake_rows(ctx)
     in_slack = keys_in_slack(slack)
     return all(len(keys) == 2 and all(s == "sent" and in_slack[k] >= 1 for k, s in keys.items())
@@ -127,7 +128,7 @@ def metric(url: str, name: str) -> float:
 
 
 def test_kill_9_during_intake_then_restart_delivers_every_accepted_ticket_within_a_minute_exactly_once(
-        pg_url: str, slack: FakeSlack, tmp_path: Path) -> None:
+        pg_url: str, slack: FaultySlack, tmp_path: Path) -> None:
     config = REPO / "app.yaml"
     ctx = make_ctx(pg_url, slack, config)
     slack.add_user(REPORTER, real_name="Acme Admin", locale="en-US")

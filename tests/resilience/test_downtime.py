@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.testing import FakeSlack
+from tests.doubles.faulty_slack import FaultySlack
 from sla_core.persistence.migrate import upgrade_database
 from tests.resilience.conftest import (
     REPO, Clock, assert_exactly_once, bot_environ, keys_in_slack, make_ctx, open_ticket, posted_channels,
@@ -34,7 +34,7 @@ def stream(key: str) -> str:
     return re.sub(r":\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$", "", key)
 
 
-def test_after_a_weekend_down_each_stream_is_posted_once_and_late(slack: FakeSlack, tmp_path: Path) -> None:
+def test_after_a_weekend_down_each_stream_is_posted_once_and_late(slack: FaultySlack, tmp_path: Path) -> None:
     url = f"sqlite+pysqlite:///{tmp_path / 'astreinte.sqlite3'}"
     upgrade_database(url)
     ctx = make_ctx(url, slack, REPO / "app.yaml", Clock(FRIDAY))

@@ -18,7 +18,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from bot.testing import FakeSlack
+from tests.doubles.faulty_slack import FaultySlack
 from tests.resilience.conftest import (
     Proc, assert_exactly_once, bot_environ, config_with_tick, keys_in_calls, make_ctx, minutes_ago, open_ticket, outbox,
     seeded_random, start_child, wait_for_line,
@@ -28,7 +28,7 @@ ITERATIONS = 8
 FAULT_DELAY = 0.8  # > the client's 0.5 s timeout (unknown outcome), < its 1 s backoff and 2 s lease
 
 
-def test_sigkill_loop_loses_nothing_and_posts_nothing_twice(pg_url: str, slack: FakeSlack, tmp_path: Path) -> None:
+def test_sigkill_loop_loses_nothing_and_posts_nothing_twice(pg_url: str, slack: FaultySlack, tmp_path: Path) -> None:
     seed, rng = seeded_random()
     config = config_with_tick(tmp_path)
     ctx = make_ctx(pg_url, slack, config)

@@ -14,7 +14,7 @@ import pytest
 
 from bot.context import BotContext
 from bot.delivery import Sender
-from bot.testing import FakeSlack
+from tests.doubles.faulty_slack import FaultySlack
 from sla_core.persistence.migrate import upgrade_database
 from tests.resilience.conftest import (
     REPO, Clock, assert_exactly_once, keys_in_slack, make_ctx, open_ticket, realtime_slack,
@@ -24,7 +24,7 @@ CRITICAL = "C0SUPCRIT"
 
 
 @pytest.fixture
-def desk(tmp_path: Path) -> Iterator[tuple[BotContext, FakeSlack, Clock]]:
+def desk(tmp_path: Path) -> Iterator[tuple[BotContext, FaultySlack, Clock]]:
     url = f"sqlite+pysqlite:///{tmp_path / 'astreinte.sqlite3'}"
     upgrade_database(url)
     clock = Clock(datetime.now(timezone.utc).replace(microsecond=0))
@@ -44,11 +44,11 @@ def advance(clock: Clock, seconds: float) -> None:
     clock.fixed += timedelta(seconds=seconds)
 
 
-def root_calls(slack: FakeSlack) -> list:
+def root_calls(slack: FaultySlack) -> list:
     return [c for c in slack.calls("chat.postMessage") if c.params.get("channel") == CRITICAL]
 
 
-def test_a_429_is_retried_only_after_its_retry_after(desk: tuple[BotContext, FakeSlack, Clock]) -> None:
+def test_a_429_is_retried_only_after_its_retry_after(desk: tuple[BotContext, FaultySlack, Clock]) -> None:
     ctx, slack, clock = desk
     slack.fail_next("chat.postMessage", status=429, retry_after=2)
     s = sender(ctx)
@@ -65,7 +65,7 @@ def test_a_429_is_retried_only_after_its_retry_after(desk: tuple[BotContext, Fak
     assert_exactly_once(ctx, slack)
 
 
-def test_server_errors_back_off_then_deliver_once(desk: tuple[BotContext, FakeSlack, Clock]) -> None:
+def test_server_errors_back_off_then_deliver_once(desk: tuple[BotContext, FaultySlack, Clock]) -> None:
     ctx, slack, clock = desk
     slack.fail_next("chat.postMessage", status=500, count=3)
     s = sender(ctx)
@@ -81,7 +81,7 @@ def test_server_errors_back_off_then_deliver_once(desk: tuple[BotContext, FakeSl
     assert_exactly_once(ctx, slack)
 
 
-def test_a_timed_out_post_that_landed_is_not_posted_again(desk: tuple[BotContext, FakeSlack, Clock]) -> None:
+def test_a_timed_out_post_that_landed_is_not_posted_again(desk: tuple[BotContext, FaultySlack, Clock]) -> None:
     ctx, slack, clock = desk
     slack.fail_next("chat.postMessage", delay=0.8)  # the root lands 0.8 s later; the client gave up at 0.3 s
     s = sender(ctx, timeout=0.3, in_flight_settle=0.0)  # the test waits for the landing itself
@@ -96,7 +96,7 @@ def test_a_timed_out_post_that_landed_is_not_posted_again(desk: tuple[BotContext
 
 
 def test_a_post_landing_after_the_client_gave_up_is_waited_for_before_the_lookup(
-        desk: tuple[BotContext, FakeSlack, Clock]) -> None:
+        desk: tuple[BotContext, FaultySlack, Clock]) -> None:
     ctx, slack, clock = desk
     slack.fail_next("chat.postMessage", delay=1.5)  # lands 1.5 s after it was sent
     s = sender(ctx, timeout=0.3, in_flight_settle=2.0)

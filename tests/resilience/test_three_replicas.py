@@ -9,14 +9,14 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from bot.testing import FakeSlack
+from tests.doubles.faulty_slack import FaultySlack
 from tests.resilience.conftest import (
     assert_exactly_once, bot_environ, config_with_tick, keys_in_calls, make_ctx, minutes_ago, open_ticket, outbox,
     out_of_hours_ago, start_serve, wait_drained,
 )
 
 
-def test_three_replicas_post_every_notification_exactly_once(pg_url: str, slack: FakeSlack, tmp_path: Path) -> None:
+def test_three_replicas_post_every_notification_exactly_once(pg_url: str, slack: FaultySlack, tmp_path: Path) -> None:
     config = config_with_tick(tmp_path)
     ctx = make_ctx(pg_url, slack, config)
     # Notices already due, whatever the hour: callbacks breached (Critical 60 min, Important

@@ -1,4 +1,4 @@
-"""``astreinte serve`` as a real subprocess (gunicorn and all) against FakeSlack.
+"""``astreinte serve`` as a real subprocess (gunicorn and all) against FaultySlack.
 
 ``ServedBot`` starts ``python -m bot.cli serve`` on a free loopback port with the
 environment production reads (SLACK_* pointing the Web API at the fake, DATABASE_URL at a
@@ -23,7 +23,7 @@ from urllib.error import HTTPError, URLError
 
 import pytest
 
-from bot.testing import FakeSlack
+from tests.doubles.faulty_slack import FaultySlack
 from sla_core.persistence.migrate import upgrade_database
 
 REPO = Path(__file__).resolve().parents[2]
@@ -111,12 +111,12 @@ def start_served_bot(env: Mapping[str, str], tmp: Path, *, workers: int = 2) -> 
 
 
 @pytest.fixture(scope="module")
-def fake_slack() -> Iterator[FakeSlack]:
-    with FakeSlack() as slack:
+def fake_slack() -> Iterator[FaultySlack]:
+    with FaultySlack() as slack:
         yield slack
 
 
-def make_serve_env(tmp: Path, slack: FakeSlack) -> dict[str, str]:
+def make_serve_env(tmp: Path, slack: FaultySlack) -> dict[str, str]:
     """What an operator exports, on a database already upgraded (``astreinte db upgrade``)."""
     url = f"sqlite+pysqlite:///{tmp / 'astreinte.sqlite3'}"
     upgrade_database(url)
@@ -125,7 +125,7 @@ def make_serve_env(tmp: Path, slack: FakeSlack) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory, fake_slack: FakeSlack) -> Iterator[ServedBot]:
+def served(tmp_path_factory: pytest.TempPathFactory, fake_slack: FaultySlack) -> Iterator[ServedBot]:
     """One server for a module's tests (booting gunicorn costs about a second)."""
     tmp = tmp_path_factory.mktemp("served")
     bot = start_served_bot(make_serve_env(tmp, fake_slack), tmp)

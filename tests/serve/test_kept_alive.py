@@ -16,13 +16,13 @@ from slack_sdk.errors import SlackApiError
 from bot.delivery.slack_io import classify, delivery_client
 from bot.kept_alive import KeptAliveWebClient
 from bot.slack_client import close_client, make_web_client
-from bot.testing import FakeSlack
-from bot.testing.tls import throwaway_tls
+from tests.doubles.faulty_slack import FaultySlack
+from tests.doubles.tls import throwaway_tls
 
 
 @pytest.fixture
-def slack() -> Iterator[FakeSlack]:
-    with FakeSlack() as fake:
+def slack() -> Iterator[FaultySlack]:
+    with FaultySlack() as fake:
         yield fake
 
 
@@ -30,7 +30,7 @@ def post(client: KeptAliveWebClient, text: str) -> None:
     client.chat_postMessage(channel="C0SUPCRIT", text=text)
 
 
-def test_calls_share_one_kept_alive_connection(slack: FakeSlack) -> None:
+def test_calls_share_one_kept_alive_connection(slack: FaultySlack) -> None:
     client = make_web_client("xoxb-test", base_url=slack.base_url)
     for n in range(5):
         post(client, f"message {n}")
@@ -39,7 +39,7 @@ def test_calls_share_one_kept_alive_connection(slack: FakeSlack) -> None:
     close_client(client)
 
 
-def test_a_connection_the_server_closed_is_replaced_and_the_call_sent_once(slack: FakeSlack) -> None:
+def test_a_connection_the_server_closed_is_replaced_and_the_call_sent_once(slack: FaultySlack) -> None:
     # The sender's client: no retry handler at all, so nothing may paper over a reuse that fails.
     client = delivery_client(make_web_client("xoxb-test", base_url=slack.base_url))
     post(client, "before")
@@ -51,7 +51,7 @@ def test_a_connection_the_server_closed_is_replaced_and_the_call_sent_once(slack
     close_client(client)
 
 
-def test_a_connection_idle_past_the_timeout_is_not_reused(slack: FakeSlack) -> None:
+def test_a_connection_idle_past_the_timeout_is_not_reused(slack: FaultySlack) -> None:
     client = KeptAliveWebClient(token="xoxb-test", base_url=slack.base_url, idle_timeout=0)
     post(client, "one")
     post(client, "two")
@@ -59,7 +59,7 @@ def test_a_connection_idle_past_the_timeout_is_not_reused(slack: FakeSlack) -> N
     client.close()
 
 
-def test_a_call_whose_answer_was_lost_is_not_replayed(slack: FakeSlack) -> None:
+def test_a_call_whose_answer_was_lost_is_not_replayed(slack: FaultySlack) -> None:
     client = delivery_client(make_web_client("xoxb-test", base_url=slack.base_url))
     post(client, "warm")  # the connection is now kept alive
     slack.fail_next("chat.postMessage", drop_after_commit=True)
@@ -73,7 +73,7 @@ def test_a_call_whose_answer_was_lost_is_not_replayed(slack: FakeSlack) -> None:
     close_client(client)
 
 
-def test_slack_error_statuses_still_reach_the_retry_handlers_and_errors(slack: FakeSlack) -> None:
+def test_slack_error_statuses_still_reach_the_retry_handlers_and_errors(slack: FaultySlack) -> None:
     client = make_web_client("xoxb-test", base_url=slack.base_url)
     slack.fail_next("chat.postMessage", status=429, retry_after=0)
     post(client, "after a 429")  # RateLimitErrorRetryHandler waited and sent it again
@@ -89,7 +89,7 @@ def test_slack_error_statuses_still_reach_the_retry_handlers_and_errors(slack: F
     close_client(bare)
 
 
-def test_each_thread_has_its_own_connection(slack: FakeSlack) -> None:
+def test_each_thread_has_its_own_connection(slack: FaultySlack) -> None:
     client = make_web_client("xoxb-test", base_url=slack.base_url)
     threads = [threading.Thread(target=lambda n=n: [post(client, f"{n}.{i}") for i in range(3)]) for n in range(3)]
     for thread in threads:
@@ -101,7 +101,7 @@ def test_each_thread_has_its_own_connection(slack: FakeSlack) -> None:
     close_client(client)
 
 
-def test_closing_the_client_closes_its_connections_and_it_can_call_again(slack: FakeSlack) -> None:
+def test_closing_the_client_closes_its_connections_and_it_can_call_again(slack: FaultySlack) -> None:
     client = make_web_client("xoxb-test", base_url=slack.base_url)
     post(client, "one")
     client.close()
@@ -112,7 +112,7 @@ def test_closing_the_client_closes_its_connections_and_it_can_call_again(slack: 
 
 def test_over_https_one_handshake_serves_many_calls() -> None:
     server_context, client_context = throwaway_tls()
-    with FakeSlack(tls=server_context) as slack:
+    with FaultySlack(tls=server_context) as slack:
         assert slack.base_url.startswith("https://")
         client = KeptAliveWebClient(token="xoxb-test", base_url=slack.base_url, ssl=client_context)
         for n in range(3):
@@ -124,7 +124,7 @@ def test_over_https_one_handshake_serves_many_calls() -> None:
 
 def test_over_https_a_certificate_slack_would_not_present_is_refused() -> None:
     server_context, client_context = throwaway_tls(trusted=False)
-    with FakeSlack(tls=server_context) as slack:
+    with FaultySlack(tls=server_context) as slack:
         client = KeptAliveWebClient(token="xoxb-test", base_url=slack.base_url, ssl=client_context)
         with pytest.raises(Exception) as refused:
             post(client, "to an impostor")

@@ -14,14 +14,15 @@ from bot.app import build_app
 from bot.runtime import Runtime, build_context
 from bot.server import AstreinteWSGI
 from bot.settings import Environment
-from bot.testing import FakeSlack, serve_wsgi
+from bot.offline import serve_wsgi
+from tests.doubles.faulty_slack import FaultySlack
 from sla_core.config import load_config
 from sla_core.persistence.migrate import upgrade_database
 from tests.serve.conftest import SECRET, http_get
 
 
 @pytest.fixture
-def runtime(tmp_path: Path, fake_slack: FakeSlack) -> Iterator[Runtime]:
+def runtime(tmp_path: Path, fake_slack: FaultySlack) -> Iterator[Runtime]:
     url = f"sqlite+pysqlite:///{tmp_path / 'rt.sqlite3'}"
     upgrade_database(url)
     env = Environment(bot_token="xoxb-rt", signing_secret=SECRET, api_url=fake_slack.base_url, database_url=url)

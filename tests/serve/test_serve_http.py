@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.testing import UNSIGNED, FakeSlack, SlackClientSimulator
+from bot.offline import SlackClientSimulator
+from tests.doubles.forged_deliveries import UNSIGNED
+from tests.doubles.faulty_slack import FaultySlack
 from sla_core.persistence.migrate import head_revision
 from tests.serve.conftest import SECRET, ServedBot, http_get, make_serve_env, start_served_bot
 
 ADMIN = "U0ACMEADM"  # administers the acme account in app.yaml
 
 
-def simulator(served: ServedBot, slack: FakeSlack) -> SlackClientSimulator:
+def simulator(served: ServedBot, slack: FaultySlack) -> SlackClientSimulator:
     return SlackClientSimulator(served.url + "/slack/events", SECRET, response_url_factory=slack.response_url)
 
 
@@ -25,7 +27,7 @@ def test_healthz_says_the_database_is_reachable_and_current(served: ServedBot) -
     assert "outbox" in body
 
 
-def test_a_signed_incident_help_is_answered_by_the_real_server(served: ServedBot, fake_slack: FakeSlack) -> None:
+def test_a_signed_incident_help_is_answered_by_the_real_server(served: ServedBot, fake_slack: FaultySlack) -> None:
     response = simulator(served, fake_slack).slash_command("/incident", "help", user_id=ADMIN)
 
     assert response.status == 200
@@ -33,13 +35,13 @@ def test_a_signed_incident_help_is_answered_by_the_real_server(served: ServedBot
     assert "/incident" in response.body["text"]
 
 
-def test_an_unsigned_request_is_refused(served: ServedBot, fake_slack: FakeSlack) -> None:
+def test_an_unsigned_request_is_refused(served: ServedBot, fake_slack: FaultySlack) -> None:
     response = simulator(served, fake_slack).slash_command("/incident", "help", user_id=ADMIN, delivery=UNSIGNED)
 
     assert response.status == 401
 
 
-def test_incident_with_no_text_acks_and_opens_the_intake_modal(served: ServedBot, fake_slack: FakeSlack) -> None:
+def test_incident_with_no_text_acks_and_opens_the_intake_modal(served: ServedBot, fake_slack: FaultySlack) -> None:
     before = len(fake_slack.views_opened())
 
     response = simulator(served, fake_slack).slash_command("/incident", user_id=ADMIN)
@@ -58,7 +60,7 @@ def test_metrics_are_prometheus_text_read_from_the_database(served: ServedBot) -
     assert "astreinte_modals_not_opened_total 0.0" in text  # this worker's own count
 
 
-def test_sigterm_stops_the_server_within_a_few_seconds(tmp_path: Path, fake_slack: FakeSlack) -> None:
+def test_sigterm_stops_the_server_within_a_few_seconds(tmp_path: Path, fake_slack: FaultySlack) -> None:
     bot = start_served_bot(make_serve_env(tmp_path, fake_slack), tmp_path, workers=1)
     bot.wait_healthy()
 

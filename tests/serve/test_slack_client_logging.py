@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from bot.slack_client import SDK_LOGGER, make_web_client
-from bot.testing import FakeSlack
+from tests.doubles.faulty_slack import FaultySlack
 
 
 @pytest.fixture
@@ -29,7 +29,7 @@ def _requests_logged(caplog: pytest.LogCaptureFixture) -> list[str]:
 
 def test_without_debug_logging_slack_sdk_does_not_build_its_request_lines(fresh_sdk_logger, caplog) -> None:
     caplog.set_level(logging.INFO)
-    with FakeSlack() as slack:
+    with FaultySlack() as slack:
         client = make_web_client("xoxb-test", base_url=slack.base_url)
         client.chat_postMessage(channel="C0SUPCRIT", text="hello")
     assert fresh_sdk_logger.level == logging.INFO  # slack_sdk tests this very attribute before formatting
@@ -38,7 +38,7 @@ def test_without_debug_logging_slack_sdk_does_not_build_its_request_lines(fresh_
 
 def test_with_debug_logging_on_the_request_lines_are_still_there(fresh_sdk_logger, caplog) -> None:
     caplog.set_level(logging.DEBUG)
-    with FakeSlack() as slack:
+    with FaultySlack() as slack:
         client = make_web_client("xoxb-test", base_url=slack.base_url)
         client.chat_postMessage(channel="C0SUPCRIT", text="hello")
     lines = _requests_logged(caplog)

@@ -1,4 +1,4 @@
-"""The real app on loopback against FakeSlack, driven by signed requests.
+"""The real app on loopback against FaultySlack, driven by signed requests.
 
 ``Desk`` wires a ``BotContext`` exactly as production does (app.yaml's policy, support
 and Slack wiring; a migrated SQLite file; a WebClient pointed at the fake; a settable
@@ -17,13 +17,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.app import build_app
 from bot.context import BotContext
-from bot.server import AstreinteWSGI
-from bot.slack_client import make_web_client
-from bot.testing import FakeSlack, SimulatedResponse, SlackClientSimulator, serve_wsgi
-from bot.testing import payloads
-from sla_core.persistence.engine import make_engine
+from bot.offline import SimulatedResponse, SlackClientSimulator
+from tests.doubles.faulty_slack import FaultySlack
+from bot.offline import payloads
+from bot.offline.clock import SettableClock
+from bot.offline.harness import offline_context, serve_offline
 from sla_core.persistence.migrate import upgrade_database
 from sla_core.config import load_config
 from sla_core.tickets import TicketView, get_ticket
@@ -40,14 +39,6 @@ USERS = {AGENT: "en-US", AGENT2: "fr-FR", LEAD: "en-GB", ADMIN: "en-US", HOLDER:
 FAST = 3.0  # seconds: Slack's limit for every answer (speed itself is measured in benchmarks/)
 
 
-@dataclass
-class FakeClock:
-    now: datetime = T0
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 GOOD_FORM: dict[str, str] = {
     "title": "Login page returns 500", "description": "Since 19:10 every login fails.", "category": "incident",
     "severity": "critical", "affected_users": "all 300", "product_version": "5.2", "contact_channel": "phone",
@@ -58,10 +49,10 @@ SELECTS = {"category", "severity", "product_version", "contact_channel", "langua
 
 @dataclass
 class Desk:
-    slack: FakeSlack
+    slack: FaultySlack
     sim: SlackClientSimulator
     ctx: BotContext
-    clock: FakeClock
+    clock: SettableClock
     timings: list[float] = field(default_factory=list)
 
     # ----- timing: every request goes through here ----------------------------------------
@@ -138,26 +129,21 @@ def desk_on(database_url: str) -> Iterator[Desk]:
 
 
 def _desk(url: str) -> Iterator[Desk]:
-    engine = make_engine(url)
-    clock = FakeClock()
-    with FakeSlack() as slack:
+    clock = SettableClock(T0)
+    with FaultySlack() as slack:
         for user, locale in USERS.items():
             slack.add_user(user, real_name=user.lower(), locale=locale)
-        ctx = BotContext.from_config(load_config(REPO / "app.yaml"), engine=engine,
-                                     client=make_web_client("xoxb-test", base_url=slack.base_url), clock=clock)
-        # These people have used the bot before: their Slack locale is known. (An ack never
-        # waits on users.info; a user seen for the first time gets the default language
-        # there, and theirs once it was looked up after that first answer: tests/hostile.)
-        for user in USERS:
-            ctx.languages.slack_locale(user)
-        slack.reset()
-        app = build_app(ctx, signing_secret=SECRET)
-        with serve_wsgi(AstreinteWSGI(app, health=lambda: (True, {}))) as base:
-            sim = SlackClientSimulator(base + "/slack/events", SECRET, response_url_factory=slack.response_url)
-            d = Desk(slack=slack, sim=sim, ctx=ctx, clock=clock)
-            yield d
-            assert max(d.timings, default=0) < FAST, f"slowest answer took {max(d.timings):.2f}s"
-    engine.dispose()
+        with offline_context(load_config(REPO / "app.yaml"), url, slack, clock=clock) as ctx:
+            # These people have used the bot before: their Slack locale is known. (An ack never
+            # waits on users.info; a user seen for the first time gets the default language
+            # there, and theirs once it was looked up after that first answer: tests/hostile.)
+            for user in USERS:
+                ctx.languages.slack_locale(user)
+            slack.reset()
+            with serve_offline(ctx, slack, signing_secret=SECRET) as bot:
+                d = Desk(slack=slack, sim=bot.sim, ctx=ctx, clock=clock)
+                yield d
+                assert max(d.timings, default=0) < FAST, f"slowest answer took {max(d.timings):.2f}s"
 
 
 def blocks_text(view: Mapping[str, Any]) -> str:

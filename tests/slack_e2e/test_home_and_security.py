@@ -7,7 +7,8 @@ import time
 
 from sqlalchemy import func, select
 
-from bot.testing import STALE, TAMPERED, UNSIGNED, Delivery, payloads
+from bot.offline import Delivery, payloads
+from tests.doubles.forged_deliveries import STALE, TAMPERED, UNSIGNED
 from bot.views.home import MAX_TICKETS
 from sla_core.persistence.models import Ticket
 from tests.slack_e2e.conftest import ADMIN, AGENT, END_USER, GOOD_FORM, HOLDER, Desk, blocks_text

@@ -20,7 +20,7 @@ from tests.slack_e2e.conftest import ADMIN, AGENT, GOOD_FORM, Desk
 
 REPO = Path(__file__).resolve().parents[2]
 PACKAGES = ("bot", "sla_core", "messages")
-TEST_DOUBLES = REPO / "bot" / "testing"  # the fake Slack's own method names are not calls to Slack
+TEST_DOUBLES = REPO / "bot" / "offline"  # the fake Slack's own method names are not calls to Slack
 
 
 @cache

@@ -26,9 +26,10 @@ from slack_sdk.http_retry import FixedValueRetryIntervalCalculator, RateLimitErr
 from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
 from slack_sdk.webhook import WebhookClient
 
-from bot.testing.fake_slack import FakeSlack
-from bot.testing.loopback import serve_wsgi
-from bot.testing.signed_requests import STALE, TAMPERED, UNSIGNED, Delivery, SlackClientSimulator
+from tests.doubles.faulty_slack import FaultySlack
+from bot.offline.loopback import serve_wsgi
+from bot.offline.signed_requests import Delivery, SlackClientSimulator
+from tests.doubles.forged_deliveries import STALE, TAMPERED, UNSIGNED
 
 SIGNING_SECRET = "harness-signing-secret"
 INCIDENT_CHANNEL = "C0INCIDENT"
@@ -69,18 +70,18 @@ def build_app(client: WebClient) -> App:
 
 @dataclass(frozen=True)
 class Harness:
-    slack: FakeSlack
+    slack: FaultySlack
     simulator: SlackClientSimulator
 
 
 @pytest.fixture
-def slack() -> Iterator[FakeSlack]:
-    with FakeSlack() as fake:
+def slack() -> Iterator[FaultySlack]:
+    with FaultySlack() as fake:
         yield fake
 
 
 @pytest.fixture
-def harness(slack: FakeSlack) -> Iterator[Harness]:
+def harness(slack: FaultySlack) -> Iterator[Harness]:
     client = WebClient(token="xoxb-test", base_url=slack.base_url)
     handler = SlackRequestHandler(build_app(client))
     with serve_wsgi(handler) as url:
@@ -90,7 +91,7 @@ def harness(slack: FakeSlack) -> Iterator[Harness]:
         yield Harness(slack=slack, simulator=simulator)
 
 
-def client_for(slack: FakeSlack, **options: Any) -> WebClient:
+def client_for(slack: FaultySlack, **options: Any) -> WebClient:
     return WebClient(token="xoxb-test", base_url=slack.base_url, **options)
 
 
@@ -165,7 +166,7 @@ def test_the_url_verification_challenge_is_echoed(harness: Harness) -> None:
 # ----- the fake Web API as slack_sdk sees it ---------------------------------------------
 
 
-def test_rate_limit_retry_handler_waits_for_retry_after_then_succeeds(slack: FakeSlack) -> None:
+def test_rate_limit_retry_handler_waits_for_retry_after_then_succeeds(slack: FaultySlack) -> None:
     slack.fail_next("chat.postMessage", status=429, retry_after=1)
     client = client_for(slack, retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=1)])
 
@@ -177,7 +178,7 @@ def test_rate_limit_retry_handler_waits_for_retry_after_then_succeeds(slack: Fak
     assert [m.text for m in slack.messages("C1")] == ["after the wait"]
 
 
-def test_without_a_retry_handler_a_rate_limit_is_an_error_and_posts_nothing(slack: FakeSlack) -> None:
+def test_without_a_retry_handler_a_rate_limit_is_an_error_and_posts_nothing(slack: FaultySlack) -> None:
     slack.fail_next("chat.postMessage", status=429, retry_after=30)
 
     with pytest.raises(SlackApiError) as raised:
@@ -188,7 +189,7 @@ def test_without_a_retry_handler_a_rate_limit_is_an_error_and_posts_nothing(slac
     assert slack.messages("C1") == []
 
 
-def test_a_server_error_is_a_slack_api_error_for_the_default_client(slack: FakeSlack) -> None:
+def test_a_server_error_is_a_slack_api_error_for_the_default_client(slack: FaultySlack) -> None:
     slack.fail_next("chat.postMessage", status=500)
 
     with pytest.raises(SlackApiError) as raised:
@@ -198,7 +199,7 @@ def test_a_server_error_is_a_slack_api_error_for_the_default_client(slack: FakeS
     assert slack.messages("C1") == []
 
 
-def test_a_server_error_retry_handler_gets_through_a_503(slack: FakeSlack) -> None:
+def test_a_server_error_retry_handler_gets_through_a_503(slack: FaultySlack) -> None:
     slack.fail_next("chat.postMessage", status=503)
     quick = FixedValueRetryIntervalCalculator(fixed_internal=0.01)
     client = client_for(slack, retry_handlers=[ServerErrorRetryHandler(max_retry_count=1, interval_calculator=quick)])
@@ -209,7 +210,7 @@ def test_a_server_error_retry_handler_gets_through_a_503(slack: FakeSlack) -> No
     assert [m.text for m in slack.messages("C1")] == ["second try"]
 
 
-def test_an_api_error_comes_back_as_ok_false(slack: FakeSlack) -> None:
+def test_an_api_error_comes_back_as_ok_false(slack: FaultySlack) -> None:
     slack.fail_next("chat.postMessage", error="channel_not_found")
 
     with pytest.raises(SlackApiError) as raised:
@@ -218,7 +219,7 @@ def test_an_api_error_comes_back_as_ok_false(slack: FakeSlack) -> None:
     assert raised.value.response["error"] == "channel_not_found"
 
 
-def test_history_shows_a_posted_message_metadata_only_when_asked(slack: FakeSlack) -> None:
+def test_history_shows_a_posted_message_metadata_only_when_asked(slack: FaultySlack) -> None:
     client = client_for(slack)
     metadata = {"event_type": "sla_reminder", "event_payload": {"ticket": "T-42", "step": 2}}
     client.chat_postMessage(channel="C1", text="Reminder", metadata=metadata)
@@ -230,7 +231,7 @@ def test_history_shows_a_posted_message_metadata_only_when_asked(slack: FakeSlac
     assert "metadata" not in without[0]
 
 
-def test_history_is_newest_first_and_leaves_thread_replies_out(slack: FakeSlack) -> None:
+def test_history_is_newest_first_and_leaves_thread_replies_out(slack: FaultySlack) -> None:
     client = client_for(slack)
     parent = client.chat_postMessage(channel="C1", text="first")
     client.chat_postMessage(channel="C1", text="in thread", thread_ts=parent["ts"])
@@ -244,7 +245,7 @@ def test_history_is_newest_first_and_leaves_thread_replies_out(slack: FakeSlack)
     assert [m.text for m in slack.thread("C1", parent["ts"])] == ["in thread"]
 
 
-def test_a_lost_answer_leaves_the_message_posted_although_the_client_failed(slack: FakeSlack) -> None:
+def test_a_lost_answer_leaves_the_message_posted_although_the_client_failed(slack: FaultySlack) -> None:
     slack.fail_next("chat.postMessage", drop_after_commit=True)
 
     with pytest.raises((RemoteDisconnected, ConnectionResetError)):
@@ -253,7 +254,7 @@ def test_a_lost_answer_leaves_the_message_posted_although_the_client_failed(slac
     assert [m.text for m in slack.messages("C1")] == ["did it go out?"]
 
 
-def test_the_default_client_resends_after_a_lost_answer_and_duplicates_the_message(slack: FakeSlack) -> None:
+def test_the_default_client_resends_after_a_lost_answer_and_duplicates_the_message(slack: FaultySlack) -> None:
     """slack_sdk's default ConnectionErrorRetryHandler retries blindly: senders must dedupe."""
     slack.fail_next("chat.postMessage", drop_after_commit=True)
 
@@ -262,7 +263,7 @@ def test_the_default_client_resends_after_a_lost_answer_and_duplicates_the_messa
     assert [m.text for m in slack.messages("C1")] == ["once", "once"]
 
 
-def test_a_slow_answer_times_the_client_out_but_the_message_still_lands(slack: FakeSlack) -> None:
+def test_a_slow_answer_times_the_client_out_but_the_message_still_lands(slack: FaultySlack) -> None:
     slack.fail_next("chat.postMessage", delay=0.5)
 
     with pytest.raises(TimeoutError):
@@ -273,7 +274,7 @@ def test_a_slow_answer_times_the_client_out_but_the_message_still_lands(slack: F
     assert landed[0].text == "late"
 
 
-def test_posting_faster_than_the_channel_rate_limit_is_refused_with_429(slack: FakeSlack) -> None:
+def test_posting_faster_than_the_channel_rate_limit_is_refused_with_429(slack: FaultySlack) -> None:
     slack.set_rate_limit("chat.postMessage", per_channel_per_second=1.0)
     client = client_for(slack, retry_handlers=[])
     client.chat_postMessage(channel="C1", text="first")
@@ -286,7 +287,7 @@ def test_posting_faster_than_the_channel_rate_limit_is_refused_with_429(slack: F
     assert [m.text for m in slack.messages("C1")] == ["first"]
 
 
-def test_users_info_returns_the_configured_profile_and_knows_no_one_else(slack: FakeSlack) -> None:
+def test_users_info_returns_the_configured_profile_and_knows_no_one_else(slack: FaultySlack) -> None:
     slack.add_user("U0CLAIRE", real_name="Claire Dubois", tz="America/Montreal", locale="fr-CA")
     client = client_for(slack)
 
@@ -298,7 +299,7 @@ def test_users_info_returns_the_configured_profile_and_knows_no_one_else(slack: 
     assert raised.value.response["error"] == "user_not_found"
 
 
-def test_a_dm_opened_with_conversations_open_is_found_by_user(slack: FakeSlack) -> None:
+def test_a_dm_opened_with_conversations_open_is_found_by_user(slack: FaultySlack) -> None:
     client = client_for(slack)
     channel = client.conversations_open(users="U0CLAIRE")["channel"]["id"]
     again = client.conversations_open(users=["U0CLAIRE"])["channel"]["id"]
@@ -309,14 +310,14 @@ def test_a_dm_opened_with_conversations_open_is_found_by_user(slack: FakeSlack) 
     assert [m.text for m in slack.dm("U0CLAIRE")] == ["Your ticket is due in 1 hour"]
 
 
-def test_an_unknown_method_is_refused(slack: FakeSlack) -> None:
+def test_an_unknown_method_is_refused(slack: FaultySlack) -> None:
     with pytest.raises(SlackApiError) as raised:
         client_for(slack).api_call("chat.teleport")
 
     assert raised.value.response["error"] == "unknown_method"
 
 
-def test_wait_for_gives_up_with_the_calls_it_saw(slack: FakeSlack) -> None:
+def test_wait_for_gives_up_with_the_calls_it_saw(slack: FaultySlack) -> None:
     client_for(slack).auth_test()
     started = time.monotonic()
 
@@ -326,7 +327,7 @@ def test_wait_for_gives_up_with_the_calls_it_saw(slack: FakeSlack) -> None:
     assert time.monotonic() - started < 1.0
 
 
-def test_a_form_encoded_call_with_the_token_in_the_body_is_understood(slack: FakeSlack) -> None:
+def test_a_form_encoded_call_with_the_token_in_the_body_is_understood(slack: FaultySlack) -> None:
     blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": "*P1* ticket"}}]
     form = urlencode({"token": "xoxb-form", "channel": "C1", "text": "P1 ticket", "blocks": json.dumps(blocks)})
     request = urllib.request.Request(f"{slack.base_url}chat.postMessage", data=form.encode(), method="POST")
@@ -340,7 +341,7 @@ def test_a_form_encoded_call_with_the_token_in_the_body_is_understood(slack: Fak
     assert slack.calls("chat.postMessage")[0].token == "xoxb-form"
 
 
-def test_a_call_without_any_token_is_not_authed(slack: FakeSlack) -> None:
+def test_a_call_without_any_token_is_not_authed(slack: FaultySlack) -> None:
     with pytest.raises(SlackApiError) as raised:
         WebClient(base_url=slack.base_url).chat_postMessage(channel="C1", text="hi")
 
@@ -348,7 +349,7 @@ def test_a_call_without_any_token_is_not_authed(slack: FakeSlack) -> None:
     assert slack.messages("C1") == []
 
 
-def test_an_opened_view_can_be_updated_by_id_unless_its_hash_is_stale(slack: FakeSlack) -> None:
+def test_an_opened_view_can_be_updated_by_id_unless_its_hash_is_stale(slack: FaultySlack) -> None:
     client = client_for(slack)
     modal = {"type": "modal", "callback_id": "incident_modal", "title": {"type": "plain_text", "text": "New"}}
     opened = client.views_open(trigger_id="123.456.abc", view=modal)["view"]
@@ -362,7 +363,7 @@ def test_an_opened_view_can_be_updated_by_id_unless_its_hash_is_stale(slack: Fak
     assert [v["callback_id"] for v in slack.views_opened()] == ["incident_modal"]
 
 
-def test_an_ephemeral_message_is_recorded_for_its_user_only(slack: FakeSlack) -> None:
+def test_an_ephemeral_message_is_recorded_for_its_user_only(slack: FaultySlack) -> None:
     client_for(slack).chat_postEphemeral(channel="C1", user="U0ALICE", text="Only you can see this")
 
     assert [e.text for e in slack.ephemerals(channel="C1", user="U0ALICE")] == ["Only you can see this"]
@@ -370,7 +371,7 @@ def test_an_ephemeral_message_is_recorded_for_its_user_only(slack: FakeSlack) ->
     assert slack.messages("C1") == []
 
 
-def test_a_permalink_points_at_a_posted_message_and_not_at_a_missing_one(slack: FakeSlack) -> None:
+def test_a_permalink_points_at_a_posted_message_and_not_at_a_missing_one(slack: FaultySlack) -> None:
     client = client_for(slack)
     posted = client.chat_postMessage(channel="C1", text="hi")
 
@@ -381,7 +382,7 @@ def test_a_permalink_points_at_a_posted_message_and_not_at_a_missing_one(slack: 
     assert link.endswith(f"/archives/C1/p{posted['ts'].replace('.', '')}")
 
 
-def test_usergroup_members_are_the_configured_ones(slack: FakeSlack) -> None:
+def test_usergroup_members_are_the_configured_ones(slack: FaultySlack) -> None:
     slack.set_usergroup("S0ONCALL", ["U0ALICE", "U0BOB"])
     client = client_for(slack)
 
@@ -390,7 +391,7 @@ def test_usergroup_members_are_the_configured_ones(slack: FakeSlack) -> None:
         client.usergroups_users_list(usergroup="S0NOBODY")
 
 
-def test_an_in_channel_answer_to_a_response_url_is_posted_in_its_channel(slack: FakeSlack) -> None:
+def test_an_in_channel_answer_to_a_response_url_is_posted_in_its_channel(slack: FaultySlack) -> None:
     url = slack.response_url("incident-1", channel="C1")
 
     WebhookClient(url).send(text="Incident opened for everyone", response_type="in_channel")

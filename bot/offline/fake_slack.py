@@ -3,8 +3,9 @@
 Slack cannot be reached from CI or from `astreinte demo`, yet the code that talks to it
 (slack_sdk's encoding, retries, timeouts, Bolt's `auth.test` at start-up) is where
 production surprises live. So the fake speaks HTTP like Slack, keeps the state the bot
-relies on (messages and their edits, threads, DMs, views, Home tabs), records every
-call, and misbehaves on request (429, 5xx, ok:false, slow or lost answers).
+relies on (messages and their edits, threads, DMs, views, Home tabs) and records every
+call. It always behaves: the tests' fault-injecting subclass (`tests/doubles`) overrides
+`_answer_web_api` and `_answer_response_url` to misbehave on request.
 
     with FakeSlack() as slack:
         client = WebClient(token="xoxb-test", base_url=slack.base_url)
@@ -15,7 +16,6 @@ call, and misbehaves on request (429, 5xx, ok:false, slow or lost answers).
 from __future__ import annotations
 
 import copy
-import ssl
 import threading
 import time
 from collections.abc import Callable
@@ -23,24 +23,22 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, TypeVar
 
-from bot.testing.fake_slack_http import FakeSlackServer, IncomingCall, Responder, start_server
-from bot.testing.fake_slack_workspace import EphemeralMessage, FakeWorkspace, PostedMessage, UserProfile
-from bot.testing.faults import Fault, FaultPlan, build_fault
-from bot.testing.slack_params import SlackApiFailure
+from bot.offline.fake_slack_http import FakeSlackServer, IncomingCall, Responder, start_server
+from bot.offline.fake_slack_workspace import EphemeralMessage, FakeWorkspace, PostedMessage, UserProfile
+from bot.offline.slack_params import SlackApiFailure
 
 JsonDict = dict[str, Any]
 T = TypeVar("T")
 API_PREFIX = "/api/"
 RESPONSE_URL_PREFIX = "/response/"
-RESPONSE_URL = "response_url"  # the "method" name faults use for posts to a response_url
 
 
 @dataclass(frozen=True, kw_only=True)
 class RecordedCall:
     """One Web API request as the fake saw it, failed attempts included.
 
-    `time` is `time.monotonic()`, to measure retry intervals. `outcome` is "ok",
-    "error:<code>", "http_<status>", "delayed" or "dropped".
+    `time` is `time.monotonic()`, to measure retry intervals. `outcome` is "ok" or
+    "error:<code>" (a fault-injecting subclass adds its own: "http_429", "dropped"…).
     """
 
     method: str
@@ -73,14 +71,10 @@ class FakeSlack:
         bot_user_id: str = "U0ASTBOT",
         bot_id: str = "B0ASTBOT",
         app_id: str = "A0ASTAPP",
-        tls: ssl.SSLContext | None = None,
     ) -> None:
-        """``tls``: a server context to answer over HTTPS, as Slack does (``https://`` URLs)."""
-        self._tls = tls
         self._workspace = FakeWorkspace(
             team_id=team_id, team_domain=team_domain, bot_user_id=bot_user_id, bot_id=bot_id, app_id=app_id
         )
-        self._faults = FaultPlan()
         self._changed = threading.Condition(threading.RLock())
         self._calls: list[RecordedCall] = []
         self._response_posts: list[ResponseUrlPost] = []
@@ -93,19 +87,25 @@ class FakeSlack:
 
     def __enter__(self) -> FakeSlack:
         """Bind the port only here, so a FakeSlack never entered holds no socket."""
-        self._server = start_server(self)
-        if self._tls is not None:
-            self._server.socket = self._tls.wrap_socket(self._server.socket, server_side=True)
+        self._server = self._start_server()
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, name="fake-slack", daemon=True
         )
         self._thread.start()
         return self
 
+    def _start_server(self) -> FakeSlackServer:
+        """Bound, not yet serving: a subclass may wrap its socket (HTTPS) before it serves."""
+        return start_server(self)
+
+    @property
+    def _scheme(self) -> str:
+        return "http"
+
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        self._closing.set()  # wakes delayed calls so shutdown does not wait for them
+        self._closing.set()  # wakes answers a subclass delays, so shutdown does not wait for them
         if self._server is not None and self._thread is not None:
             self._server.shutdown()
             self._server.server_close()
@@ -116,7 +116,7 @@ class FakeSlack:
         if self._server is None:
             raise RuntimeError("FakeSlack is not serving: use it as `with FakeSlack() as slack:`")
         host, port = self._server.server_address[:2]
-        return f"{'https' if self._tls else 'http'}://{host!s}:{port}"
+        return f"{self._scheme}://{host!s}:{port}"
 
     @property
     def connections_accepted(self) -> int:
@@ -165,40 +165,12 @@ class FakeSlack:
         with self._changed:
             self._workspace.usergroups[usergroup_id] = list(user_ids)
 
-    def fail_next(
-        self,
-        method: str,
-        *,
-        status: int = 429,
-        retry_after: int = 1,
-        count: int = 1,
-        error: str | None = None,
-        delay: float | None = None,
-        drop_after_commit: bool = False,
-    ) -> None:
-        """Make the next `count` calls of `method` misbehave.
-
-        Default: HTTP 429 with `Retry-After: retry_after`. `status=500/503`: a server
-        error. `error="…"`: HTTP 200 with ok:false. `delay=s`: answer after s seconds
-        and still perform the call (the client may have timed out: unknown outcome).
-        `drop_after_commit=True`: perform the call, then hang up without answering.
-        """
-        fault = build_fault(
-            status=status, retry_after=retry_after, error=error, delay=delay, drop_after_commit=drop_after_commit
-        )
-        self._faults.queue(method, fault, count=count)
-
-    def set_rate_limit(self, method: str, *, per_channel_per_second: float = 1.0) -> None:
-        """Answer 429 when one channel gets `method` calls faster than this rate."""
-        self._faults.set_rate_limit(method, per_channel_per_second=per_channel_per_second)
-
     def reset(self) -> None:
-        """Forget calls, messages, views, responses and faults; keep users and groups."""
+        """Forget calls, messages, views and responses; keep users and groups."""
         with self._changed:
             self._calls.clear()
             self._response_posts.clear()
             self._workspace.reset()
-            self._faults.clear()
             self._changed.notify_all()
 
     # ----- what tests read --------------------------------------------------------------
@@ -273,27 +245,8 @@ class FakeSlack:
             responder.send_json({"ok": False, "error": "not_found"}, status=404)
 
     def _answer_web_api(self, method: str, call: IncomingCall, responder: Responder) -> None:
-        channel = call.params.get("channel")
-        fault = self._faults.next_fault(
-            method, channel=channel if isinstance(channel, str) else None, now=time.monotonic()
-        )
-        if fault is None:
-            responder.send_json(self._perform(method, call, outcome=None))
-        elif fault.kind == "http_status":
-            self._record(method, call, outcome=f"http_{fault.status}")
-            body, status, headers = _http_failure(fault)
-            responder.send_json(body, status=status, headers=headers)
-        elif fault.kind == "api_error":
-            self._record(method, call, outcome=f"error:{fault.error}")
-            responder.send_json({"ok": False, "error": fault.error})
-        elif fault.kind == "delay":
-            if self._closing.wait(fault.delay):
-                responder.hang_up()  # shutting down: neither perform nor answer
-            else:
-                responder.send_json(self._perform(method, call, outcome="delayed"))
-        else:
-            self._perform(method, call, outcome="dropped")
-            responder.hang_up()
+        """Answer one Web API call; the seam where a fault-injecting subclass steps in."""
+        responder.send_json(self._perform(method, call, outcome=None))
 
     def _perform(self, method: str, call: IncomingCall, *, outcome: str | None) -> JsonDict:
         """Run the method against the workspace and record it, atomically."""
@@ -319,6 +272,11 @@ class FakeSlack:
             self._changed.notify_all()
 
     def _answer_response_url(self, name: str, body: JsonDict, responder: Responder) -> None:
+        self._record_response_post(name, body)
+        responder.send_json({"ok": True})
+
+    def _record_response_post(self, name: str, body: JsonDict) -> None:
+        """Record a post to a response_url; an in_channel answer also posts in its channel."""
         post = ResponseUrlPost(
             name=name,
             body=copy.deepcopy(body),
@@ -333,17 +291,3 @@ class FakeSlack:
             if post.response_type == "in_channel" and channel is not None and not post.replace_original:
                 self._workspace.chat_post_message({**body, "channel": channel})
             self._changed.notify_all()
-        # `fail_next(RESPONSE_URL, delay=s)`: recorded at once, answered s seconds later,
-        # as a slow Slack would (the poster waits; nothing else does).
-        fault = self._faults.next_fault(RESPONSE_URL, channel=None, now=time.monotonic())
-        if fault is not None and fault.kind == "delay" and self._closing.wait(fault.delay):
-            responder.hang_up()
-            return
-        responder.send_json({"ok": True})
-
-
-def _http_failure(fault: Fault) -> tuple[JsonDict, int, dict[str, str]]:
-    """Slack's bodies: 429 says "ratelimited" with Retry-After; 5xx an internal error."""
-    if fault.status == 429:
-        return {"ok": False, "error": "ratelimited"}, 429, {"Retry-After": str(fault.retry_after)}
-    return {"ok": False, "error": "internal_error"}, fault.status, {}

@@ -12,7 +12,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from bot.testing.fake_slack_workspace import PostedMessage
+    from bot.offline.fake_slack_workspace import PostedMessage
 
 JsonDict = dict[str, Any]
 

@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.testing.slack_params import (
+from bot.offline.slack_params import (
     SlackApiFailure,
     flag,
     json_field,

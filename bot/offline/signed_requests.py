@@ -3,8 +3,9 @@
 Bolt rejects with 401 any request whose `X-Slack-Signature` does not match the raw body
 and `X-Slack-Request-Timestamp`, or whose timestamp is over five minutes old. Sending
 real signed requests over HTTP exercises that check and the body parsing exactly as
-production does. `Delivery` describes how a request travels (signed or not, tampered,
-stale, a retry), separately from what it says, so every payload can be sent every way.
+production does. `Delivery` describes how a request travels (first delivery or Slack's
+retry), separately from what it says; the tests' forged deliveries (unsigned, tampered,
+stale, in `tests/doubles`) are subclasses that put other bytes and headers on the wire.
 """
 
 from __future__ import annotations
@@ -21,10 +22,9 @@ from urllib.parse import urlencode
 
 from slack_sdk.signature import SignatureVerifier
 
-from bot.testing import payloads
+from bot.offline import payloads
 
 JsonDict = dict[str, Any]
-STALE_BY_SECONDS = 6 * 60
 
 
 class SlackRequestSigner:
@@ -43,17 +43,19 @@ class SlackRequestSigner:
 class Delivery:
     """How a request reaches the app. The default is a genuine first delivery."""
 
-    signed: bool = True
-    tampered: bool = False  # body altered after signing
-    stale: bool = False  # correctly signed, but the timestamp is six minutes old
     retry_num: int | None = None  # Slack re-sending an event it thinks we missed
     retry_reason: str = "http_timeout"
 
+    def wire(self, body: str, signer: SlackRequestSigner) -> tuple[str, dict[str, str]]:
+        """The bytes sent and the Slack headers that go with them."""
+        headers = signer.headers(body)
+        if self.retry_num is not None:
+            headers["X-Slack-Retry-Num"] = str(self.retry_num)
+            headers["X-Slack-Retry-Reason"] = self.retry_reason
+        return body, headers
+
 
 GENUINE = Delivery()
-UNSIGNED = Delivery(signed=False)
-TAMPERED = Delivery(tampered=True)
-STALE = Delivery(stale=True)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -237,14 +239,8 @@ class SlackClientSimulator:
         return self._post(json.dumps(document), "application/json", delivery, document)
 
     def _post(self, body: str, content_type: str, delivery: Delivery, sent: JsonDict) -> SimulatedResponse:
-        headers = {"Content-Type": content_type}
-        if delivery.signed:
-            timestamp = int(time.time()) - (STALE_BY_SECONDS if delivery.stale else 0)
-            headers.update(self._signer.headers(body, timestamp=timestamp))
-        if delivery.retry_num is not None:
-            headers["X-Slack-Retry-Num"] = str(delivery.retry_num)
-            headers["X-Slack-Retry-Reason"] = delivery.retry_reason
-        wire_body = body + " " if delivery.tampered else body
+        wire_body, slack_headers = delivery.wire(body, self._signer)
+        headers = {"Content-Type": content_type, **slack_headers}
         request = urllib.request.Request(self.app_url, data=wire_body.encode(), headers=headers, method="POST")
         try:
             with urllib.request.urlopen(request, timeout=self._timeout) as answer:
