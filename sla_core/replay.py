@@ -52,17 +52,21 @@ def parse_events(raw: object, *, policy: Policy) -> list[ClockEvent]:
 
 def replay(policy: Policy, document: object) -> dict[str, Any]:
     """``{"severity", "opened_at", "now", "events"}`` → ``{"severity", "clocks"}``."""
+    log = _replay_log(policy, document)
+    return report_to_dict(policy, compute_clocks(policy, **log))
+
+
+def _replay_log(policy: Policy, document: object) -> dict[str, Any]:
+    """A replay document read into the engine's arguments, each bad field named."""
     if not isinstance(document, dict):
         raise InputError("input", "must be a JSON object with severity, opened_at, now and events")
     for key in ("severity", "opened_at", "now"):
         if key not in document:
             raise InputError(key, "missing")
-    severity = parse_severity(document["severity"], field="severity")
-    opened_at = parse_instant(document["opened_at"], timezone=policy.timezone, field="opened_at")
-    now = parse_instant(document["now"], timezone=policy.timezone, field="now")
-    events = parse_events(document.get("events"), policy=policy)
-    report = compute_clocks(policy, opened_at=opened_at, severity=severity, events=events, now=now)
-    return report_to_dict(policy, report)
+    return {"severity": parse_severity(document["severity"], field="severity"),
+            "opened_at": parse_instant(document["opened_at"], timezone=policy.timezone, field="opened_at"),
+            "now": parse_instant(document["now"], timezone=policy.timezone, field="now"),
+            "events": parse_events(document.get("events"), policy=policy)}
 
 
 def report_to_dict(policy: Policy, report: ClockReport) -> dict[str, Any]:
@@ -108,16 +112,7 @@ def deadlines(policy: Policy, *, severity: Severity, opened_at: datetime) -> dic
 def replay_ledger(policy: Policy, document: object) -> Ledger:
     """The same replay document → every clock's ledger (``astreinte sla replay --explain``).
     Events may carry ``by`` (who did it), shown beside the pauses they set."""
-    if not isinstance(document, dict):
-        raise InputError("input", "must be a JSON object with severity, opened_at, now and events")
-    for key in ("severity", "opened_at", "now"):
-        if key not in document:
-            raise InputError(key, "missing")
-    severity = parse_severity(document["severity"], field="severity")
-    opened_at = parse_instant(document["opened_at"], timezone=policy.timezone, field="opened_at")
-    now = parse_instant(document["now"], timezone=policy.timezone, field="now")
-    events = parse_events(document.get("events"), policy=policy)
-    return ledger(policy, opened_at=opened_at, severity=severity, events=events, now=now)
+    return ledger(policy, **_replay_log(policy, document))
 
 
 def ledger_to_dict(policy: Policy, book: Ledger) -> dict[str, Any]:
