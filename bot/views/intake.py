@@ -101,7 +101,7 @@ def field_error_text(name: str, error: FieldError, language: str) -> str:
 
 def confirmation(ticket: TicketView, *, policy: Policy, wiring: SlackWiring, language: str) -> dict[str, Any]:
     contact = wiring.contact
-    values = {"phone": ", ".join(contact.phones), "email": contact.email, "portal": contact.portal,
+    values = {"phone": " · ".join(contact.phones), "email": contact.email, "portal": contact.portal,
               "status_page": contact.status_page}
     channels = [render(f"intake.contact.{kind}", language, value=values[kind])
                 for kind in contact.by_severity[ticket.severity]]
