@@ -32,6 +32,8 @@ class HolidayNames(NamedTuple):
 
 
 def table_path(country: str, subdivision: str | None) -> Path:
+    # Beside this module, not through importlib.resources: importing that costs the engine's
+    # commands ~35 ms of their 0.25 s budget (benchmarks/cli.py); wheels install as files.
     return Path(__file__).with_name(f"holidays-{country}{'-' + subdivision if subdivision else ''}.txt")
 
 
