@@ -33,6 +33,7 @@ class NotificationKind(StrEnum):
     MAINTENANCE = "maintenance"  # a planned maintenance window scheduled, started, ended, cancelled
     AVAILABILITY = "availability"  # the availability error budget running low, or missed
     MONTHLY_SUMMARY = "monthly_summary"  # last month's SLA figures, on the first business day
+    REPORTER_EMAIL = "reporter_email"  # e-mail to the reporter: the receipt, or an event they see
 
 
 # ---- notices of a logged ticket event (decided with the event, in its transaction) ----------
@@ -87,6 +88,13 @@ class ClickedUpdate(EventNotice):
 class SeverityMoved(EventNotice):
     kind = NotificationKind.SEVERITY_MOVED
     severity: Severity  # the channel told is this severity's
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReporterMail(EventNotice):
+    """The reporter's e-mail for one logged event (``sla_core/email/outgoing.py``)."""
+
+    kind = NotificationKind.REPORTER_EMAIL
 
 
 # ---- the scheduler's notices about a ticket (``sla_core.scheduler.plan``) ------------------
@@ -214,11 +222,12 @@ class MonthlySummary:
 
 
 Payload = (TicketOpened | RootRefresh | ThreadEvent | ReporterReceipt | ReporterEvent | ReporterCard | ClickedUpdate
-           | SeverityMoved | Reminder | AtRisk | Breach | Page | Digest | Maintenance | AvailabilityWarning | MonthlySummary)
+           | SeverityMoved | Reminder | AtRisk | Breach | Page | Digest | Maintenance | AvailabilityWarning | MonthlySummary
+           | ReporterMail)
 PAYLOAD_TYPES: tuple[type[Payload], ...] = (
     TicketOpened, RootRefresh, ThreadEvent, ReporterReceipt, ReporterEvent, ReporterCard, ClickedUpdate,
     SeverityMoved, Reminder, AtRisk,
-    Breach, Page, Digest, Maintenance, AvailabilityWarning, MonthlySummary)
+    Breach, Page, Digest, Maintenance, AvailabilityWarning, MonthlySummary, ReporterMail)
 
 
 @dataclass(frozen=True, kw_only=True)
