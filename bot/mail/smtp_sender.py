@@ -18,6 +18,7 @@ SMTP has no idempotency key: a mail whose "250 OK" was lost is sent again, with 
 
 from __future__ import annotations
 
+import email.policy
 import logging
 import os
 import smtplib
@@ -36,6 +37,10 @@ from sla_core.config.service_levels import EmailSettings
 
 log = logging.getLogger("bot.mail")
 
+# Python's header folder breaks a subject starting "[REF] …" right after "Subject:" once it
+# holds a "<" (a value that starts with a space when unfolded): fold only past RFC 5322's
+# hard limit, which a subject (a title is at most a few hundred characters) never reaches.
+MAIL_POLICY = email.policy.default.clone(max_line_length=998)
 AUTO_SUBMITTED = "auto-generated"  # RFC 3834: no mail system answers it, so no loop with auto-replies
 
 
@@ -59,7 +64,7 @@ class MailFailed(Exception):
 
 
 def build_message(mail: RenderedMail, *, sender: str, to: str, reply_to: str | None, now: datetime) -> EmailMessage:
-    message = EmailMessage()
+    message = EmailMessage(policy=MAIL_POLICY)
     message["From"] = sender
     message["To"] = to
     if reply_to:
@@ -72,9 +77,9 @@ def build_message(mail: RenderedMail, *, sender: str, to: str, reply_to: str | N
     if mail.threading.references:
         message["References"] = mail.threading.references
     message["Auto-Submitted"] = AUTO_SUBMITTED
-    message["Content-Language"] = mail.lang
     message.set_content(mail.text)
     message.add_alternative(mail.html, subtype="html")
+    message["Content-Language"] = mail.lang  # after the parts: set_content drops Content-* headers
     return message
 
 
