@@ -91,7 +91,7 @@ class ResolutionPage:
             else:
                 return _answer(start_response, 405, self._refused("forged", lang), allow="GET, HEAD, POST")
         except LinkRefused as refused:
-            status, page = _REFUSAL_STATUS.get(refused.code, 400), self._refused(refused.code, lang)
+            status, page = _REFUSAL_STATUS.get(refused.code, 400), self._refused(refused.code, refused.lang or lang)
         except Exception:  # our fault: say so without the details, keep them in the log
             incident = new_incident_id()
             log.exception("error %s on %s", incident, RESOLUTION_PATH)
@@ -149,23 +149,23 @@ class ResolutionPage:
         try:
             ticket = get_ticket(self.ctx.uow(), policy=self.ctx.policy, ticket_ref=link.ref, now=self.ctx.now())
         except TicketNotFound:
-            raise LinkRefused("forged", f"no ticket {link.ref}") from None
+            raise LinkRefused("forged", f"no ticket {link.ref}", lang=link.lang) from None
         proposals = [e for e in ticket.events if e.type is EventKind.RESOLUTION_PROPOSED]
         if ticket.status is not Status.RESOLUTION_PROPOSED or not proposals or proposals[-1].seq != link.seq:
-            raise LinkRefused("used", f"{link.ref} no longer waits on proposal #{link.seq}")
+            raise LinkRefused("used", f"{link.ref} no longer waits on proposal #{link.seq}", lang=link.lang)
         if ticket.clocks.auto_accept_at is not None and self.ctx.now() >= ticket.clocks.auto_accept_at:
-            raise LinkRefused("used", f"{link.ref}'s proposal counts as accepted")
+            raise LinkRefused("used", f"{link.ref}'s proposal counts as accepted", lang=link.lang)
         return ticket, proposals[-1]
 
     def _confirm(self, link: ResolutionLink, token: str, ticket: TicketView, proposal: EventView, *,
                  error: str = "") -> Page:
         lang = link.lang
         kind = str(proposal.payload.get("kind") or "")
-        kind_words = render_plain(f"email.resolution_kind.{kind}", lang) if kind in ("fix", "workaround") else kind
+        noun = render_plain(f"email.resolution_noun.{kind}", lang) if kind in ("fix", "workaround") else kind
         rejecting = link.answer != ACCEPT
         return Page(
             lang=lang, title=render_plain(f"email.page.title.{link.answer}", lang, ref=ticket.ref),
-            paragraphs=(render_plain("email.page.proposal", lang, kind=kind_words, title=ticket.title),),
+            paragraphs=(render_plain("email.page.proposal", lang, noun=noun, title=ticket.title),),
             quoted=str(proposal.payload.get("text") or ""),
             form=Form(action=RESOLUTION_PATH, token=token, answer=link.answer,
                       button=render_plain(f"email.page.confirm.{link.answer}", lang),

@@ -110,6 +110,7 @@ def mail_content(ticket: TicketView, event: EventView, *, lang: str, policy: Pol
     words: dict[str, Any] = {
         "ref": ticket.ref, "title": ticket.title, "severity": _severity(ticket.severity.value, lang),
         "kind": render_plain(f"email.resolution_kind.{kind}", lang) if kind in ("fix", "workaround") else kind,
+        "noun": render_plain(f"email.resolution_noun.{kind}", lang) if kind in ("fix", "workaround") else kind,
         "channel": render_plain(f"email.channel.{p['channel']}", lang)
         if p.get("channel") in ("phone", "email", "slack") else "",
         "from_severity": _severity(str(p["from"]), lang) if p.get("from") else "",

@@ -29,9 +29,10 @@ class LinkRefused(ValueError):
     """A token that cannot be used; ``code``: ``forged`` (malformed, or not signed by us),
     ``expired`` or ``used`` (the proposal was answered, or is no longer the current one)."""
 
-    def __init__(self, code: str, detail: str = "") -> None:
+    def __init__(self, code: str, detail: str = "", *, lang: str | None = None) -> None:
         super().__init__(detail or code)
         self.code = code
+        self.lang = lang  # the page's language, once a genuine token named it
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -82,5 +83,5 @@ def verify(token: str, secret: bytes, *, now: datetime) -> ResolutionLink:
     if link.answer not in ANSWERS:
         raise LinkRefused("forged", "unknown answer")
     if now >= link.expires_at:
-        raise LinkRefused("expired", f"expired at {link.expires_at.isoformat()}")
+        raise LinkRefused("expired", f"expired at {link.expires_at.isoformat()}", lang=link.lang)
     return link
