@@ -179,3 +179,31 @@ def test_a_mail_whose_first_attempt_died_mid_send_is_sent_by_the_next_worker_wit
     assert [m["Message-ID"] for m in smtp.received] == [f"<{ref}@{DOMAIN}>"]
     [row] = mail_rows(mail_desk)
     assert row.status == "sent" and row.takeovers == 1
+
+
+def test_a_whole_life_in_french_one_mail_per_event_the_customer_sees(mail_desk: MailDesk, smtp: SmtpPeer) -> None:
+    desk = mail_desk
+    ref = desk.report(HOLDER, contact_channel="email", contact_phone="", language="fr", title="Export bloqué").ref
+    desk.act(AGENT, "ticket.acknowledge", ref, {"channel": "phone", "note": "Rappelé à 19h40"})
+    desk.act(AGENT, "ticket.waiting", ref, {"question": "Quelle version utilisez-vous ?"})
+    desk.act(AGENT, "ticket.customer_replied", ref, {"text": "5.2, par téléphone"})  # the customer's own: no mail
+    desk.act(AGENT, "ticket.propose", ref, {"kind": "fix", "text": "Correctif 5.2.1"})
+    desk.click(HOLDER, "reporter.accept", ref)  # their own answer: no mail
+    desk.act(AGENT, "ticket.reopen", ref, {"reason": "Le problème est revenu"})
+    desk.act(AGENT, "ticket.propose", ref, {"kind": "workaround", "text": "Redémarrer l'export"})
+    desk.click(HOLDER, "reporter.accept", ref)
+    desk.click(AGENT, "ticket.close", ref)
+    desk.deliver()
+
+    subjects = [m["Subject"].removeprefix(f"[{ref}] ") for m in smtp.received]
+    assert subjects == ["Ticket reçu : Export bloqué", "Pris en charge par notre support : Export bloqué",
+                        "Nous attendons votre réponse : Export bloqué", "Proposition de correctif : Export bloqué",
+                        "Rouvert : Export bloqué", "Proposition de contournement : Export bloqué",
+                        "Clôturé : Export bloqué"]
+    texts = [parts(m)[0] for m in smtp.received]
+    assert "par téléphone" in texts[1] and "> Rappelé à 19h40" in texts[1]
+    assert "> Quelle version utilisez-vous ?" in texts[2] and "suspendus" in texts[2]
+    assert "> Correctif 5.2.1" in texts[3] and "Accepter la résolution" in texts[3]  # the links, in French
+    assert "> Le problème est revenu" in texts[4] and "> Redémarrer l'export" in texts[5]
+    assert all(m["In-Reply-To"] == f"<{ref}@{DOMAIN}>" for m in smtp.received[1:])
+    assert len({m["Message-ID"] for m in smtp.received}) == len(smtp.received)
