@@ -49,7 +49,7 @@ class Sender:
                  root_wait: timedelta = timedelta(seconds=3), permanent_attempts: int = 5,
                  backoff: timedelta = timedelta(seconds=5), max_backoff: timedelta = timedelta(minutes=10),
                  lookback: timedelta = timedelta(hours=1), timeout: float = 10,
-                 in_flight_settle: float = 30.0,
+                 in_flight_settle: float = 30.0, smtp_pause: float = 30.0,
                  sleep: Callable[[float], None] = time.sleep) -> None:
         self.ctx = ctx
         # Claims name this Sender alone: two processes may share a host name and a pid (two
@@ -70,6 +70,12 @@ class Sender:
         # its retry waits this long (seconds) before looking the post up by its key.
         self.in_flight_settle = in_flight_settle
         self._in_flight: dict[str, float] = {}  # key → monotonic time of the unanswered request
+        # Once the SMTP server failed in a pass, the pass's other mails wait ``smtp_pause``
+        # seconds without trying (not counted as attempts): a server that is down, or drops
+        # packets (each try costing the SMTP timeout), costs one try per pass, and the Slack
+        # notices of the same pass go on.
+        self.smtp_pause = smtp_pause
+        self._smtp_failed = False
         self._refreshed: set[tuple[str, str, str]] = set()  # (ticket ref, channel, ts) edited in this pass
         self._channel: str | None = None  # the channel of the call in flight (for a 429 hold)
         self._claims = self._new_claims()  # the current pass's (checks the lease and renewal figures)
@@ -101,6 +107,7 @@ class Sender:
             uow.commit()
         self._claims.hold(e.id for e in entries)
         self._refreshed = set()
+        self._smtp_failed = False
         # Root posts first: the thread replies and refreshes of the same batch need them.
         entries.sort(key=lambda e: e.kind is not NotificationKind.TICKET_OPENED)
         with self._claims:  # renewed while the batch is worked through
@@ -143,6 +150,8 @@ class Sender:
             return
         except MailFailed as exc:  # an SMTP server's 5xx fails the row at once; anything else is retried
             mail = exc.failure
+            if not mail.permanent:
+                self._smtp_failed = True
             self._failed(entry, Failure(kind=mail.kind, error=f"smtp: {mail.error}", maybe_landed=mail.maybe_landed,
                                         final=mail.permanent), fields)
             return
@@ -189,6 +198,8 @@ class Sender:
 
     def _mail(self, entry: OutboxEntry, op: Mail) -> tuple[str, str]:
         """An e-mail: no Slack channel or ts to record (the row keeps neither)."""
+        if self._smtp_failed:  # the server failed in this pass: wait, and do not count this as an attempt
+            raise _Paced(self.smtp_pause)
         to = self.smtp.address_of(op.user_id)
         message = build_message(op.mail, sender=self.ctx.availability.email.sender, to=to,
                                 reply_to=self.ctx.wiring.contact.email or None, now=self.ctx.now())

@@ -133,6 +133,25 @@ def test_a_server_that_is_down_loses_nothing_and_the_mail_goes_once_when_it_is_b
     assert [m["Message-ID"] for m in smtp.received] == [f"<{ref}@{DOMAIN}>"]
 
 
+def test_while_the_server_is_down_one_mail_a_pass_tries_it_and_slack_notices_go_on(
+        mail_desk: MailDesk, smtp: SmtpPeer) -> None:
+    smtp.stop()
+    first = mail_desk.report(ADMIN, contact_channel="email", contact_phone="").ref
+    second = mail_desk.report(HOLDER, contact_channel="email", contact_phone="").ref
+    mail_desk.deliver()
+    rows = mail_rows(mail_desk)
+    assert [r.status for r in rows] == ["pending", "pending"]
+    assert sorted(r.attempts for r in rows) == [0, 1]  # the second waited without trying
+    assert all(r.ready_at > mail_desk.clock() for r in rows)
+    assert len(mail_desk.slack.messages("C0SUPCRIT")) == 2  # both root posts went out meanwhile
+
+    smtp.start()
+    mail_desk.clock.advance(minutes=1)
+    mail_desk.deliver()
+    assert sorted(m["Message-ID"] for m in smtp.received) == sorted(
+        [f"<{first}@{DOMAIN}>", f"<{second}@{DOMAIN}>"])
+
+
 def test_a_permanent_refusal_is_recorded_as_failed_with_the_servers_reason(
         mail_desk: MailDesk, smtp: SmtpPeer) -> None:
     smtp.mode = "refuse"
