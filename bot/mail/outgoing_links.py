@@ -18,13 +18,19 @@ log = logging.getLogger("bot.mail")
 RESOLUTION_PATH = "/email/resolution"
 
 
+_warned: set[str] = set()
+
+
 def link_secret(settings: ReporterMailSettings, environ: Mapping[str, str] | None = None) -> bytes | None:
-    """The signing key, or None when it is unset or too short to be a key (no links then)."""
+    """The signing key, or None when it is unset or too short to be a key (no links then;
+    said once in the log when ``public_url`` asks for links)."""
     value = (os.environ if environ is None else environ).get(settings.link_secret_env, "")
     if len(value) < MIN_SECRET_LENGTH:
-        if value:
-            log.warning("$%s is shorter than %d characters: no accept/reject links in mails",
-                        settings.link_secret_env, MIN_SECRET_LENGTH)
+        if settings.public_url is not None and settings.link_secret_env not in _warned:
+            _warned.add(settings.link_secret_env)
+            log.warning("$%s is %s: mails carry no accept/reject links and %s answers 404",
+                        settings.link_secret_env,
+                        f"shorter than {MIN_SECRET_LENGTH} characters" if value else "not set", RESOLUTION_PATH)
         return None
     return value.encode()
 

@@ -10,7 +10,12 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
+from datetime import timedelta
 from email.message import EmailMessage
+
+import pytest
+
+from sla_core.email.outgoing_links import ResolutionLink, sign
 
 from sla_core.tickets.status import Status
 from tests.outgoing_mail.conftest import PUBLIC_URL, MailDesk, SmtpPeer
@@ -133,3 +138,20 @@ def test_other_methods_are_refused(mail_desk: MailDesk) -> None:
         raise AssertionError("PUT was accepted")
     except urllib.error.HTTPError as error:
         assert error.code == 405 and error.headers["Allow"] == "GET, HEAD, POST"
+
+
+def test_without_a_signing_key_mails_carry_no_links_and_the_page_is_not_there(
+        mail_desk: MailDesk, smtp: SmtpPeer, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ASTREINTE_LINK_SECRET")
+    ref = mail_desk.report(ADMIN, contact_channel="email", contact_phone="").ref
+    mail_desk.act(AGENT, "ticket.acknowledge", ref, {"channel": "email", "note": ""})
+    mail_desk.act(AGENT, "ticket.propose", ref, {"kind": "fix", "text": "Patched"})
+    mail_desk.deliver()
+    text = smtp.received[-1].get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
+    assert "> Patched" in text and "/email/resolution" not in text
+    forged = ResolutionLink(ref=ref, seq=3, answer="accept", reporter_id=ADMIN, lang="en",
+                            expires_at=mail_desk.clock() + timedelta(days=1))
+    answer = http(mail_desk.url + "/email/resolution?" + urllib.parse.urlencode({"t": sign(forged, b"k" * 32)}),
+                  language="en-GB,en;q=0.8")
+    assert answer.status == 404 and "not enabled" in answer.body
+    assert mail_desk.ticket(ref).status is Status.RESOLUTION_PROPOSED
