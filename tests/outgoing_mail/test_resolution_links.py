@@ -155,3 +155,18 @@ def test_without_a_signing_key_mails_carry_no_links_and_the_page_is_not_there(
                   language="en-GB,en;q=0.8")
     assert answer.status == 404 and "not enabled" in answer.body
     assert mail_desk.ticket(ref).status is Status.RESOLUTION_PROPOSED
+
+
+def test_in_socket_mode_the_health_server_serves_the_page_too(mail_desk: MailDesk, smtp: SmtpPeer) -> None:
+    from types import SimpleNamespace
+
+    from bot.offline.loopback import serve_wsgi
+    from bot.socket_mode import health_only_wsgi
+
+    ref, links = proposed(mail_desk, smtp)
+    with serve_wsgi(health_only_wsgi(SimpleNamespace(ctx=mail_desk.ctx))) as url:
+        page = http(url + links["accept"].removeprefix(mail_desk.url))
+        assert page.status == 200 and f"Accept the resolution of {ref}?" in page.body
+        done = http(url + "/email/resolution", {"t": token_of(links["accept"])})
+        assert done.status == 200 and mail_desk.ticket(ref).status is Status.RESOLVED
+        assert http(url + "/slack/events", {}).status == 404  # still not reachable over HTTP
