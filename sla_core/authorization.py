@@ -133,6 +133,9 @@ class Capability(str, Enum):
     CANCEL_MAINTENANCE = "cancel_maintenance"
     SET_ON_CALL = "set_on_call"
     READ_REPORT = "read_report"
+    # A ticket's SLA ledger (the "SLA details" modal): agents for any ticket, the reporter
+    # for their own. The actor is ``ticket_actor`` (its REPORTER role is towards that ticket).
+    READ_SLA_EVIDENCE = "read_sla_evidence"
 
     @property
     def roles(self) -> frozenset[Role]:
@@ -140,9 +143,11 @@ class Capability(str, Enum):
 
     def refusal(self, actor: Actor) -> NotAuthorized:
         rule = DESK_RULES[self]
-        who = "support agents" if rule.roles == AGENTS | {Role.OPERATOR} else "support leads"
+        who = {_AGENTS_OR_OPERATOR: "support agents", _LEADS_OR_OPERATOR: "support leads"}.get(
+            rule.roles, "support agents and the ticket's reporter")
+        params = {"ref": actor.ticket_ref} if actor.ticket_ref else {}
         return NotAuthorized(f"Only {who} can {rule.what}.", code=rule.code, user=actor.user_id,
-                             action=self.value)
+                             action=self.value, **params)
 
 
 _AGENTS_OR_OPERATOR = AGENTS | {Role.OPERATOR}
@@ -161,4 +166,6 @@ DESK_RULES: Mapping[Capability, DeskRule] = {
                                      what="change who is on call"),
     Capability.READ_REPORT: DeskRule(roles=_AGENTS_OR_OPERATOR, code="report_agents_only",
                                      what="read the SLA report"),
+    Capability.READ_SLA_EVIDENCE: DeskRule(roles=_AGENTS_OR_OPERATOR | {Role.REPORTER},
+                                           code="sla_details_not_yours", what="read this ticket's SLA details"),
 }

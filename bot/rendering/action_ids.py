@@ -34,4 +34,8 @@ REPORTER_REOPEN = button_id(Action.REOPEN, Surface.REPORTER)
 # Agents, on a reminder or at-risk warning in the ticket's thread: "remind me in N minutes".
 NOTICE_SNOOZE = button_id(Action.SNOOZE_REMINDER, Surface.NOTICE)
 
-ALL = tuple(BUTTONS)
+# "SLA details" (on the root post, the reporter's card and ``/incident status``): reads the
+# ticket's ledger, changes nothing, so it is no ticket action; ``bot/listeners/sla_details.py``.
+SLA_DETAILS = "sla.details"
+
+ALL = (*BUTTONS, SLA_DETAILS)
