@@ -16,7 +16,9 @@ from html import escape
 from messages import DEFAULT_LANGUAGE
 from sla_core.reports.model import MonthReport, Rate, SeverityFigures, Timing
 from sla_core.reports.svg import Sample, ShareRow, histogram, share_chart
-from sla_core.reports.text import SUMMARY_COLUMNS, availability_phrases, maintenance_phrase, summary_cells
+from sla_core.reports.text import (
+    BREACH_COLUMNS, SUMMARY_COLUMNS, availability_phrases, explain_command, maintenance_phrase, summary_cells,
+)
 from sla_core.reports.words import BUSINESS, Words
 
 CLOCKS = ("callback", "update", "resolution")
@@ -129,17 +131,17 @@ def _histogram(w: Words, s: SeverityFigures, clock: str, timings: Sequence[Timin
 def _breaches(w: Words, report: MonthReport) -> str:
     if not report.breaches:
         return f'<section><h2 id="breaches">{e(w("breaches_heading"))}</h2><p>{e(w("no_breach"))}</p></section>'
-    columns = ("ticket", "severity", "clock", "due", "stopped", "late_by", "reasons")
-    head = "".join(f'<th scope="col">{e(w(f"column.{c}"))}</th>' for c in columns)
+    head = "".join(f'<th scope="col">{e(w(f"column.{c}"))}</th>' for c in BREACH_COLUMNS)
     rows = "".join(
         f'<tr><td><span class="ref">{e(b.ref)}</span><br>{e(b.title)}</td>'
         f"<td>{e(w.severity(b.severity))}</td><td>{e(w.clock(b))}</td>"
         f'<td class="when">{e(w.when(b.due))}</td><td class="when">{e(w.when(b.stopped_at))}</td>'
         f'<td class="n missed late">{e(w.duration(b.late_by, b.calendar))}</td>'
-        f"<td class=\"why\">{'<br>'.join(e(w.reason(r)) for r in b.reasons) or '—'}</td></tr>"
+        f"<td class=\"why\">{'<br>'.join(e(w.reason(r)) for r in b.reasons) or '—'}</td>"
+        f'<td class="explain"><code>{e(explain_command(b.ref, w.lang))}</code></td></tr>'
         for b in report.breaches)
     return (f'<section><h2 id="breaches">{e(w("breaches_heading"))}</h2>'
-            f'<p>{e(w("breaches_count", count=len(report.breaches)))}</p>'
+            f'<p>{e(w("breaches_count", count=len(report.breaches)))}</p><p>{e(w("explain_hint"))}</p>'
             f'<table id="breaches-table"><caption>{e(w("breaches_heading"))}</caption><thead><tr>{head}</tr></thead>'
             f"<tbody>{rows}</tbody></table></section>")
 

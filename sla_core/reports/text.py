@@ -15,6 +15,7 @@ from sla_core.reports.model import Breach, MonthReport, Rate, SeverityFigures
 from sla_core.reports.words import BUSINESS, Words
 
 TABLES = ("all", "summary", "breaches")
+BREACH_COLUMNS = ("ticket", "severity", "clock", "due", "stopped", "late_by", "reasons", "explanation")
 SUMMARY_COLUMNS = ("severity", "opened", "callbacks", "updates", "resolutions", "callback_time", "resolution_time")
 
 
@@ -32,6 +33,15 @@ def _spread(w: Words, median: timedelta | None, p90: timedelta | None, calendar:
     if calendar == BUSINESS:
         return w("business_time", amount=f"{w.hours(median)} / {w.hours(p90)}")
     return f"{w.duration(median, calendar)} / {w.duration(p90, calendar)}"
+
+
+def explain_command(ref: str, lang: str) -> str:
+    """The command that prints a breached ticket's ledger (every piece of time that counted
+    toward the missed commitment, and why the rest did not), in the report's language. A
+    command rather than a link: the report is read away from Slack (printed, mailed to a
+    customer), and whoever runs the desk can always run it; in Slack, the ticket's
+    "SLA details" button shows the same ledger."""
+    return f"astreinte sla explain {ref}" + (f" --lang {lang}" if lang != DEFAULT_LANGUAGE else "")
 
 
 def availability_phrases(w: Words, report: MonthReport) -> dict[str, str]:
@@ -68,11 +78,11 @@ def to_markdown(report: MonthReport, *, lang: str = DEFAULT_LANGUAGE) -> str:
     out += [_row(summary_cells(w, s)) for s in report.severities]
     out += ["", _targets(w, report), "", f"## {w('breaches_heading')}", ""]
     if report.breaches:
-        out += [w("breaches_count", count=len(report.breaches)), "",
-                _row(w(f"column.{c}") for c in ("ticket", "severity", "clock", "due", "stopped", "late_by", "reasons")),
-                "|---|---|---|---|---|---:|---|"]
+        out += [w("breaches_count", count=len(report.breaches)), "", w("explain_hint"), "",
+                _row(w(f"column.{c}") for c in BREACH_COLUMNS), "|---|---|---|---|---|---:|---|---|"]
         out += [_row([f"{b.ref} {b.title}", w.severity(b.severity), w.clock(b), w.when(b.due), w.when(b.stopped_at),
-                      w.duration(b.late_by, b.calendar), "; ".join(w.reason(r) for r in b.reasons) or "—"])
+                      w.duration(b.late_by, b.calendar), "; ".join(w.reason(r) for r in b.reasons) or "—",
+                      f"`{explain_command(b.ref, lang)}`"])
                 for b in report.breaches]
     else:
         out.append(w("no_breach"))

@@ -130,3 +130,14 @@ def test_a_long_ledger_is_summarised_within_slacks_limits(desk: Desk) -> None:
     _within_slack_limits(view)
     shown = blocks_text(view)
     assert "more pieces here" in shown and f"astreinte sla explain {ref}" in shown
+
+
+def test_the_slack_report_offers_each_breachs_ledger(desk: Desk) -> None:
+    ref = desk.report(ADMIN).ref  # Critical, Friday 20 November 19:30: nobody calls back within the hour
+    desk.clock.now = datetime(2026, 12, 2, 10, 0, tzinfo=PARIS)
+    answer = desk.command(AGENT, "report 2026-11").body
+    assert "SLA report for November 2026" in answer["text"]
+    buttons = [b["accessory"] for b in answer["blocks"] if "accessory" in b]
+    assert (buttons[0]["action_id"], buttons[0]["value"]) == (SLA_DETAILS, ref)
+    assert "callback late by" in blocks_text(answer)
+    assert "Callback: breached" in blocks_text(_details(desk, AGENT, buttons[0]["value"]))
