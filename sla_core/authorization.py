@@ -136,6 +136,8 @@ class Capability(str, Enum):
     # A ticket's SLA ledger (the "SLA details" modal): agents for any ticket, the reporter
     # for their own. The actor is ``ticket_actor`` (its REPORTER role is towards that ticket).
     READ_SLA_EVIDENCE = "read_sla_evidence"
+    # "How did we do?": only the reporter the survey asked answers it.
+    ANSWER_SATISFACTION = "answer_satisfaction"
 
     @property
     def roles(self) -> frozenset[Role]:
@@ -143,7 +145,8 @@ class Capability(str, Enum):
 
     def refusal(self, actor: Actor) -> NotAuthorized:
         rule = DESK_RULES[self]
-        who = {_AGENTS_OR_OPERATOR: "support agents", _LEADS_OR_OPERATOR: "support leads"}.get(
+        who = {_AGENTS_OR_OPERATOR: "support agents", _LEADS_OR_OPERATOR: "support leads",
+               frozenset({Role.REPORTER}): "the ticket's reporter"}.get(
             rule.roles, "support agents and the ticket's reporter")
         params = {"ref": actor.ticket_ref} if actor.ticket_ref else {}
         return NotAuthorized(f"Only {who} can {rule.what}.", code=rule.code, user=actor.user_id,
@@ -168,4 +171,6 @@ DESK_RULES: Mapping[Capability, DeskRule] = {
                                      what="read the SLA report"),
     Capability.READ_SLA_EVIDENCE: DeskRule(roles=_AGENTS_OR_OPERATOR | {Role.REPORTER},
                                            code="sla_details_not_yours", what="read this ticket's SLA details"),
+    Capability.ANSWER_SATISFACTION: DeskRule(roles=frozenset({Role.REPORTER}), code="csat_not_yours",
+                                             what="answer this satisfaction survey"),
 }

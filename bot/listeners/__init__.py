@@ -8,7 +8,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.context import BotContext
-from bot.listeners import actions, commands, events, sla_details, views
+from bot.listeners import actions, commands, events, satisfaction, sla_details, views
 
 
 def register_listeners(app: App, ctx: BotContext) -> None:
@@ -16,4 +16,5 @@ def register_listeners(app: App, ctx: BotContext) -> None:
     views.register(app, ctx)
     actions.register(app, ctx)
     sla_details.register(app, ctx)
+    satisfaction.register(app, ctx)
     events.register(app, ctx)

@@ -17,7 +17,7 @@ from sla_core.outbox.address import (
 )
 from sla_core.outbox.codec import UnreadableNotice, decode_address, decode_payload, encode_address, encode_payload
 from sla_core.outbox.model import (
-    PAYLOAD_TYPES, AtRisk, AvailabilityWarning, Breach, ClickedUpdate, Digest, DigestItem, Maintenance, MaintenanceEvent,
+    PAYLOAD_TYPES, AtRisk, SatisfactionAnswered, SatisfactionAsk, SatisfactionLow, AvailabilityWarning, Breach, ClickedUpdate, Digest, DigestItem, Maintenance, MaintenanceEvent,
     MonthlySummary, Notification, NotificationKind, Page, PageReason, Payload, Reminder, ReporterCard, ReporterEvent,
     ReporterReceipt, RootRefresh, SeverityMoved, ThreadEvent, TicketOpened,
 )
@@ -60,6 +60,10 @@ EXAMPLES: list[tuple[Payload, Address]] = [
      AnnouncementChannel(otherwise=Fallback.LEADS)),
     (MonthlySummary(month="2026-11", breaches=3, availability=0.9952, due=AT, late=True),
      AnnouncementChannel(channel="C0REPORTS", otherwise=Fallback.LEADS)),
+    (SatisfactionAsk(ref="INC-2026-000001"), DirectMessage()),
+    (SatisfactionAnswered(ref="INC-2026-000001", step="comment"),
+     ClickedMessage(channel="D0AB12CD", ts="1700000000.000100")),
+    (SatisfactionLow(ref="INC-2026-000001", score=1), EscalationRung(rung=Rung.LEADS)),
 ]
 
 
