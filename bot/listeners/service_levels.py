@@ -11,7 +11,7 @@ from bot.context import BotContext
 from bot.listeners.common import check_capability
 from bot.rendering.action_ids import SLA_DETAILS
 from bot.rendering.blocks import Outgoing, button, context, date_token, section
-from messages import render, render_plain
+from messages import format_number, render, render_plain
 from sla_core.availability import (
     current_availability, end_outage, list_outages, parse_cause, start_outage,
 )
@@ -72,7 +72,8 @@ def report_answer(ctx: BotContext, user: str, words: Sequence[str], lang: str) -
     check_capability(ctx, Capability.READ_REPORT, user)
     now = ctx.now()
     month = Month.parse(words[0], field="month") if words else Month.of(now, ctx.policy.timezone).previous()
-    report = build_month_report(ctx.uow(), policy=ctx.policy, config=ctx.service_levels, month=month, now=now)
+    report = build_month_report(ctx.uow(), policy=ctx.policy, config=ctx.service_levels, month=month, now=now,
+                                satisfaction=ctx.satisfaction)
     lines = [render("report.header", lang, month=month)]
     for s in report.severities:
         if s.opened:
@@ -83,6 +84,10 @@ def report_answer(ctx: BotContext, user: str, words: Sequence[str], lang: str) -
         lines.append(render("report.empty", lang))
     worst = report.availability_worst
     budget = report.maintenance_budget
+    csat = report.satisfaction
+    if csat is not None and csat.overall.answers:
+        lines.append(render("report.slack_satisfaction", lang, answers=csat.overall.answers, low=csat.overall.low,
+                            average=format_number(csat.overall.average, lang, 1)))
     lines.append(render("report.footer", lang, ratio=worst.ratio, met=worst.met, breaches=len(report.breaches),
                         used=budget.used, budget=budget.budget, label=month.label))
     text = "\n".join(lines)

@@ -17,7 +17,8 @@ from messages import DEFAULT_LANGUAGE
 from sla_core.reports.model import MonthReport, Rate, SeverityFigures, Timing
 from sla_core.reports.svg import Sample, ShareRow, histogram, share_chart
 from sla_core.reports.text import (
-    BREACH_COLUMNS, SUMMARY_COLUMNS, availability_phrases, explain_command, maintenance_phrase, summary_cells,
+    BREACH_COLUMNS, SUMMARY_COLUMNS, availability_phrases, explain_command, maintenance_phrase, satisfaction_groups,
+    satisfaction_overall, summary_cells,
 )
 from sla_core.reports.words import BUSINESS, Words
 
@@ -53,6 +54,7 @@ def to_html(report: MonthReport, *, lang: str = DEFAULT_LANGUAGE) -> str:
 {_breaches(w, report)}
 {_availability(w, report)}
 {_maintenance(w, report)}
+{_satisfaction(w, report)}
 </main></body></html>
 """
 
@@ -183,3 +185,18 @@ def _maintenance(w: Words, report: MonthReport) -> str:
     return (f'<section><h2 id="planned-maintenance">{e(w("maintenance_heading"))}</h2>'
             f'<p id="maintenance-budget">{e(used)}' + (f' — <span class="missed">{e(over)}</span>' if over else "")
             + f".</p>{table}</section>")
+
+
+def _satisfaction(w: Words, report: MonthReport) -> str:
+    figures = report.satisfaction
+    heading = f'<h2 id="satisfaction">{e(w("satisfaction_heading"))}</h2>'
+    if figures is None or not figures.overall.answers:
+        return f'<section>{heading}<p>{e(w("satisfaction_none"))}</p></section>'
+    head = "".join(f'<th scope="col">{e(w(f"satisfaction_column.{c}"))}</th>' for c in ("who", "answers", "average", "low"))
+    tables = "".join(
+        f'<table class="satisfaction"><caption>{e(title)}</caption><thead><tr>{head}</tr></thead><tbody>'
+        + "".join(f"<tr><td>{e(r[0])}</td>" + "".join(f'<td class="n">{e(c)}</td>' for c in r[1:]) + "</tr>"
+                  for r in rows)
+        + "</tbody></table>"
+        for title, rows in satisfaction_groups(w, figures))
+    return f'<section>{heading}<p id="satisfaction-overall">{e(satisfaction_overall(w, figures))}</p>{tables}</section>'

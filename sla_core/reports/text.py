@@ -13,6 +13,7 @@ from messages import DEFAULT_LANGUAGE
 from sla_core.instants import format_instant
 from sla_core.reports.model import Breach, MonthReport, Rate, SeverityFigures
 from sla_core.reports.words import BUSINESS, Words
+from sla_core.satisfaction.figures import SatisfactionFigures
 
 TABLES = ("all", "summary", "breaches")
 BREACH_COLUMNS = ("ticket", "severity", "clock", "due", "stopped", "late_by", "reasons", "explanation")
@@ -108,7 +109,43 @@ def to_markdown(report: MonthReport, *, lang: str = DEFAULT_LANGUAGE) -> str:
                       w("status_planned" if m.active else "status_cancelled")]) for m in report.maintenance]
     else:
         out.append(w("no_maintenance"))
+    out += satisfaction_markdown(w, report)
     return "\n".join(out) + "\n"
+
+
+SATISFACTION_GROUPS = ("agent", "severity", "account")
+
+
+def satisfaction_groups(w: Words, figures: SatisfactionFigures) -> list[tuple[str, list[list[str]]]]:
+    """Each grouping's title and rows (who, answers, average, low scores), as both formats show them."""
+    def who(kind: str, key: str) -> str:
+        if kind == "severity":
+            return w.severity(key)
+        return key or w("satisfaction_unassigned")
+
+    groups = {"agent": figures.by_agent, "severity": figures.by_severity, "account": figures.by_account}
+    return [(w(f"satisfaction_by.{kind}"),
+             [[who(kind, g.key), w.number(g.answers), w.number(g.average, 1), w.number(g.low)] for g in groups[kind]])
+            for kind in SATISFACTION_GROUPS]
+
+
+def satisfaction_overall(w: Words, figures: SatisfactionFigures) -> str:
+    o = figures.overall
+    return w("satisfaction_overall", answers=o.answers, asked=figures.asked, average=w.number(o.average, 1),
+             low=o.low, low_at_most=figures.low_score_at_most)
+
+
+def satisfaction_markdown(w: Words, report: MonthReport) -> list[str]:
+    figures = report.satisfaction
+    out = ["", f"## {w('satisfaction_heading')}", ""]
+    if figures is None or not figures.overall.answers:
+        return [*out, w("satisfaction_none")]
+    out += [_md(satisfaction_overall(w, figures))]
+    for title, rows in satisfaction_groups(w, figures):
+        out += ["", f"### {title}", "",
+                _row(w(f"satisfaction_column.{c}") for c in ("who", "answers", "average", "low")), "|---|---:|---:|---:|"]
+        out += [_row(r) for r in rows]
+    return out
 
 
 def _targets(w: Words, report: MonthReport) -> str:

@@ -142,3 +142,12 @@ def test_a_forged_score_is_refused_without_a_500(desk: Desk, sender: Sender) -> 
         response_url="", channel_id=desk.slack.dm_channel(ADMIN), message={"ts": "1.2", "text": "x"})
     assert desk.sim.send_interaction(body).status == 200
     assert get_survey(desk.ctx.uow(), ticket_ref=ref).score is None
+
+
+def test_the_slack_report_gives_the_months_satisfaction(desk: Desk, sender: Sender) -> None:
+    ref = resolved(desk, sender)
+    [survey] = surveys(desk, ADMIN)
+    press(desk, ADMIN, "csat.score.4", ref, survey)
+    desk.clock.now = T0.replace(month=12, day=2, hour=10)
+    text = desk.command(AGENT, "report 2026-11").body["text"]
+    assert "satisfaction: 1 answers, average 4.0/5, 0 low" in text
