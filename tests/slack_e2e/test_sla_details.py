@@ -141,3 +141,9 @@ def test_the_slack_report_offers_each_breachs_ledger(desk: Desk) -> None:
     assert (buttons[0]["action_id"], buttons[0]["value"]) == (SLA_DETAILS, ref)
     assert "callback late by" in blocks_text(answer)
     assert "Callback: breached" in blocks_text(_details(desk, AGENT, buttons[0]["value"]))
+
+
+def test_what_people_wrote_is_escaped_for_mrkdwn(desk: Desk) -> None:
+    ref = desk.report(ADMIN, title="<!channel> A & <b>B</b>").ref
+    shown = blocks_text(_details(desk, AGENT, ref))
+    assert "&lt;!channel&gt; A &amp; &lt;b&gt;B&lt;/b&gt;" in shown and "<!channel>" not in shown
