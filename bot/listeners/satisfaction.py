@@ -2,9 +2,10 @@
 
 A score button records the score in the ack (one conditional write: a double click or a
 second score is refused ephemerally, naming the first, which is kept); the survey message
-is then edited through the outbox to thank and offer the comment. The comment button opens
-the modal after the ack with the click's trigger id; its submission records the comment
-(refusals inline in the modal)."""
+is then edited through the outbox to thank and offer the comment. The comment button checks
+in the ack that the clicker is the reporter (anyone else is refused privately), then opens
+the modal with the click's trigger id; its submission records the comment (refusals inline
+in the modal)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from bot.rendering.satisfaction import (
     COMMENT, COMMENT_BLOCK, COMMENT_FORM, SCORE_PREFIX, comment_modal, read_metadata,
 )
 from bot.rendering.blocks import selected
-from sla_core.satisfaction import record_comment, record_score
+from sla_core.satisfaction import check_may_answer, record_comment, record_score
 
 _SCORE = re.compile(rf"^{re.escape(SCORE_PREFIX)}[1-5]$")
 
@@ -39,8 +40,9 @@ def register(app: App, ctx: BotContext) -> None:
         ctx.wake_sender()
 
     def open_comment(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
-        ack()
         user, ref = body["user"]["id"], str(action.get("value", ""))
+        check_may_answer(ctx.uow(), ticket_ref=ref, user_id=user, support=ctx.support)  # raises: refused privately
+        ack()
         ctx.after_ack.with_trigger(_open, user, ref, _clicked(body), body["trigger_id"])
 
     def _open(user: str, ref: str, message: tuple[str, str] | None, trigger_id: str) -> None:

@@ -111,6 +111,12 @@ def get_survey(uow: UnitOfWork, *, ticket_ref: str) -> Survey:
         return _view(_row(uow.session, ticket_ref))
 
 
+def check_may_answer(uow: UnitOfWork, *, ticket_ref: str, user_id: str, support: SupportConfig) -> None:
+    """Raise the refusal a non-reporter would get on answering (before a comment modal opens)."""
+    with uow:
+        _answerable(uow.session, ticket_ref, user_id, support)
+
+
 def record_score(uow: UnitOfWork, *, ticket_ref: str, user_id: str, score: int, support: SupportConfig,
                  settings: SatisfactionSettings, now: datetime, message: Message | None = None) -> Survey:
     """The reporter's score (1–5). The first one is kept; a second is refused, naming it."""

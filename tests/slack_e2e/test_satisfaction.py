@@ -122,6 +122,9 @@ def test_only_the_reporter_can_answer(desk: Desk, sender: Sender) -> None:
     refused = press(desk, HOLDER, "csat.score.5", ref, survey)  # another administrator of the account
     assert "Seul l'auteur du ticket" in refusal(desk, refused)
     assert get_survey(desk.ctx.uow(), ticket_ref=ref).score is None
+    opened = len(desk.slack.views_opened())
+    assert "Seul l'auteur du ticket" in refusal(desk, press(desk, HOLDER, "csat.comment", ref, survey))
+    assert len(desk.slack.views_opened()) == opened  # no comment modal for them
 
 
 def test_a_second_resolution_within_the_period_asks_nothing(desk: Desk, sender: Sender) -> None:
