@@ -37,7 +37,8 @@ SECTION_BUDGET = SECTION_TEXT_MAX - 100  # room for a cut never to be needed
 def sla_details_modal(ticket: TicketView, book: Ledger, *, policy: Policy, language: str) -> dict[str, Any]:
     lang = language
     blocks: list[Block] = [section(render(
-        "sla_details.intro", lang, ref=ticket.ref, severity=render_plain(f"severity.{ticket.severity.value}", lang), title=ticket.title, now=date_token(book.now, lang, policy), timezone=policy.timezone.key))]
+        "sla_details.intro", lang, ref=ticket.ref, severity=render_plain(f"severity.{ticket.severity.value}", lang),
+        title=ticket.title, now=date_token(book.now, lang, policy), timezone=policy.timezone.key))]
     for clock in book.clocks:
         blocks.append(divider())
         blocks.extend(_clock_blocks(policy, clock, lang))

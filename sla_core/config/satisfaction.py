@@ -30,7 +30,9 @@ def read_satisfaction(top: Section, problems: Problems) -> SatisfactionSettings:
         enabled=section.read("enabled", boolean, default=True),
         once_per=section.read("once_per", _period, default="30 days"),
         low_score_at_most=section.read("low_score_at_most", _low_score, default=2))
-    return settings if ok(settings.enabled, settings.once_per, settings.low_score_at_most) else BAD  # type: ignore[no-any-return]
+    if not ok(settings.enabled, settings.once_per, settings.low_score_at_most):
+        return BAD  # type: ignore[no-any-return]
+    return settings
 
 
 def _period(value: object) -> timedelta:

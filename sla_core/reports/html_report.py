@@ -18,7 +18,7 @@ from sla_core.reports.model import MonthReport, Rate, SeverityFigures, Timing
 from sla_core.reports.svg import Sample, ShareRow, histogram, share_chart
 from sla_core.reports.text import (
     BREACH_COLUMNS, SUMMARY_COLUMNS, availability_phrases, explain_command, maintenance_phrase, satisfaction_groups,
-    satisfaction_overall, summary_cells,
+    SATISFACTION_COLUMNS, satisfaction_overall, summary_cells,
 )
 from sla_core.reports.words import BUSINESS, Words
 
@@ -192,7 +192,7 @@ def _satisfaction(w: Words, report: MonthReport) -> str:
     heading = f'<h2 id="satisfaction">{e(w("satisfaction_heading"))}</h2>'
     if figures is None or not figures.overall.answers:
         return f'<section>{heading}<p>{e(w("satisfaction_none"))}</p></section>'
-    head = "".join(f'<th scope="col">{e(w(f"satisfaction_column.{c}"))}</th>' for c in ("who", "answers", "average", "low"))
+    head = "".join(f'<th scope="col">{e(w(f"satisfaction_column.{c}"))}</th>' for c in SATISFACTION_COLUMNS)
     tables = "".join(
         f'<table class="satisfaction"><caption>{e(title)}</caption><thead><tr>{head}</tr></thead><tbody>'
         + "".join(f"<tr><td>{e(r[0])}</td>" + "".join(f'<td class="n">{e(c)}</td>' for c in r[1:]) + "</tr>"

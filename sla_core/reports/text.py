@@ -114,6 +114,7 @@ def to_markdown(report: MonthReport, *, lang: str = DEFAULT_LANGUAGE) -> str:
 
 
 SATISFACTION_GROUPS = ("agent", "severity", "account")
+SATISFACTION_COLUMNS = ("who", "answers", "average", "low")
 
 
 def satisfaction_groups(w: Words, figures: SatisfactionFigures) -> list[tuple[str, list[list[str]]]]:
@@ -143,7 +144,7 @@ def satisfaction_markdown(w: Words, report: MonthReport) -> list[str]:
     out += [_md(satisfaction_overall(w, figures))]
     for title, rows in satisfaction_groups(w, figures):
         out += ["", f"### {title}", "",
-                _row(w(f"satisfaction_column.{c}") for c in ("who", "answers", "average", "low")), "|---|---:|---:|---:|"]
+                _row(w(f"satisfaction_column.{c}") for c in SATISFACTION_COLUMNS), "|---|---:|---:|---:|"]
         out += [_row(r) for r in rows]
     return out
 

@@ -4,8 +4,9 @@ comment, at most once per ``satisfaction.once_per``; low scores are told to the 
 the monthly report groups the answers per agent, severity and account."""
 
 from sla_core.satisfaction.service import (
-    ASKING_EVENTS, SatisfactionError, Survey, ask, check_may_answer, get_survey, record_comment, record_score, survey_hook,
+    ASKING_EVENTS, SatisfactionError, Survey, ask, check_may_answer, get_survey, record_comment, record_score,
+    survey_hook,
 )
 
-__all__ = ["ASKING_EVENTS", "SatisfactionError", "Survey", "ask", "check_may_answer", "get_survey", "record_comment", "record_score",
-           "survey_hook"]
+__all__ = ["ASKING_EVENTS", "SatisfactionError", "Survey", "ask", "check_may_answer", "get_survey",
+           "record_comment", "record_score", "survey_hook"]

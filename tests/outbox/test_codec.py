@@ -17,9 +17,10 @@ from sla_core.outbox.address import (
 )
 from sla_core.outbox.codec import UnreadableNotice, decode_address, decode_payload, encode_address, encode_payload
 from sla_core.outbox.model import (
-    PAYLOAD_TYPES, AtRisk, SatisfactionAnswered, SatisfactionAsk, SatisfactionLow, AvailabilityWarning, Breach, ClickedUpdate, Digest, DigestItem, Maintenance, MaintenanceEvent,
+    PAYLOAD_TYPES, AtRisk, AvailabilityWarning, Breach, ClickedUpdate, Digest, DigestItem, Maintenance, MaintenanceEvent,
     MonthlySummary, Notification, NotificationKind, Page, PageReason, Payload, Reminder, ReporterCard, ReporterEvent,
-    ReporterReceipt, RootRefresh, SeverityMoved, ThreadEvent, TicketOpened,
+    ReporterReceipt, RootRefresh, SatisfactionAnswered, SatisfactionAsk, SatisfactionLow, SeverityMoved, ThreadEvent,
+    TicketOpened,
 )
 from sla_core.persistence.outbox_models import OutboxRow
 from sla_core.persistence.uow import UnitOfWork
