@@ -38,4 +38,10 @@ NOTICE_SNOOZE = button_id(Action.SNOOZE_REMINDER, Surface.NOTICE)
 # ticket's ledger, changes nothing, so it is no ticket action; ``bot/listeners/sla_details.py``.
 SLA_DETAILS = "sla.details"
 
-ALL = (*BUTTONS, SLA_DETAILS)
+# The satisfaction survey in the reporter's DM: a score (Slack wants distinct action_ids in
+# one block: one per score) and the comment modal; ``bot/listeners/satisfaction.py``.
+SATISFACTION_SCORE_PREFIX = "csat.score."
+SATISFACTION_SCORES = tuple(f"{SATISFACTION_SCORE_PREFIX}{n}" for n in range(1, 6))
+SATISFACTION_COMMENT = "csat.comment"
+
+ALL = (*BUTTONS, SLA_DETAILS, *SATISFACTION_SCORES, SATISFACTION_COMMENT)

@@ -14,13 +14,14 @@ from sla_core.policy import Policy
 from sla_core.satisfaction import Survey
 from sla_core.tickets.views import TicketView
 
+from bot.rendering import action_ids
 from bot.rendering.blocks import (
     Block, Outgoing, actions, button, context, date_token, input_block, modal, section, text_input,
 )
 
-SCORE_PREFIX = "csat.score."  # + 1…5: Slack wants distinct action_ids in one block
-SCORE_IDS = tuple(f"{SCORE_PREFIX}{n}" for n in SCORES)
-COMMENT = "csat.comment"  # opens the comment modal
+SCORE_PREFIX = action_ids.SATISFACTION_SCORE_PREFIX  # + 1…5
+SCORE_IDS = action_ids.SATISFACTION_SCORES
+COMMENT = action_ids.SATISFACTION_COMMENT  # opens the comment modal
 COMMENT_FORM = "csat_comment"  # the modal's callback id
 COMMENT_BLOCK = "comment"
 SURVEY_ACTIONS_BLOCK = "csat_actions"
