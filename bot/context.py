@@ -22,7 +22,9 @@ from sla_core.outbox.ticket_notices import write_notices
 from sla_core.persistence.uow import UnitOfWork
 from sla_core.policy import Policy
 from sla_core.preferences import language_preference
+from sla_core.satisfaction import survey_hook
 from sla_core.config import AppConfig
+from sla_core.config.satisfaction import SatisfactionSettings
 from sla_core.config.scheduling import SchedulerConfig
 from sla_core.config.service_levels import AvailabilityConfig
 from sla_core.config.support import SupportConfig
@@ -44,6 +46,7 @@ class BotContext:
     scheduler: SchedulerConfig  # escalation, on-call, the tick
     availability: AvailabilityConfig  # availability, maintenance, reports, email
     clock: Clock = system_clock
+    satisfaction: SatisfactionSettings = field(default_factory=SatisfactionSettings)  # "How did we do?"
     languages: LanguageResolver = field(init=False)
     after_ack: AfterAck = field(default_factory=AfterAck, init=False)  # views.open & co, off the ack
     _sender_wakeup: threading.Event = field(default_factory=threading.Event, init=False)
@@ -61,7 +64,8 @@ class BotContext:
                     clock: Clock = system_clock) -> BotContext:
         """The one way a context is built: from the process's ``AppConfig``."""
         return cls(policy=config.policy, support=config.support, wiring=config.slack, scheduler=config.scheduling,
-                   availability=config.service_levels, engine=engine, client=client, clock=clock)
+                   availability=config.service_levels, engine=engine, client=client, clock=clock,
+                   satisfaction=config.satisfaction)
 
     @property
     def scheduling(self) -> SchedulerConfig:
@@ -75,8 +79,9 @@ class BotContext:
         return self.clock()
 
     def uow(self) -> UnitOfWork:
-        """A unit of work whose commit also writes the outbox rows its events owe."""
-        return UnitOfWork(self.engine, before_commit=[self._write_notices])
+        """A unit of work whose commit also writes the outbox rows its events owe (the
+        ticket's notices, and the satisfaction survey an accepted resolution asks)."""
+        return UnitOfWork(self.engine, before_commit=[self._write_notices, survey_hook(self.satisfaction)])
 
     def language(self, user_id: str | None) -> str:
         return self.languages.for_user(user_id)

@@ -14,13 +14,17 @@ from bot.rendering import (
 )
 from bot.rendering.notices import NOTICE_RENDERERS, Permalink
 from bot.mail.outgoing_render import RenderedMail, reporter_mail
+from bot.rendering.satisfaction import render_answered, render_low, render_survey
 from bot.settings import SlackWiring
 from sla_core.outbox.address import (
     Address, AnnouncementChannel, ClickedMessage, DirectMessage, EscalationRung, Fallback, ReporterCardDM, ReporterEmail,
     RootPost, Rung, SeverityChannel, TicketThread,
 )
 from sla_core.outbox.codec import encode_address
-from sla_core.outbox.model import ClickedUpdate, EventNotice, NotificationKind, OutboxEntry, SeverityMoved
+from sla_core.outbox.model import (
+    ClickedUpdate, EventNotice, NotificationKind, OutboxEntry, SatisfactionAsk, SatisfactionLow, SeverityMoved,
+)
+from sla_core.satisfaction import get_survey
 from sla_core.outbox.store import ThreadPending, thread_start
 from sla_core.tickets.status import Status
 from sla_core.tickets.views import TicketView
@@ -97,11 +101,27 @@ def _event_notice(ctx: BotContext, entry: OutboxEntry, ticket: TicketView | None
     return render_severity_moved(view, event, lang=lang, permalink=permalink(view.slack_channel, view.slack_ts))
 
 
+def _satisfaction_notice(ctx: BotContext, entry: OutboxEntry, ticket: TicketView | None, lang: str,
+                         _permalink: Permalink) -> Outgoing:
+    """The survey's messages, rendered from the survey's row as it is now."""
+    view, payload = _ticket(ticket, entry), entry.payload
+    if isinstance(payload, SatisfactionAsk):
+        return render_survey(view, lang=lang)
+    survey = get_survey(ctx.uow(), ticket_ref=view.ref)
+    if isinstance(payload, SatisfactionLow):
+        return render_low(survey, view, lang=lang, with_comment=payload.with_comment)
+    # Edited where the reporter answered (a ClickedMessage address): in their language.
+    return render_answered(survey, lang=language_for(ctx, DirectMessage(), view), policy=ctx.policy)
+
+
+_SATISFACTION_KINDS = (NotificationKind.SATISFACTION_ASK, NotificationKind.SATISFACTION_ANSWERED,
+                       NotificationKind.SATISFACTION_LOW)
 _EVENT_KINDS = (NotificationKind.TICKET_OPENED, NotificationKind.ROOT_REFRESH, NotificationKind.TICKET_EVENT,
                 NotificationKind.REPORTER_RECEIPT, NotificationKind.REPORTER_EVENT, NotificationKind.REPORTER_CARD,
                 NotificationKind.CLICKED_MESSAGE, NotificationKind.SEVERITY_MOVED)
 RENDERERS: Mapping[NotificationKind, Renderer] = {
     **{kind: _event_notice for kind in _EVENT_KINDS}, **NOTICE_RENDERERS,
+    **{kind: _satisfaction_notice for kind in _SATISFACTION_KINDS},
 }
 MAIL_KINDS = frozenset({NotificationKind.REPORTER_EMAIL})  # rendered as mail: bot/mail/outgoing_render.py
 assert set(RENDERERS) | MAIL_KINDS == set(NotificationKind), "every kind of notice needs a renderer"

@@ -19,7 +19,8 @@ from sla_core.outbox.codec import UnreadableNotice, decode_address, decode_paylo
 from sla_core.outbox.model import (
     PAYLOAD_TYPES, AtRisk, AvailabilityWarning, Breach, ClickedUpdate, Digest, DigestItem, Maintenance, MaintenanceEvent,
     MonthlySummary, Notification, NotificationKind, Page, PageReason, Payload, Reminder, ReporterCard, ReporterEvent,
-    ReporterMail, ReporterReceipt, RootRefresh, SeverityMoved, ThreadEvent, TicketOpened,
+    ReporterMail, ReporterReceipt, RootRefresh, SatisfactionAnswered, SatisfactionAsk, SatisfactionLow, SeverityMoved,
+    ThreadEvent, TicketOpened,
 )
 from sla_core.persistence.outbox_models import OutboxRow
 from sla_core.persistence.uow import UnitOfWork
@@ -61,6 +62,10 @@ EXAMPLES: list[tuple[Payload, Address]] = [
      AnnouncementChannel(otherwise=Fallback.LEADS)),
     (MonthlySummary(month="2026-11", breaches=3, availability=0.9952, due=AT, late=True),
      AnnouncementChannel(channel="C0REPORTS", otherwise=Fallback.LEADS)),
+    (SatisfactionAsk(ref="INC-2026-000001"), DirectMessage()),
+    (SatisfactionAnswered(ref="INC-2026-000001", step="comment"),
+     ClickedMessage(channel="D0AB12CD", ts="1700000000.000100")),
+    (SatisfactionLow(ref="INC-2026-000001", score=1), EscalationRung(rung=Rung.LEADS)),
 ]
 
 
