@@ -14,7 +14,7 @@ from sqlalchemy import MetaData, Table, insert, select
 
 from sla_core.outbox import store
 from sla_core.persistence.migrate import upgrade_database
-from sla_core.persistence.report_models import MonthlySummaryRow
+from sla_core.reports.models import MonthlySummaryRow
 from sla_core.persistence.uow import UnitOfWork
 from sla_core.policy import Policy
 from sla_core.tickets import TicketForm, service

@@ -21,7 +21,7 @@ from sla_core.outbox.model import (
     MonthlySummary, Notification, NotificationKind, Page, PageReason, Payload, Reminder, ReporterCard, ReporterEvent,
     ReporterReceipt, RootRefresh, SeverityMoved, ThreadEvent, TicketOpened,
 )
-from sla_core.persistence.outbox_models import OutboxRow
+from sla_core.outbox.models import OutboxRow
 from sla_core.persistence.uow import UnitOfWork
 from sla_core.severity import ClockKind, Severity
 

@@ -35,7 +35,7 @@ from sla_core.outbox.address import RootPost
 from sla_core.outbox.codec import encode_address
 from sla_core.persistence.engine import make_engine
 from sla_core.persistence.migrate import upgrade_database
-from sla_core.persistence.outbox_models import OutboxRow
+from sla_core.outbox.models import OutboxRow
 from sla_core.config import load_config
 from sla_core.tickets import TicketForm, TicketView, service
 from tests.conftest_db import POSTGRES_URL, PostgresSchemas, url_with_schema
