@@ -36,10 +36,10 @@ from sla_core.outbox.ticket_notices import edit_clicked_message
 from sla_core.persistence.uow import UnitOfWork
 from sla_core.preferences import set_language_preference
 from sla_core.tickets import perform
+from sla_core.authorization import desk_actor, may
 from sla_core.tickets.actions import BUTTONS, ActionSpec, FieldKind
 from sla_core.tickets.lifecycle import TRANSITIONS
 from sla_core.tickets.queries import TicketParties, check_still_allowed
-from sla_core.tickets.roles import AGENTS
 
 Listener = Callable[..., None]
 SNOOZE_MINUTES = 30  # when a snooze button names no duration
@@ -54,13 +54,13 @@ def register(app: App, ctx: BotContext) -> None:
 
 def _opens_form(ctx: BotContext, action_id: str) -> Listener:
     spec = MODALS[action_id]
-    for_agents = bool(spec.roles & AGENTS)
 
     def check_and_open(ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Any) -> None:
         user = body["user"]["id"]
         ref, shown = read_button_value(action.get("value", ""))
-        agent = for_agents and ctx.support.is_agent(user)
-        if agent and shown is not None and (shown, spec.action) in TRANSITIONS:
+        # An agent's action depends on their desk role alone (app.yaml); anyone else's on the row.
+        by_role = may(desk_actor(user, support=ctx.support), spec.action)
+        if by_role and shown is not None and (shown, spec.action) in TRANSITIONS:
             # Allowed from the status the button was rendered in: ack now, read after.
             ack()
             ctx.after_ack.with_trigger(check_then_open, user, ref, body["trigger_id"],
@@ -69,8 +69,7 @@ def _opens_form(ctx: BotContext, action_id: str) -> Listener:
         # One row: who the ticket belongs to and its status. A stale button (a colleague
         # acknowledged a moment ago) is refused here, naming who and when, and no modal opens.
         parties = read_parties(ctx, ref)
-        # An agent's action depends on the agent role alone (app.yaml); anyone else's on the row.
-        if not agent:
+        if not by_role:
             check_allowed(ctx, spec.action, parties, user)  # raises: refused ephemerally
         check_still_allowed(ctx.uow(), parties, spec.action, timezone=ctx.policy.timezone)  # raises likewise
         ack()
