@@ -29,7 +29,7 @@ import pytest
 from slack_sdk import WebClient
 from sqlalchemy import select
 
-from bot.context import BotContext
+from bot.context import BotContext, Clock, system_clock
 from bot.offline.fake_slack_workspace import FIRST_TS_MICROS
 from bot.offline.harness import offline_context
 from tests.doubles.faulty_slack import FaultySlack
@@ -146,16 +146,6 @@ def config_with_tick(tmp: Path, seconds: int = 1) -> Path:
     return path
 
 
-class Clock:
-    """The test process's clock: the real time unless set (ticket instants are explicit)."""
-
-    def __init__(self, fixed: datetime | None = None) -> None:
-        self.fixed = fixed
-
-    def __call__(self) -> datetime:
-        return self.fixed or datetime.now(timezone.utc)
-
-
 _CONTEXTS = ExitStack()
 
 
@@ -167,12 +157,13 @@ def close_contexts() -> Iterator[None]:
     _CONTEXTS.close()
 
 
-def make_ctx(url: str, slack: FaultySlack, config: Path, clock: Clock | None = None) -> BotContext:
-    """The bot's own wiring (``offline_context``) on the migrated database at ``url``, with a
+def make_ctx(url: str, slack: FaultySlack, config: Path, clock: Clock = system_clock) -> BotContext:
+    """The bot's own wiring (``offline_context``) on the migrated database at ``url`` (the real
+    clock unless given one, e.g. a ``SettableClock``: ticket instants are explicit), with a
     plain slack_sdk client: no 429 or 5xx retried inside it, so every call these tests count
     at the fake is one the bot chose to make."""
     client = WebClient(token="xoxb-test", base_url=slack.base_url)
-    return _CONTEXTS.enter_context(offline_context(load_config(config), url, slack, clock=clock or Clock(),
+    return _CONTEXTS.enter_context(offline_context(load_config(config), url, slack, clock=clock,
                                                    client=client))
 
 
