@@ -86,6 +86,11 @@ def authorize(actor: Actor, capability: Guarded) -> Role:
     return next(r for r in _PRIORITY if r in allowed)
 
 
+def may(actor: Actor, capability: Guarded) -> bool:
+    """Whether ``authorize`` would let ``actor`` use ``capability`` (no refusal built)."""
+    return bool(capability.roles & actor.roles)
+
+
 def roles_of(user_id: str, *, support: SupportConfig, account_id: str | None = None,
              reporter_id: str | None = None) -> frozenset[Role]:
     """Every role ``user_id`` holds: towards the ticket of ``account_id``/``reporter_id``

@@ -20,7 +20,7 @@ from sla_core.reports.build import build_month_report
 from sla_core.reports.month import Month
 from sla_core.reports.words import Words
 from sla_core.authorization import Capability
-from sla_core.tickets.errors import TicketError
+from sla_core.errors import UsageError
 
 _REF = re.compile(r"^[A-Z]+-\d{4}-\d{6}$")
 
@@ -30,7 +30,7 @@ def outage_answer(ctx: BotContext, user: str, words: Sequence[str], lang: str) -
     now = ctx.now()
     if sub == "start":
         if len(words) < 3:
-            raise TicketError("Usage", code="outage_usage")
+            raise UsageError("/incident outage", "Usage", code="outage_usage")
         ref = next((w.upper() for w in words[3:] if _REF.match(w.upper())), None)
         note = " ".join(w for w in words[3:] if w.upper() != ref)
         outage = start_outage(ctx.uow(), support=ctx.support, actor_id=user, service=words[1],
@@ -40,14 +40,14 @@ def outage_answer(ctx: BotContext, user: str, words: Sequence[str], lang: str) -
                       at=date_token(outage.started_at, lang, ctx.policy), ref=ref)
     if sub == "end":
         if len(words) != 2 or not words[1].lstrip("#").isdigit():
-            raise TicketError("Usage", code="outage_usage")
+            raise UsageError("/incident outage", "Usage", code="outage_usage")
         outage = end_outage(ctx.uow(), support=ctx.support, actor_id=user, outage_id=int(words[1].lstrip("#")),
                             now=now)
         return render("outage.ended", lang, id=outage.id, service=outage.service,
                       at=date_token(outage.ended_at or now, lang, ctx.policy))
     if sub in ("status", "list"):
         return _status(ctx, lang)
-    raise TicketError("Usage", code="outage_usage")
+    raise UsageError("/incident outage", "Usage", code="outage_usage")
 
 
 def _status(ctx: BotContext, lang: str) -> str:

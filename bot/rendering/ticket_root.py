@@ -31,7 +31,8 @@ def render_root(ticket: TicketView, *, lang: str, policy: Policy, support: Suppo
         context("\n".join([card.clocks_title, *card.clock_lines])),
         sla_details_section(ticket.ref, lang),
     ]
-    buttons = [button(aid, render_plain(f"action.{action_ids.AGENT_BUTTONS[aid].value}.button", lang), ticket.ref,
+    value = action_ids.ticket_button_value(ticket.ref, ticket.status)
+    buttons = [button(aid, render_plain(f"action.{action_ids.AGENT_BUTTONS[aid].value}.button", lang), value,
                       style="primary" if aid in action_ids.PRIMARY else None)
                for aid in agent_buttons(ticket)]
     if buttons:

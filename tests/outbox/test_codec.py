@@ -22,7 +22,7 @@ from sla_core.outbox.model import (
     ReporterMail, ReporterReceipt, RootRefresh, SatisfactionAnswered, SatisfactionAsk, SatisfactionLow, SeverityMoved,
     ThreadEvent, TicketOpened,
 )
-from sla_core.persistence.outbox_models import OutboxRow
+from sla_core.outbox.models import OutboxRow
 from sla_core.persistence.uow import UnitOfWork
 from sla_core.severity import ClockKind, Severity
 
