@@ -45,8 +45,8 @@ class OfflineBot:
 def offline_context(config: AppConfig, database_url: str, slack: FakeSlack, *, clock: Clock = system_clock,
                     bot_token: str = BOT_TOKEN, sync_accounts: bool = False) -> Iterator[BotContext]:
     """The production context on an up-to-date database, calling ``slack`` (already
-    serving). ``sync_accounts`` writes app.yaml's customer accounts, as ``astreinte serve``
-    does at start-up. On exit: background work after acks stopped, connections closed."""
+    serving). The account directory is seeded from ``config`` as ``astreinte serve`` does
+    at start-up; ``sync_accounts`` also prepares the database as the serving master does. On exit: background work after acks stopped, connections closed."""
     env = Environment(bot_token=bot_token, api_url=slack.base_url, database_url=database_url)
     ctx = build_context(env, config, clock=clock, prepare=sync_accounts)
     try:
