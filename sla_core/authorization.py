@@ -133,6 +133,7 @@ class Capability(str, Enum):
     CANCEL_MAINTENANCE = "cancel_maintenance"
     SET_ON_CALL = "set_on_call"
     READ_REPORT = "read_report"
+    MANAGE_ACCOUNTS = "manage_accounts"
 
     @property
     def roles(self) -> frozenset[Role]:
@@ -161,4 +162,6 @@ DESK_RULES: Mapping[Capability, DeskRule] = {
                                      what="change who is on call"),
     Capability.READ_REPORT: DeskRule(roles=_AGENTS_OR_OPERATOR, code="report_agents_only",
                                      what="read the SLA report"),
+    Capability.MANAGE_ACCOUNTS: DeskRule(roles=_LEADS_OR_OPERATOR, code="accounts_leads_only",
+                                         what="manage customer accounts"),
 }

@@ -47,3 +47,39 @@ class Person:
 def normal_email(address: str | None) -> str | None:
     """Addresses compare without case (what every mail system does in practice)."""
     return address.strip().lower() if address and address.strip() else None
+
+
+def person_problems(*, role: str | None, slack_user_id: str | None, email: str | None,
+                    slack_team_id: str | None) -> list[str]:
+    """What is wrong with a person as given (empty: nothing)."""
+    out = []
+    if role not in {r.value for r in PersonRole}:
+        out.append(f'role "{role or ""}" is not one of: {", ".join(r.value for r in PersonRole)}')
+    if not slack_user_id and not email:
+        out.append("a person needs a Slack user id or an e-mail address")
+    if slack_user_id and not USER_ID.match(slack_user_id):
+        out.append(f'"{slack_user_id}" is not a Slack user id (U or W then capitals and digits, e.g. U0123ABCD)')
+    if email and not EMAIL.match(email):
+        out.append(f'"{email}" is not an e-mail address')
+    if slack_team_id and not TEAM_ID.match(slack_team_id):
+        out.append(f'"{slack_team_id}" is not a Slack team id (T then capitals and digits, e.g. T0123ABCD)')
+    return out
+
+
+_SLACK_USER = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
+_SLACK_MAILTO = re.compile(r"^<mailto:([^|>]+)(?:\|[^>]*)?>$")
+
+
+def user_or_email(token: str) -> tuple[str | None, str | None]:
+    """``U0123`` / ``<@U0123|name>`` (a Slack mention) → the user id; ``a@b.fr`` /
+    ``<mailto:a@b.fr|a@b.fr>`` (how Slack sends an address typed in a command) → the address."""
+    token = token.strip()
+    mention = _SLACK_USER.match(token)
+    if mention:
+        return mention.group(1), None
+    mailto = _SLACK_MAILTO.match(token)
+    if mailto:
+        return None, normal_email(mailto.group(1))
+    if "@" in token:
+        return None, normal_email(token)
+    return token, None

@@ -54,7 +54,7 @@ def schedule_maintenance(uow: UnitOfWork, *, policy: Policy, support: SupportCon
     if starts_at <= now:
         raise InvalidInterval("A planned window must start in the future: customers are told beforehand.",
                               code="maintenance_in_past", field="start")
-    ensure_seeded(uow.engine, support, now=now)
+    _seed(uow, support, settings, now)
     recipients = _recipients(uow, settings)
     if not critical_fixes and not recipients:
         raise AvailabilityError("Nobody to email about this window: give the customer accounts a contact_email "
@@ -83,6 +83,14 @@ def schedule_maintenance(uow: UnitOfWork, *, policy: Policy, support: SupportCon
         uow.commit()
     email = None if critical_fixes else maintenance_email(window, recipients=recipients, timezone=policy.timezone)
     return ScheduledMaintenance(window=window, budgets=tuple(after for _, after in checks), email=email)
+
+
+def _seed(uow: UnitOfWork, support: SupportConfig, settings: MaintenanceSettings, now: datetime) -> None:
+    """The directory, seeded from app.yaml if it never was: its accounts with the contact
+    e-mails this section read from them."""
+    accounts = {a.id: replace(a, contact_emails=tuple(settings.contacts.get(a.id, a.contact_emails)))
+                for a in support.accounts.values()}
+    ensure_seeded(uow.engine, replace(support, accounts=accounts), now=now)
 
 
 def _recipients(uow: UnitOfWork, settings: MaintenanceSettings) -> tuple[str, ...]:
