@@ -119,10 +119,11 @@ def _people(args: argparse.Namespace) -> list[PersonChange]:
 def _report(plan: Plan, *, would: bool = False) -> None:
     """One line per change, then the counts: what the import's --dry-run shows too."""
     for c in plan.changes:
-        detail = ""
-        if c.old or c.new:
-            detail = "  " + ", ".join(f"{k}: {json.dumps((c.old or {}).get(k))} → {json.dumps((c.new or {}).get(k))}"
-                                      for k in sorted(set(c.old or {}) | set(c.new or {})))
+        old, new = c.old or {}, c.new or {}
+        shown = [k for k in sorted(set(old) | set(new)) if old.get(k) is not None or new.get(k) is not None]
+        detail = ("  " + ", ".join(f"{k}: {json.dumps(old.get(k))} → {json.dumps(new.get(k))}" if c.change == "changed"
+                                   else f"{k}: {json.dumps(old.get(k) if c.change == 'removed' else new.get(k))}"
+                                   for k in shown)) if shown else ""
         print(f"{c.account_id}\t{c.subject}\t{c.change}{detail}")
     counts = ", ".join(f"{n} {kind}" for kind, n in sorted(plan.counts().items())) or "nothing to change"
     print(f"{'would change' if would else 'changed'}: {counts}" + (" (dry run: nothing written)" if would else ""))

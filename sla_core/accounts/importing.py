@@ -85,8 +85,7 @@ def read_csv(text: str) -> tuple[list[_Given], list[Problem]]:
     header = [h.strip().lower() for h in next(reader, [])]
     for name in header:
         if name not in CSV_COLUMNS:
-            problems.append(Problem(line=1, text=f'unknown column "{name}"{did_you_mean(name, CSV_COLUMNS)}'
-                                                 f" (columns: {', '.join(CSV_COLUMNS)})"))
+            problems.append(Problem(line=1, text=f'unknown column "{name}": {did_you_mean(name, CSV_COLUMNS)}'))
     if "account" not in header:
         problems.append(Problem(line=1, text='the column "account" (the account id) is missing'))
         return [], problems
@@ -151,7 +150,7 @@ def read_yaml(text: str) -> tuple[list[_Given], list[Problem]]:
             continue
         for key in item:
             if key not in ACCOUNT_KEYS:
-                problems.append(Problem(line=line, text=f'unknown key "{key}"{did_you_mean(str(key), ACCOUNT_KEYS)}'))
+                problems.append(Problem(line=line, text=f'unknown key "{key}": {did_you_mean(str(key), ACCOUNT_KEYS)}'))
         account_id = str(item.get("id") or "").strip()
         if not ACCOUNT_ID.match(account_id):
             problems.append(Problem(line=line, text=f'"{account_id}" is not an account id'))
@@ -176,7 +175,7 @@ def read_yaml(text: str) -> tuple[list[_Given], list[Problem]]:
                 for key in person:
                     if key not in PERSON_KEYS:
                         problems.append(Problem(line=pline,
-                                                text=f'unknown key "{key}"{did_you_mean(str(key), PERSON_KEYS)}'))
+                                                text=f'unknown key "{key}": {did_you_mean(str(key), PERSON_KEYS)}'))
                 _person(given, pline, _text(person.get("role")), _text(person.get("slack_user_id")),
                         _text(person.get("email")), _text(person.get("slack_team_id")), problems)
     return list(accounts.values()), problems

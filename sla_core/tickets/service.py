@@ -20,8 +20,6 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
-from sla_core.accounts.directory import support_for
-from sla_core.accounts.seed import ensure_seeded
 from sla_core.authorization import OPERATOR, SYSTEM_ACTOR, Role, authorize
 from sla_core.persistence.models import Ticket, TicketEvent
 from sla_core.persistence.uow import UnitOfWork
@@ -93,7 +91,7 @@ def perform(uow: UnitOfWork, *, action: Action, policy: Policy, support: Support
     spec = DECLARED[action]
     payload = read_fields(spec, fields)
     rule = RULES.get(action)
-    ensure_seeded(uow.engine, support, now=now)  # before the transaction: the seed has its own
+    _seeded(uow, support, now)  # before the transaction: the seed has its own
     for _ in range(ATTEMPTS):
         try:
             with uow:
@@ -249,13 +247,23 @@ def directory_view(uow: UnitOfWork, support: SupportConfig, user_id: str, *, now
     """``support`` as ``user_id`` is known to the account directory (one indexed query; the
     directory is seeded from ``support`` the first time a process uses the database).
     The scheduler and the command line hold no account role: nothing to read for them."""
-    ensure_seeded(uow.engine, support, now=now)
+    _seeded(uow, support, now)
     if user_id in (SYSTEM_ACTOR, OPERATOR):
         return support
+    from sla_core.accounts import directory  # see _seeded
+
     if session is not None:
-        return support_for(session, support, user_id, account_id=account_id)
+        return directory.support_for(session, support, user_id, account_id=account_id)
     with uow.reading() as connection:
-        return support_for(connection, support, user_id, account_id=account_id)
+        return directory.support_for(connection, support, user_id, account_id=account_id)
+
+
+def _seeded(uow: UnitOfWork, support: SupportConfig, now: datetime) -> None:
+    # Imported here: the directory's tables import the persistence package, which imports
+    # this module; whichever side is imported first, this resolves once both are loaded.
+    from sla_core.accounts.seed import ensure_seeded
+
+    ensure_seeded(uow.engine, support, now=now)
 
 
 def _existing(uow: UnitOfWork, policy: Policy, row: Ticket, reporter_id: str, now: datetime) -> TicketView:
