@@ -255,11 +255,11 @@ def wanted_specs(stored: changes.Stored, given: Iterable[_Given]) -> list[Accoun
 def channel_problems(stored: changes.Stored, given: list[_Given], wanted: list[AccountSpec]) -> list[Problem]:
     """A channel belongs to one account: after the import as before."""
     lines = {g.id: g.field_lines.get("shared_channels", g.line) for g in given}
-    owner = {ch: acc for ch, acc in stored.channel_owner.items()}
-    for spec in wanted:  # the file's accounts give up the channels they no longer list
-        for ch, acc in list(owner.items()):
-            if acc == spec.id and ch not in spec.channels:
-                del owner[ch]
+    owner = dict(stored.channel_owner)
+    listed = {spec.id: set(spec.channels) for spec in wanted}
+    for ch, acc in stored.channel_owner.items():  # the file's accounts give up the channels they no longer list
+        if acc in listed and ch not in listed[acc]:
+            del owner[ch]
     problems = []
     for spec in wanted:
         for ch in spec.channels:
