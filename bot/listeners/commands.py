@@ -14,6 +14,7 @@ from typing import Any
 from slack_bolt import Ack, App
 
 from bot.context import BotContext
+from bot.listeners.accounts import account_answer
 from bot.listeners.common import check_may_open_tickets, may_open_tickets, may_see, read_ticket
 from bot.listeners.oncall import on_call_answer
 from bot.listeners.service_levels import outage_answer, report_answer
@@ -59,6 +60,8 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
                wakes_sender=True),
     Subcommand(words=("report", "rapport"), answer=report_answer),
     Subcommand(words=("oncall", "astreinte"), answer=on_call_answer, subwords=("set",)),
+    Subcommand(words=("account", "compte"), answer=account_answer,
+               subwords=("list", "show", "add", "set", "deactivate")),
     Subcommand(words=("help",), answer=_help),
 )
 _BY_WORD = {word: sub for sub in SUBCOMMANDS for word in sub.words} | {"": SUBCOMMANDS[0]}

@@ -146,7 +146,7 @@ def _with_people(spec: AccountSpec, given: Sequence[PersonChange]) -> tuple[Pers
             found = [k for k, p in current.items() if (user and p.slack_user_id == user) or (email and p.email == email)]
             if not found:
                 raise AccountError(f"{change.who} is not a person of {spec.id}.", code="person_not_found",
-                                   person=change.who, account=spec.id)
+                                   user=change.who, account=spec.id)
             for key in found:
                 del current[key]
             continue
