@@ -40,6 +40,8 @@ WEB_API: Mapping[str, WebApiMethod] = MappingProxyType({
     "conversations.history": _method(*_HISTORY, why="find a top-level message already posted, by its metadata"),
     "conversations.replies": _method(*_HISTORY, why="find a thread reply already posted, by its metadata"),
     "users.info": _method("users:read", why="a user's locale, for their language"),
+    "users.lookupByEmail": _method("users:read.email", why="the Slack user of a customer given by e-mail address "
+                                                           "(an account's person), external members included"),
     "views.open": _method(why="the intake and action modals"),
     "views.publish": _method(why="the App Home tab"),
 })

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from bot.context import BotContext
 from bot.listeners.common import check_capability
+from bot.people_lookup import resolve_people
 from messages import mention_channel, mention_user, render
 from sla_core.accounts import manage
 from sla_core.accounts.changes import Plan
@@ -36,18 +37,22 @@ def account_answer(ctx: BotContext, user: str, words: Sequence[str], lang: str) 
         account_id = rest[0]
         if verb == "show":
             return _show(ctx, account_id, lang)
-        with Session(ctx.engine) as session, session.begin():
-            if verb == "add":
-                name = " ".join(rest[1:]) or None
-                plan = manage.add_account(session, account_id=account_id, name=name, actor=user, now=ctx.now())
-                return render("account.added", lang, id=account_id, count=len(plan.changes))
-            if verb == "deactivate" and len(rest) == 1:
+        if verb == "add":
+            with Session(ctx.engine) as session, session.begin():
+                plan = manage.add_account(session, account_id=account_id, name=" ".join(rest[1:]) or None,
+                                          actor=user, now=ctx.now())
+            return render("account.added", lang, id=account_id, count=len(plan.changes))
+        if verb == "deactivate" and len(rest) == 1:
+            with Session(ctx.engine) as session, session.begin():
                 manage.change_account(session, account_id=account_id, active=False, actor=user, now=ctx.now())
-                return render("account.deactivated", lang, id=account_id)
-            if verb == "set" and len(rest) > 1:
-                plan = manage.change_account(session, account_id=account_id, actor=user, now=ctx.now(),
-                                             **_assignments(rest[1:]))
-                return _changed(plan, account_id, lang)
+            return render("account.deactivated", lang, id=account_id)
+        if verb == "set" and len(rest) > 1:
+            wanted = _assignments(rest[1:])
+            with Session(ctx.engine) as session, session.begin():
+                plan = manage.change_account(session, account_id=account_id, actor=user, now=ctx.now(), **wanted)
+            if any(c.subject.startswith("person:") and "@" in c.subject for c in plan.changes):
+                ctx.after_ack(resolve_people, ctx)  # committed: who they are in Slack, off the ack
+            return _changed(plan, account_id, lang)
     raise AccountError("Usage: /incident account list|show|add|set|deactivate …", code="account_usage")
 
 
