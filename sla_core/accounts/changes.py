@@ -9,12 +9,13 @@ is deactivated (its tickets refer to it)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, text, update
 
 from sla_core.accounts.models import AccountAudit, AccountChannel, AccountPerson, CustomerAccount
 from sla_core.accounts.people import Person, PersonRole
@@ -218,12 +219,34 @@ def apply(session: Any, out: Plan, *, actor: str, now: datetime, note: str | Non
 
 
 def _insert(session: Any, table: Any, rows: list[dict[str, Any]]) -> None:
-    """One ``executemany``: psycopg sends the rows' INSERTs pipelined, without waiting
-    for each answer. Measured on 50,000 people against the alternatives: SQLAlchemy's
-    "insertmanyvalues" (RETURNING, 1,000 rows a statement) used 1.7× the CPU, a
-    ``VALUES`` list built per chunk 3×, all of it compiling. COPY would be faster still
-    but is PostgreSQL's alone and skips the column types' processing."""
-    session.execute(insert(table), rows)
+    """Many rows at once. On PostgreSQL, one ``INSERT … SELECT FROM unnest(arrays)`` per
+    50,000 rows: a few round trips and one plan for a whole CRM export. Measured on 5,000
+    accounts and 50,000 people against the alternatives: a plain ``executemany`` (one
+    pipelined INSERT per row) and SQLAlchemy's "insertmanyvalues" both left the import
+    waiting on 110,000 statements; a ``VALUES`` list built per chunk spent its time
+    compiling. COPY would do as well but needs the driver's own API. Elsewhere (SQLite, a
+    handful of rows), ``executemany``."""
+    if session.get_bind().dialect.name != "postgresql" or len(rows) < 50:
+        session.execute(insert(table), rows)
+        return
+    names = list(rows[0])
+    casts = [_ARRAY_OF.get(type(table.c[n].type).__name__, "text[]") for n in names]
+    json_columns = {n for n, cast in zip(names, casts) if cast == "jsonb"}
+    unnested = ", ".join(f"CAST(:{n} AS {'text[]' if cast == 'jsonb' else cast})" for n, cast in zip(names, casts))
+    chosen = ", ".join(f"CAST(u.{n} AS jsonb)" if n in json_columns else f"u.{n}" for n in names)
+    statement = text(f"INSERT INTO {table.name} ({', '.join(names)}) "
+                     f"SELECT {chosen} FROM unnest({unnested}) AS u({', '.join(names)})")
+    for chunk in _chunks(rows, 50_000):
+        session.execute(statement, {n: [_json(r[n]) if n in json_columns else r[n] for r in chunk] for n in names})
+
+
+# Column types (their class names, the JSON payload being a variant) → the array to unnest.
+_ARRAY_OF = {"String": "text[]", "Text": "text[]", "Boolean": "boolean[]", "Integer": "integer[]",
+             "UTCDateTime": "timestamptz[]", "JSON": "jsonb", "Variant": "jsonb"}
+
+
+def _json(value: Any) -> str | None:
+    return None if value is None else json.dumps(value)
 
 
 def _chunks(items: list[Any], size: int = 1000) -> Iterable[list[Any]]:

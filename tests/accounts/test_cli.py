@@ -172,3 +172,22 @@ def test_a_channel_in_two_accounts_is_a_problem(run, engine, tmp_path) -> None:
     text = "account,shared_channels\nacme,C0SHARED\nglobex,C0SHARED\n"
     code, _, err = run("import", write(tmp_path, "two.csv", text))
     assert code == 2 and "two.csv:3: the channel C0SHARED is linked to the account acme as well as globex" in err
+
+
+def test_a_large_import_is_written_whole_in_bulk(run, engine, tmp_path) -> None:
+    """Enough rows for PostgreSQL's bulk path (arrays unnested in one statement per table)."""
+    lines = ["account,name,contact_emails,role,slack_user_id,email"]
+    for a in range(120):
+        lines.append(f"bulk{a},Bulk {a},it@bulk{a}.example,administrator,U0BULK{a:03d},")
+        lines.append(f"bulk{a},,,end_user,,user@bulk{a}.example")
+    code, out, _ = run("import", write(tmp_path, "bulk.csv", "\n".join(lines) + "\n"))
+    assert code == 0 and "120 account added" in out and "240 person added" in out
+    with Session(engine) as s:
+        assert s.get(CustomerAccount, "bulk7").contact_emails == ["it@bulk7.example"]
+        people = {(p.role, p.slack_user_id, p.email)
+                  for p in s.scalars(select(AccountPerson).where(AccountPerson.account_id == "bulk7"))}
+        assert people == {("administrator", "U0BULK007", None), ("end_user", None, "user@bulk7.example")}
+        added = s.scalars(select(AccountAudit).where(AccountAudit.account_id == "bulk7",
+                                                     AccountAudit.subject == "account")).one()
+        assert added.new == {"name": "Bulk 7", "active": True, "slack_team_id": None,
+                             "contact_emails": ["it@bulk7.example"]} and added.old is None
