@@ -57,7 +57,10 @@ LIBRARY_CALLS = frozenset({"auth.test", "apps.connections.open"})
 
 SLASH_COMMAND_SCOPES = frozenset({"commands"})
 # Event subscriptions → the bot scopes they need (app_home_opened needs none).
-EVENTS: Mapping[str, frozenset[str]] = MappingProxyType({"app_home_opened": frozenset()})
+EVENTS: Mapping[str, frozenset[str]] = MappingProxyType({
+    "app_home_opened": frozenset(),
+    "user_change": frozenset({"users:read"}),  # a profile's new address: an account's person follows
+})
 
 
 def bot_scopes() -> frozenset[str]:

@@ -20,7 +20,7 @@ from sla_core.tickets import agent_queue, list_open_for_reporter
 def register(app: App, ctx: BotContext) -> None:
     def home_opened(ack: Ack, event: dict[str, Any]) -> None:
         ack()
-        if event.get("tab") == "home":
+        if event.get("tab") == "home" and isinstance(event.get("user"), str):
             ctx.after_ack(publish_home, ctx, ctx.client, event["user"])
 
     app.event("app_home_opened")(home_opened)

@@ -55,3 +55,17 @@ def record_resolution(session: Any, person_id: int, *, slack_user_id: str | None
             old=old, new=new, note="users.lookupByEmail"))
     session.execute(update(AccountPerson).where(AccountPerson.id == person_id).values(**values))
     return changed
+
+
+def follow_user_change(session: Any, *, slack_user_id: str, slack_team_id: str | None, email: str | None,
+                       now: datetime) -> int:
+    """Slack says ``slack_user_id``'s profile now has ``email`` (a ``user_change`` event):
+    the people given by that address become that user, audited. The number changed."""
+    from sla_core.accounts.people import normal_email
+
+    address = normal_email(email)
+    if address is None:
+        return 0
+    rows = session.execute(select(AccountPerson.id).where(AccountPerson.email == address)).scalars().all()
+    return sum(record_resolution(session, person_id, slack_user_id=slack_user_id, slack_team_id=slack_team_id,
+                                 now=now) for person_id in rows)

@@ -61,3 +61,14 @@ def test_an_address_slack_does_not_know_is_asked_again_later(desk: Desk) -> None
     desk.clock.now += timedelta(days=1, minutes=1)
     resolve_people(desk.ctx)
     assert len(desk.slack.calls("users.lookupByEmail")) == calls + 1
+
+
+def test_a_user_change_event_moves_the_address_to_its_new_user_at_once(desk: Desk) -> None:
+    desk.command(LEAD, "account set acme end_user+=dora@acme.example")
+    desk.slack.wait_for(lambda: (p := person(desk, "dora@acme.example")) and p.resolved_at)  # unknown yet
+    event = {"type": "user_change", "event_ts": "1700000000.000200",
+             "user": {"id": "W0DORA001", "team_id": EXTERNAL_TEAM, "deleted": False, "is_bot": False,
+                      "profile": {"email": "Dora@acme.example", "real_name": "Dora"}}}
+    assert desk.sim.event(event).status == 200
+    found = desk.slack.wait_for(lambda: (p := person(desk, "dora@acme.example")) and p.slack_user_id and p)
+    assert (found.slack_user_id, found.slack_team_id) == ("W0DORA001", EXTERNAL_TEAM)
