@@ -6,6 +6,7 @@ each where it was meant to go; the summary already decided is recorded in its ta
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -15,9 +16,7 @@ from sqlalchemy import MetaData, Table, insert, select
 from sla_core.outbox import store
 from sla_core.persistence.migrate import upgrade_database
 from sla_core.persistence.report_models import MonthlySummaryRow
-from sla_core.persistence.uow import UnitOfWork
 from sla_core.policy import Policy
-from sla_core.tickets import TicketForm, service
 from tests.delivery.conftest import CRITICAL_CHANNEL, REPORTER, T0, World, _world, texts
 
 LEADS, ON_CALL, NEWS = "C0SUPLEAD", "C0ONCALL0", "C0SUPNEWS"
@@ -28,6 +27,39 @@ ONCALL_USER = "U0ONCALL1"
 def world_at_0005(empty_database_url: str, policy: Policy) -> Iterator[World]:
     upgrade_database(empty_database_url, "0005")
     yield from _world(empty_database_url, policy)
+
+
+@dataclass(frozen=True)
+class _Opened:
+    id: int
+    ref: str
+
+
+def _ticket_at_0005(world: World) -> _Opened:
+    """A Critical ticket as revision 0005's code stored it: its account, its row and its
+    "opened" event, written into that revision's tables (today's services need today's
+    tables: the account directory came with 0009)."""
+    tables = MetaData()
+    tables.reflect(world.ctx.engine, only=("customer_accounts", "tickets", "ticket_events"))
+    ref = "INC-2026-000001"
+    with world.ctx.engine.begin() as conn:
+        conn.execute(insert(tables.tables["customer_accounts"]).values(id="acme", name="ACME Corp", active=True))
+        ticket_id = conn.execute(insert(tables.tables["tickets"]).values(
+            ref=ref, reporter_id=REPORTER, account_id="acme", title="Checkout is down",
+            description="Every payment fails.", category="incident", product_version="5.2", language="en",
+            contact_channel="phone", contact_phone="+33 6 12 34 56 78", affected_users="all", severity="critical",
+            status="opened", opened_at=_naive(T0), updated_at=_naive(T0), next_due_at=_naive(T0), version=1)
+        ).inserted_primary_key[0]
+        conn.execute(insert(tables.tables["ticket_events"]).values(
+            ticket_id=ticket_id, seq=1, actor_id=REPORTER, role="reporter", at=_naive(T0), type="opened",
+            payload={"severity": "critical", "title": "Checkout is down", "category": "incident",
+                     "product_version": "5.2"}))
+    return _Opened(id=int(ticket_id), ref=ref)
+
+
+def _naive(at: datetime) -> datetime:
+    """The plain DATETIME columns of a reflected table hold UTC, as UTCDateTime writes it."""
+    return at.astimezone(UTC).replace(tzinfo=None)
 
 
 def old_rows(ref: str, ticket_id: int) -> list[dict[str, Any]]:
@@ -75,12 +107,7 @@ def old_rows(ref: str, ticket_id: int) -> list[dict[str, Any]]:
 def test_rows_of_the_old_shape_are_delivered_after_the_migration(world_at_0005: World,
                                                                  empty_database_url: str) -> None:
     world = world_at_0005
-    form = TicketForm(title="Checkout is down", description="Every payment fails.", category="incident",
-                      product_version="5.2", language="en", contact_channel="phone", contact_phone="+33 6 12 34 56 78",
-                      severity="critical", affected_users="all")
-    plain = UnitOfWork(world.ctx.engine)  # no outbox hook: the rows below are the old code's
-    ticket = service.open_ticket(plain, policy=world.ctx.policy, support=world.ctx.support, reporter_id=REPORTER,
-                                 form=form, idempotency_key=None, now=T0)
+    ticket = _ticket_at_0005(world)
     # The outbox table as revision 0005 made it (today's model has columns added since);
     # its plain DATETIME columns hold UTC, as the model's UTCDateTime writes them.
     outbox_at_0005 = Table("outbox", MetaData(), autoload_with=world.ctx.engine)
