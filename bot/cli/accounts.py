@@ -68,4 +68,5 @@ def _account_options(parser: argparse.ArgumentParser) -> None:
 def _people_options(parser: argparse.ArgumentParser) -> None:
     for option, role in _PEOPLE:
         parser.add_argument(option, action="append", default=[], dest=role, metavar="USER_OR_EMAIL",
-                            help=f"add (or make) an {role.replace('_', ' ')}: a Slack user id or an e-mail (repeatable)")
+                            help=f"add (or make) an {role.replace('_', ' ')}: a Slack user id or an e-mail "
+                                 "(repeatable)")

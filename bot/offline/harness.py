@@ -46,7 +46,8 @@ def offline_context(config: AppConfig, database_url: str, slack: FakeSlack, *, c
                     bot_token: str = BOT_TOKEN, sync_accounts: bool = False) -> Iterator[BotContext]:
     """The production context on an up-to-date database, calling ``slack`` (already
     serving). The account directory is seeded from ``config`` as ``astreinte serve`` does
-    at start-up; ``sync_accounts`` also prepares the database as the serving master does. On exit: background work after acks stopped, connections closed."""
+    at start-up; ``sync_accounts`` also prepares the database as the serving master does.
+    On exit: background work after acks stopped, connections closed."""
     env = Environment(bot_token=bot_token, api_url=slack.base_url, database_url=database_url)
     ctx = build_context(env, config, clock=clock, prepare=sync_accounts)
     try:

@@ -137,7 +137,8 @@ def read_yaml(text: str) -> tuple[list[_Given], list[Problem]]:
         data = yaml.load(text, Loader=Lined)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        return [], [Problem(line=(mark.line + 1) if mark else 1, text=f"not valid YAML ({getattr(exc, 'problem', exc)})")]
+        return [], [Problem(line=(mark.line + 1) if mark else 1,
+                            text=f"not valid YAML ({getattr(exc, 'problem', exc)})")]
     items = data.get("accounts") if isinstance(data, Mapping) else data
     if not isinstance(items, list):
         return [], [Problem(line=1, text='expected a list of accounts, or "accounts:" with one')]
@@ -271,7 +272,8 @@ def channel_problems(stored: changes.Stored, given: list[_Given], wanted: list[A
     return problems
 
 
-def import_accounts(session: Any, path: Path, *, now: datetime, dry_run: bool, actor: str = IMPORT_ACTOR) -> ImportResult:
+def import_accounts(session: Any, path: Path, *, now: datetime, dry_run: bool,
+                    actor: str = IMPORT_ACTOR) -> ImportResult:
     """Check ``path`` whole; unless there is a problem or ``dry_run``, write it in
     ``session`` (the caller commits: one transaction)."""
     given, problems = read_file(path)

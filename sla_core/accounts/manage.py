@@ -16,7 +16,7 @@ from sla_core.accounts import changes
 from sla_core.accounts.changes import AccountSpec, Plan, person_key
 from sla_core.accounts.models import AccountAudit, AccountPerson, CustomerAccount
 from sla_core.accounts.people import (
-    ACCOUNT_ID, CHANNEL_ID, EMAIL, TEAM_ID, Person, PersonRole, normal_email, person_problems,
+    ACCOUNT_ID, CHANNEL_ID, EMAIL, TEAM_ID, Person, PersonRole, normal_email, person_problems, user_or_email,
 )
 from sla_core.errors import CodedError
 
@@ -137,13 +137,12 @@ def _write(session: Any, stored: changes.Stored, spec: AccountSpec, *, slack_tea
 
 
 def _with_people(spec: AccountSpec, given: Sequence[PersonChange]) -> tuple[Person, ...]:
-    from sla_core.accounts.people import user_or_email
-
     current = {person_key(p): p for p in spec.people}
     for change in given:
         user, email = user_or_email(change.who)
         if change.role is None:
-            found = [k for k, p in current.items() if (user and p.slack_user_id == user) or (email and p.email == email)]
+            found = [k for k, p in current.items()
+                     if (user and p.slack_user_id == user) or (email and p.email == email)]
             if not found:
                 raise AccountError(f"{change.who} is not a person of {spec.id}.", code="person_not_found",
                                    user=change.who, account=spec.id)
@@ -170,7 +169,8 @@ def _invalid(field: str, problem: str) -> AccountError:
     return AccountError(problem, code="account_input_invalid", field=field, problem=problem)
 
 
-__all__ = ["AccountError", "AccountSummary", "AuditLine", "PersonChange", "list_accounts", "show_account", "require_manager",
+__all__ = ["AccountError", "AccountSummary", "AuditLine", "PersonChange", "list_accounts", "show_account",
+           "require_manager",
            "audit_of", "add_account", "change_account"]
 
 

@@ -129,7 +129,8 @@ def test_an_import_applies_the_file(run, engine, tmp_path) -> None:
     with Session(engine) as s:
         acme = {(p.role, p.slack_user_id, p.email, p.slack_team_id)
                 for p in s.scalars(select(AccountPerson).where(AccountPerson.account_id == "acme"))}
-        assert acme == {("administrator", "U0ACMEADM", None, None), ("account_holder", None, "boss@acme.example", "T0ACME"),
+        assert acme == {("administrator", "U0ACMEADM", None, None),
+                        ("account_holder", None, "boss@acme.example", "T0ACME"),
                         ("end_user", "U0ACMEUSR", None, None)}
         assert s.get(CustomerAccount, "initech").active is False
         assert s.get(CustomerAccount, "acme").contact_emails == ["it@acme.example"]

@@ -107,7 +107,8 @@ def test_a_change_is_seen_at_the_next_request_without_a_restart(seeded, support,
                             idempotency_key=None, now=T0)
     assert refused.value.code == "account_inactive"
     with Session(seeded) as s, s.begin():  # the stranger becomes Initech's administrator
-        manage.change_account(s, account_id="initech", people=[PersonChange(who=STRANGER, role=PersonRole.ADMINISTRATOR)],
+        manage.change_account(s, account_id="initech",
+                              people=[PersonChange(who=STRANGER, role=PersonRole.ADMINISTRATOR)],
                               actor="ULEAD1", now=NOW)
     assert service.open_ticket(uow, policy=policy, support=support, reporter_id=STRANGER, form=a_form(),
                                idempotency_key=None, now=T0).account_id == "initech"

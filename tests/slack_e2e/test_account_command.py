@@ -39,7 +39,8 @@ def test_a_lead_adds_an_account_and_its_administrator_can_open_a_ticket_at_once(
     assert "Seuls les administrateurs d'un compte client" in answer(desk, newcomer, "")
     assert "Account `umbrella` added" in answer(desk, LEAD, "account add umbrella Umbrella Corp")
     said = answer(desk, LEAD, f'account set umbrella administrator+=<@{newcomer}|alice> '
-                              f'channel+=<#C0UMBSHARE|umbrella-support> contacts=<mailto:it@umbrella.example|it@umbrella.example> '
+                              'channel+=<#C0UMBSHARE|umbrella-support> '
+                              'contacts=<mailto:it@umbrella.example|it@umbrella.example> '
                               'name="Umbrella Corporation"')
     assert "Account `umbrella` changed (3 changes)" in said
     shown = answer(desk, LEAD, "account show umbrella")
