@@ -87,8 +87,8 @@ def schedule_maintenance(uow: UnitOfWork, *, policy: Policy, support: SupportCon
 
 def _seed(uow: UnitOfWork, support: SupportConfig, settings: MaintenanceSettings, now: datetime) -> None:
     """The directory, seeded from app.yaml if it never was: its accounts with the contact
-    e-mails this section read from them."""
-    accounts = {a.id: replace(a, contact_emails=tuple(settings.contacts.get(a.id, a.contact_emails)))
+    e-mails as this section read them (the same file's, in production)."""
+    accounts = {a.id: replace(a, contact_emails=tuple(settings.contacts.get(a.id, ())))
                 for a in support.accounts.values()}
     ensure_seeded(uow.engine, replace(support, accounts=accounts), now=now)
 
