@@ -19,6 +19,12 @@ LOOKUP_SECONDS = 300  # how often each replica looks for people due (new ones, o
 NOT_FOUND = "users_not_found"
 
 
+def schedule_people_lookup(runtime: Any) -> None:
+    """The periodic look-up, in a serving process's ``Runtime`` (HTTP workers, Socket Mode)."""
+    ctx = runtime.ctx
+    runtime.add_interval_job(lambda: resolve_people(ctx), LOOKUP_SECONDS, name="people-lookup")
+
+
 def resolve_people(ctx: BotContext, *, limit: int = BATCH) -> int:
     """Look up the people due; the number whose Slack user changed."""
     now = ctx.now()

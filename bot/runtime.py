@@ -194,10 +194,6 @@ class Runtime:
             # Every replica ticks; the database decides what is due (SKIP LOCKED claims).
             self.add_interval_job(tick_job(ctx, metrics=self.metrics), ctx.scheduling.tick_seconds,
                                   name="scheduler-tick")
-            from bot.people_lookup import LOOKUP_SECONDS, resolve_people
-
-            # People given by e-mail: their Slack user found, and followed when it changes.
-            self.add_interval_job(lambda: resolve_people(ctx), LOOKUP_SECONDS, name="people-lookup")
 
     # ----- periodic jobs --------------------------------------------------------------------
     def add_interval_job(self, func: Callable[[], Any], seconds: float, *, name: str | None = None) -> None:
