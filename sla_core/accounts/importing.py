@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from sla_core.accounts import changes
-from sla_core.accounts.changes import AccountSpec, Plan, person_key
+from sla_core.accounts.changes import AccountSpec, Plan
 from sla_core.accounts.people import (
     ACCOUNT_ID, CHANNEL_ID, EMAIL, TEAM_ID, Person, PersonRole, normal_email, person_problems,
 )
@@ -54,6 +54,7 @@ class _Given:
     fields: dict[str, Any] = field(default_factory=dict)
     field_lines: dict[str, int] = field(default_factory=dict)
     people: list[tuple[int, Person]] | None = None
+    seen: dict[str, int] = field(default_factory=dict)  # "user:…" / "email:…" → its first line
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -225,16 +226,15 @@ def _person(given: _Given, line: int, role: str | None, user: str | None, email:
     if found:
         return
     person = Person(account_id=given.id, role=PersonRole(role), slack_user_id=user, email=email, slack_team_id=team)
-    people = given.people if given.people is not None else []
-    given.people = people
-    for other_line, other in people:
-        same = person_key(other) == person_key(person) or (user and other.slack_user_id == user) or (
-            email and other.email == email)
-        if same:
-            problems.append(Problem(line=line, text=f"{person.key} appears twice in {given.id} "
-                                                    f"(first on line {other_line})"))
-            return
-    people.append((line, person))
+    if given.people is None:
+        given.people = []
+    keys = [k for k in (f"user:{user}" if user else None, f"email:{email}" if email else None) if k]
+    first = next((given.seen[k] for k in keys if k in given.seen), None)
+    if first is not None:
+        problems.append(Problem(line=line, text=f"{person.key} appears twice in {given.id} (first on line {first})"))
+        return
+    given.seen.update({k: line for k in keys})
+    given.people.append((line, person))
 
 
 def wanted_specs(stored: changes.Stored, given: Iterable[_Given]) -> list[AccountSpec]:

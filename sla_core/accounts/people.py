@@ -22,6 +22,7 @@ class PersonRole(str, Enum):
     END_USER = "end_user"
 
 
+ROLES = frozenset(r.value for r in PersonRole)
 # Who may open tickets for the account: the contract's administrators and account holders.
 ADMINISTERING = frozenset({PersonRole.ADMINISTRATOR.value, PersonRole.ACCOUNT_HOLDER.value})
 
@@ -53,7 +54,7 @@ def person_problems(*, role: str | None, slack_user_id: str | None, email: str |
                     slack_team_id: str | None) -> list[str]:
     """What is wrong with a person as given (empty: nothing)."""
     out = []
-    if role not in {r.value for r in PersonRole}:
+    if role not in ROLES:
         out.append(f'role "{role or ""}" is not one of: {", ".join(r.value for r in PersonRole)}')
     if not slack_user_id and not email:
         out.append("a person needs a Slack user id or an e-mail address")
