@@ -18,6 +18,7 @@ from bot.after_ack import AfterAck
 from bot.locale import LanguageResolver
 from bot.settings import SlackWiring
 from sla_core.email.outgoing import ReporterMailRule
+from sla_core.accounts.directory import support_for
 from sla_core.outbox.ticket_notices import write_notices
 from sla_core.persistence.uow import UnitOfWork
 from sla_core.policy import Policy
@@ -82,6 +83,13 @@ class BotContext:
         """A unit of work whose commit also writes the outbox rows its events owe (the
         ticket's notices, and the satisfaction survey an accepted resolution asks)."""
         return UnitOfWork(self.engine, before_commit=[self._write_notices, survey_hook(self.satisfaction)])
+
+    def support_for(self, user_id: str | None, *, account_id: str | None = None) -> SupportConfig:
+        """``support`` with the accounts ``user_id`` belongs to (and ``account_id``'s), read
+        from the account directory now: one indexed query, so every replica sees a change
+        at once. ``support.accounts`` itself is app.yaml's, read only to seed the directory."""
+        with self.uow().reading() as connection:
+            return support_for(connection, self.support, user_id, account_id=account_id)
 
     def language(self, user_id: str | None) -> str:
         return self.languages.for_user(user_id)

@@ -143,6 +143,7 @@ class Capability(str, Enum):
     READ_SLA_EVIDENCE = "read_sla_evidence"
     # "How did we do?": only the reporter the survey asked answers it.
     ANSWER_SATISFACTION = "answer_satisfaction"
+    MANAGE_ACCOUNTS = "manage_accounts"
 
     @property
     def roles(self) -> frozenset[Role]:
@@ -178,4 +179,6 @@ DESK_RULES: Mapping[Capability, DeskRule] = {
                                            code="sla_details_not_yours", what="read this ticket's SLA details"),
     Capability.ANSWER_SATISFACTION: DeskRule(roles=frozenset({Role.REPORTER}), code="csat_not_yours",
                                              what="answer this satisfaction survey"),
+    Capability.MANAGE_ACCOUNTS: DeskRule(roles=_LEADS_OR_OPERATOR, code="accounts_leads_only",
+                                         what="manage customer accounts"),
 }

@@ -80,7 +80,9 @@ def _event_notice(ctx: BotContext, entry: OutboxEntry, ticket: TicketView | None
     """The notices of a logged event, rendered from the ticket as it is now."""
     view, kind, payload = _ticket(ticket, entry), entry.kind, entry.payload
     if kind in (NotificationKind.TICKET_OPENED, NotificationKind.ROOT_REFRESH):
-        return render_root(view, lang=lang, policy=ctx.policy, support=ctx.support)
+        # The account's name, as the directory says now.
+        named = ctx.support_for(None, account_id=view.account_id)
+        return render_root(view, lang=lang, policy=ctx.policy, support=named)
     if kind in (NotificationKind.REPORTER_RECEIPT, NotificationKind.REPORTER_CARD):
         reopen_until = (ctx.support.reopen_deadline(ctx.policy, view.resolved_at)
                         if view.status is Status.RESOLVED and view.resolved_at is not None else None)

@@ -49,8 +49,8 @@ def offline_context(config: AppConfig, database_url: str, slack: FakeSlack, *, c
                     bot_token: str = BOT_TOKEN, sync_accounts: bool = False,
                     client: WebClient | None = None) -> Iterator[BotContext]:
     """The production context on an up-to-date database, calling ``slack`` (already
-    serving). ``sync_accounts`` writes app.yaml's customer accounts, as ``astreinte serve``
-    does at start-up. ``client``: a Web API client of the caller's own, pointed at
+    serving). The account directory is seeded from ``config`` as ``astreinte serve`` does
+    at start-up. ``client``: a Web API client of the caller's own, pointed at
     ``slack``, when the production one (kept-alive, 429 and 5xx retried) is not what is
     tested. A database still at an older revision is refused, as in production: a caller
     that needs old rows writes them first, then migrates, then wires.

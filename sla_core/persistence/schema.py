@@ -2,6 +2,7 @@
 each domain's models (``models`` here for tickets and accounts, then the ``models`` module
 of each domain folder), which Alembic's environment and the schema tests need to see them all."""
 
+from sla_core.accounts import models as account_models  # noqa: F401 - imported for their tables
 from sla_core.availability import models as availability_models  # noqa: F401 - imported for their tables
 from sla_core.event_dedup import models as event_dedup_models  # noqa: F401
 from sla_core.oncall import models as oncall_models  # noqa: F401
