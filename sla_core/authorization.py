@@ -133,6 +133,9 @@ class Capability(str, Enum):
     CANCEL_MAINTENANCE = "cancel_maintenance"
     SET_ON_CALL = "set_on_call"
     READ_REPORT = "read_report"
+    WRITE_RCA = "write_rca"  # start, edit, submit or correct a root-cause analysis, on any ticket
+    APPROVE_RCA = "approve_rca"
+    READ_RCA = "read_rca"  # any version, drafts included (the reporter reads what was sent to them)
 
     @property
     def roles(self) -> frozenset[Role]:
@@ -161,4 +164,10 @@ DESK_RULES: Mapping[Capability, DeskRule] = {
                                      what="change who is on call"),
     Capability.READ_REPORT: DeskRule(roles=_AGENTS_OR_OPERATOR, code="report_agents_only",
                                      what="read the SLA report"),
+    Capability.WRITE_RCA: DeskRule(roles=_AGENTS_OR_OPERATOR, code="not_an_agent",
+                                   what="write a root-cause analysis"),
+    Capability.APPROVE_RCA: DeskRule(roles=_LEADS_OR_OPERATOR, code="rca_leads_only",
+                                     what="approve a root-cause analysis"),
+    Capability.READ_RCA: DeskRule(roles=_AGENTS_OR_OPERATOR, code="not_an_agent",
+                                  what="read a root-cause analysis draft"),
 }

@@ -33,6 +33,10 @@ class NotificationKind(StrEnum):
     MAINTENANCE = "maintenance"  # a planned maintenance window scheduled, started, ended, cancelled
     AVAILABILITY = "availability"  # the availability error budget running low, or missed
     MONTHLY_SUMMARY = "monthly_summary"  # last month's SLA figures, on the first business day
+    RCA_APPROVAL = "rca_approval"  # a root-cause analysis submitted: the leads approve it
+    RCA_DOCUMENT = "rca_document"  # an approved RCA version, to its reader (the reporter)
+    RCA_REMINDER = "rca_reminder"  # an RCA falls due soon: the ticket's agent is reminded
+    RCA_LATE = "rca_late"  # an RCA past its due, escalated like a breach
 
 
 # ---- notices of a logged ticket event (decided with the event, in its transaction) ----------
@@ -213,12 +217,48 @@ class MonthlySummary:
     late: bool = False  # decided after that day (the bot was not running on it)
 
 
+# ---- root-cause analyses (``sla_core.rca``) -------------------------------------------------
+@dataclass(frozen=True, kw_only=True)
+class RcaNotice:
+    kind: ClassVar[NotificationKind]
+    ref: str
+    version: int  # the RCA version it is about (rendered from the stored version)
+
+
+@dataclass(frozen=True, kw_only=True)
+class RcaApproval(RcaNotice):
+    kind = NotificationKind.RCA_APPROVAL
+    author: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class RcaDocument(RcaNotice):
+    kind = NotificationKind.RCA_DOCUMENT
+    correction: bool = False  # a new version of one already sent
+
+
+@dataclass(frozen=True, kw_only=True)
+class RcaReminder(RcaNotice):
+    kind = NotificationKind.RCA_REMINDER
+    due: datetime
+    agent: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class RcaLate(RcaNotice):
+    kind = NotificationKind.RCA_LATE
+    due: datetime
+    level: int = 0  # the rung of the severity's escalation chain reached
+
+
 Payload = (TicketOpened | RootRefresh | ThreadEvent | ReporterReceipt | ReporterEvent | ReporterCard | ClickedUpdate
-           | SeverityMoved | Reminder | AtRisk | Breach | Page | Digest | Maintenance | AvailabilityWarning | MonthlySummary)
+           | SeverityMoved | Reminder | AtRisk | Breach | Page | Digest | Maintenance | AvailabilityWarning | MonthlySummary
+           | RcaApproval | RcaDocument | RcaReminder | RcaLate)
 PAYLOAD_TYPES: tuple[type[Payload], ...] = (
     TicketOpened, RootRefresh, ThreadEvent, ReporterReceipt, ReporterEvent, ReporterCard, ClickedUpdate,
     SeverityMoved, Reminder, AtRisk,
-    Breach, Page, Digest, Maintenance, AvailabilityWarning, MonthlySummary)
+    Breach, Page, Digest, Maintenance, AvailabilityWarning, MonthlySummary, RcaApproval, RcaDocument, RcaReminder,
+    RcaLate)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -259,4 +299,4 @@ class OutboxEntry:
     @property
     def ticket_ref(self) -> str | None:
         """The ticket this notice is about, if any (its current state is rendered)."""
-        return self.payload.ref if isinstance(self.payload, (EventNotice, ScheduledNotice)) else None
+        return self.payload.ref if isinstance(self.payload, (EventNotice, ScheduledNotice, RcaNotice)) else None

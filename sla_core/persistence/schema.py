@@ -6,6 +6,7 @@ from sla_core.persistence import (  # noqa: F401 - imported for their tables
     availability_models, oncall_models, outbox_models, preference_models, report_models,
 )
 from sla_core.persistence.models import Base
+from sla_core.rca import models as rca_models  # noqa: F401 - imported for its table
 
 metadata = Base.metadata
 
