@@ -18,8 +18,9 @@ from sla_core.outbox.address import (
 from sla_core.outbox.codec import UnreadableNotice, decode_address, decode_payload, encode_address, encode_payload
 from sla_core.outbox.model import (
     PAYLOAD_TYPES, AtRisk, AvailabilityWarning, Breach, ClickedUpdate, Digest, DigestItem, Maintenance, MaintenanceEvent,
-    MonthlySummary, Notification, NotificationKind, Page, PageReason, Payload, Reminder, ReporterCard, ReporterEvent,
-    ReporterReceipt, RootRefresh, SeverityMoved, ThreadEvent, TicketOpened,
+    MonthlySummary, Notification, NotificationKind, Page, PageReason, Payload, RcaApproval, RcaDocument, RcaLate,
+    RcaReminder, Reminder, ReporterCard, ReporterEvent, ReporterReceipt, RootRefresh, SeverityMoved, ThreadEvent,
+    TicketOpened,
 )
 from sla_core.persistence.outbox_models import OutboxRow
 from sla_core.persistence.uow import UnitOfWork
@@ -60,6 +61,10 @@ EXAMPLES: list[tuple[Payload, Address]] = [
      AnnouncementChannel(otherwise=Fallback.LEADS)),
     (MonthlySummary(month="2026-11", breaches=3, availability=0.9952, due=AT, late=True),
      AnnouncementChannel(channel="C0REPORTS", otherwise=Fallback.LEADS)),
+    (RcaApproval(ref="INC-2026-000001", version=2, author="U0AGENT01"), EscalationRung(rung=Rung.LEADS)),
+    (RcaDocument(ref="INC-2026-000001", version=2, correction=True), DirectMessage()),
+    (RcaReminder(ref="INC-2026-000001", version=1, due=DUE, agent="U0AGENT01"), DirectMessage(user_id="U0AGENT01")),
+    (RcaLate(ref="INC-2026-000001", version=1, due=DUE, level=1), EscalationRung(rung=Rung.LEADS)),
 ]
 
 
