@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from bot.after_ack import AfterAck
 from bot.locale import LanguageResolver
 from bot.settings import SlackWiring
+from sla_core.config.rca_section import RcaSettings
 from sla_core.outbox.ticket_notices import write_notices
 from sla_core.persistence.uow import UnitOfWork
 from sla_core.policy import Policy
@@ -42,6 +43,7 @@ class BotContext:
     scheduler: SchedulerConfig  # escalation, on-call, the tick
     availability: AvailabilityConfig  # availability, maintenance, reports, email
     clock: Clock = system_clock
+    rca: RcaSettings = field(default_factory=RcaSettings)  # root-cause analyses
     languages: LanguageResolver = field(init=False)
     after_ack: AfterAck = field(default_factory=AfterAck, init=False)  # views.open & co, off the ack
     _sender_wakeup: threading.Event = field(default_factory=threading.Event, init=False)
@@ -55,7 +57,7 @@ class BotContext:
                     clock: Clock = system_clock) -> BotContext:
         """The one way a context is built: from the process's ``AppConfig``."""
         return cls(policy=config.policy, support=config.support, wiring=config.slack, scheduler=config.scheduling,
-                   availability=config.service_levels, engine=engine, client=client, clock=clock)
+                   availability=config.service_levels, engine=engine, client=client, clock=clock, rca=config.rca)
 
     @property
     def scheduling(self) -> SchedulerConfig:

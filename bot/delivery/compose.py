@@ -12,6 +12,7 @@ from bot.rendering import (
     Outgoing, event_at, render_clicked, render_receipt, render_reporter_event, render_root, render_severity_moved,
     render_thread_event,
 )
+from bot.rendering import rca_notices
 from bot.rendering.notices import NOTICE_RENDERERS, Permalink
 from bot.settings import SlackWiring
 from sla_core.outbox.address import (
@@ -93,6 +94,10 @@ _EVENT_KINDS = (NotificationKind.TICKET_OPENED, NotificationKind.ROOT_REFRESH, N
                 NotificationKind.CLICKED_MESSAGE, NotificationKind.SEVERITY_MOVED)
 RENDERERS: Mapping[NotificationKind, Renderer] = {
     **{kind: _event_notice for kind in _EVENT_KINDS}, **NOTICE_RENDERERS,
+    NotificationKind.RCA_APPROVAL: rca_notices.render_rca_approval,
+    NotificationKind.RCA_DOCUMENT: rca_notices.render_rca_document,
+    NotificationKind.RCA_REMINDER: rca_notices.render_rca_reminder,
+    NotificationKind.RCA_LATE: rca_notices.render_rca_late,
 }
 assert set(RENDERERS) == set(NotificationKind), "every kind of notice needs a renderer"
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.context import BotContext
-from bot.listeners import actions, commands, events, views
+from bot.listeners import actions, commands, events, rca, views
 
 
 def register_listeners(app: App, ctx: BotContext) -> None:
@@ -16,3 +16,4 @@ def register_listeners(app: App, ctx: BotContext) -> None:
     views.register(app, ctx)
     actions.register(app, ctx)
     events.register(app, ctx)
+    rca.register(app, ctx)

@@ -54,7 +54,7 @@ def check_content(content: RcaContent) -> None:
         limit = RCA_TEXTS[name].max_length
         if len(value) > limit:
             raise RcaError(f"{name} is longer than {limit} characters", code="rca_text_too_long", field=name,
-                           limit=limit, length=len(value))
+                           max=limit, length=len(value))
     if content.impact.start and content.impact.end and content.impact.end < content.impact.start:
         raise RcaError("the impact ends before it starts", code="rca_impact_order", field="impact_end")
 

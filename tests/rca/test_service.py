@@ -125,7 +125,7 @@ def test_texts_longer_than_their_limit_are_refused(uow, support, policy) -> None
     with pytest.raises(RcaError) as refused:
         rca.save_draft(uow, support=support, ticket_ref=ref, actor_id=AGENT,
                        content=replace(CONTENT, summary="x" * 3001), now=last)
-    assert refused.value.params == {"field": "summary", "limit": 3000, "length": 3001}
+    assert refused.value.params == {"field": "summary", "max": 3000, "length": 3001}
     assert rca.versions(uow, ticket_ref=ref) == []
 
 
