@@ -21,13 +21,16 @@ from sla_core.tickets.actions import EventKind
 
 
 def obligations(uow: UnitOfWork, *, policy: Policy, settings: RcaSettings,
-                resolved_after: datetime | None = None) -> list[Obligation]:
-    """Every resolved ticket owing an RCA (inside ``uow``'s open transaction)."""
+                resolved_after: datetime | None = None, undelivered_only: bool = False) -> list[Obligation]:
+    """Every resolved ticket owing an RCA (inside ``uow``'s open transaction); with
+    ``undelivered_only``, those whose reporter has not received one yet."""
     required = [s.value for s in Severity if settings.required_for(s)]
     requested = select(TicketEvent.ticket_id).where(TicketEvent.type == EventKind.RCA_REQUESTED.value)
     started = select(RcaRow.ticket_id)
     query = select(Ticket).where(Ticket.resolved_at.is_not(None),
                                  or_(Ticket.severity.in_(required), Ticket.id.in_(requested), Ticket.id.in_(started)))
+    if undelivered_only:
+        query = query.where(Ticket.id.not_in(select(RcaRow.ticket_id).where(RcaRow.sent_at.is_not(None))))
     if resolved_after is not None:
         query = query.where(Ticket.resolved_at >= resolved_after)
     rows = uow.session.scalars(query.order_by(Ticket.resolved_at)).all()
