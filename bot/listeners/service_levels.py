@@ -67,7 +67,8 @@ def report_answer(ctx: BotContext, user: str, words: Sequence[str], lang: str) -
     check_capability(ctx, Capability.READ_REPORT, user)
     now = ctx.now()
     month = Month.parse(words[0], field="month") if words else Month.of(now, ctx.policy.timezone).previous()
-    report = build_month_report(ctx.uow(), policy=ctx.policy, config=ctx.service_levels, month=month, now=now)
+    report = build_month_report(ctx.uow(), policy=ctx.policy, config=ctx.service_levels, month=month, now=now,
+                                rca=ctx.rca)
     lines = [render("report.header", lang, month=month)]
     for s in report.severities:
         if s.opened:
@@ -80,6 +81,9 @@ def report_answer(ctx: BotContext, user: str, words: Sequence[str], lang: str) -
     budget = report.maintenance_budget
     lines.append(render("report.footer", lang, ratio=worst.ratio, met=worst.met, breaches=len(report.breaches),
                         used=budget.used, budget=budget.budget, label=month.label))
+    if report.rca is not None and report.rca.due:
+        r = report.rca
+        lines.append(render("report.rca_line", lang, due=r.due, on_time=r.on_time, late=r.late, pending=r.pending))
     return "\n".join(lines)
 
 

@@ -16,7 +16,9 @@ from html import escape
 from messages import DEFAULT_LANGUAGE
 from sla_core.reports.model import MonthReport, Rate, SeverityFigures, Timing
 from sla_core.reports.svg import Sample, ShareRow, histogram, share_chart
-from sla_core.reports.text import SUMMARY_COLUMNS, availability_phrases, maintenance_phrase, summary_cells
+from sla_core.reports.text import (
+    SUMMARY_COLUMNS, availability_phrases, maintenance_phrase, rca_phrase, summary_cells,
+)
 from sla_core.reports.words import BUSINESS, Words
 
 CLOCKS = ("callback", "update", "resolution")
@@ -51,6 +53,7 @@ def to_html(report: MonthReport, *, lang: str = DEFAULT_LANGUAGE) -> str:
 {_breaches(w, report)}
 {_availability(w, report)}
 {_maintenance(w, report)}
+{_rca(w, report)}
 </main></body></html>
 """
 
@@ -181,3 +184,11 @@ def _maintenance(w: Words, report: MonthReport) -> str:
     return (f'<section><h2 id="planned-maintenance">{e(w("maintenance_heading"))}</h2>'
             f'<p id="maintenance-budget">{e(used)}' + (f' — <span class="missed">{e(over)}</span>' if over else "")
             + f".</p>{table}</section>")
+
+
+def _rca(w: Words, report: MonthReport) -> str:
+    """Root-cause analyses due in the month (``sla_core.rca``): a line, when counted."""
+    if report.rca is None:
+        return ""
+    late = ' class="missed"' if report.rca.late else ""
+    return f'<section><h2 id="rca">{e(w("rca_heading"))}</h2><p{late}>{e(rca_phrase(w, report))}</p></section>'

@@ -98,7 +98,16 @@ def to_markdown(report: MonthReport, *, lang: str = DEFAULT_LANGUAGE) -> str:
                       w("status_planned" if m.active else "status_cancelled")]) for m in report.maintenance]
     else:
         out.append(w("no_maintenance"))
+    if report.rca is not None:
+        out += ["", f"## {w('rca_heading')}", "", _md(rca_phrase(w, report))]
     return "\n".join(out) + "\n"
+
+
+def rca_phrase(w: Words, report: MonthReport) -> str:
+    r = report.rca
+    assert r is not None
+    return w("rca_line", due=w.number(r.due), on_time=w.number(r.on_time), late=w.number(r.late),
+             pending=w.number(r.pending))
 
 
 def _targets(w: Words, report: MonthReport) -> str:
