@@ -77,3 +77,18 @@ def test_check_config_names_the_key_path(section: dict, problem: str) -> None:
     with pytest.raises(ConfigErrors) as refused:
         _rca(section)
     assert any(str(p).startswith(problem) for p in refused.value.problems), [str(p) for p in refused.value.problems]
+
+
+def test_check_config_lists_the_rca_problems_with_their_paths(tmp_path, capsys) -> None:
+    from bot.cli import main
+    from sla_core.config import default_config_text
+
+    text = default_config_text().replace("  due_after: \"5 business days\"", "  due_after: \"5 bussiness days\"")
+    text = text.replace("    critical: required", "    critical: requird")
+    path = tmp_path / "app.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert main(["check-config", str(path)]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert 'astreinte: rca.severities.critical: "requird" is not one of: required, on_request; did you mean ' \
+           '"required"?' in err
+    assert any(line.startswith('astreinte: rca.due_after: "5 bussiness days" is not a duration') for line in err)

@@ -139,3 +139,24 @@ def test_the_reporter_asks_from_their_card_once_and_reads_it_in_french(desk: Des
     document = desk.slack.dm(HOLDER)[-1]
     assert document.text.startswith(f"Voici l'analyse des causes principales de votre ticket *{ref}*")
     assert "Chronologie" in blocks_text({"blocks": document.blocks})
+
+
+def test_the_scheduler_reminds_the_agent_then_tells_the_thread_it_is_late(desk: Desk, sender: Sender) -> None:
+    from bot.scheduling import tick_once
+    from sla_core.rca.due import rca_due, reminder_at
+
+    ref = closed_ticket(desk, sender)  # Critical: required; resolved Friday 20:15, out of hours
+    due = rca_due(desk.ctx.policy, desk.ctx.rca, resolved_at=desk.ticket(ref).resolved_at)
+    desk.clock.now = reminder_at(desk.ctx.policy, desk.ctx.rca, due_at=due)
+    tick_once(desk.ctx)
+    tick_once(desk.ctx)  # another replica, or the next pass: nothing more
+    deliver(sender)
+    reminders = [m for m in desk.slack.dm(AGENT) if ref in m.text]
+    assert len(reminders) == 1 and reminders[0].text.startswith(f"<@{AGENT}>: the root-cause analysis of")
+
+    desk.clock.now = due
+    tick_once(desk.ctx)
+    deliver(sender)
+    root = desk.slack.messages("C0SUPCRIT")[0]
+    late = desk.slack.thread("C0SUPCRIT", root.ts)[-1]
+    assert late.text.startswith(":rotating_light: L'analyse des causes de") and "est en retard" in late.text
