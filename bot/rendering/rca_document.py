@@ -20,7 +20,7 @@ from sla_core.rca.evidence import Evidence, SlaFigure, TimelineEntry
 from sla_core.rca.model import RcaView
 from sla_core.tickets.views import TicketView
 
-from bot.rendering.blocks import Block, Outgoing, context, divider, header, section
+from bot.rendering.blocks import Block, Outgoing, context, date_token, divider, header, section
 from bot.rendering.labels import severity_name
 
 FORMATS = ("md", "html")
@@ -47,8 +47,6 @@ When = Callable[[datetime], str]
 def build(ticket: TicketView, rca: RcaView, proof: Evidence, *, policy: Policy, lang: str, for_slack: bool) -> Document:
     say: Say = (lambda key, **p: render(key, lang, **p)) if for_slack else (lambda key, **p: render_plain(key, lang, **p))
     if for_slack:
-        from bot.rendering.blocks import date_token
-
         def when(t: datetime) -> str:
             return date_token(t, lang, policy)
     else:
