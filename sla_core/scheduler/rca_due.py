@@ -56,8 +56,10 @@ def due_notices(policy: Policy, settings: RcaSettings, config: SchedulerConfig, 
         return []
     base = f"rca:t{owed.ticket_id}:r{owed.resolved_at.astimezone(UTC).isoformat(timespec='seconds')}"
     out: list[Notification] = []
-    remind = reminder_at(policy, settings, due_at=owed.due_at)
-    if remind <= now < owed.due_at:  # after the due, the lateness says it (a late reminder would not help)
+    # After the due, the lateness says it (a late reminder would not help): the reminder's
+    # instant, a search in the calendar, is only worked out before.
+    remind = reminder_at(policy, settings, due_at=owed.due_at) if now < owed.due_at else None
+    if remind is not None and remind <= now:
         out.append(Notification(
             key=f"{base}:remind", ticket_id=owed.ticket_id, due_at=remind,
             payload=RcaReminder(ref=owed.ticket_ref, version=version, due=owed.due_at, agent=owed.assignee_id),
