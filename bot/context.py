@@ -19,6 +19,7 @@ from bot.locale import LanguageResolver
 from bot.settings import SlackWiring
 from sla_core.email.outgoing import ReporterMailRule
 from sla_core.accounts.directory import support_for
+from sla_core.config.rca_section import RcaSettings
 from sla_core.outbox.ticket_notices import write_notices
 from sla_core.persistence.uow import UnitOfWork
 from sla_core.policy import Policy
@@ -48,6 +49,7 @@ class BotContext:
     availability: AvailabilityConfig  # availability, maintenance, reports, email
     clock: Clock = system_clock
     satisfaction: SatisfactionSettings = field(default_factory=SatisfactionSettings)  # "How did we do?"
+    rca: RcaSettings = field(default_factory=RcaSettings)  # root-cause analyses
     languages: LanguageResolver = field(init=False)
     after_ack: AfterAck = field(default_factory=AfterAck, init=False)  # views.open & co, off the ack
     _sender_wakeup: threading.Event = field(default_factory=threading.Event, init=False)
@@ -66,7 +68,7 @@ class BotContext:
         """The one way a context is built: from the process's ``AppConfig``."""
         return cls(policy=config.policy, support=config.support, wiring=config.slack, scheduler=config.scheduling,
                    availability=config.service_levels, engine=engine, client=client, clock=clock,
-                   satisfaction=config.satisfaction)
+                   satisfaction=config.satisfaction, rca=config.rca)
 
     @property
     def scheduling(self) -> SchedulerConfig:

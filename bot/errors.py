@@ -135,7 +135,7 @@ def error_block(error: Exception, view: Any) -> str | None:
     blocks = view.get("blocks") if isinstance(view, Mapping) else None
     inputs = [b["block_id"] for b in blocks if isinstance(b, Mapping) and b.get("type") == "input"
               and isinstance(b.get("block_id"), str) and b["block_id"]] if isinstance(blocks, list) else []
-    if isinstance(error, TicketError):
+    if isinstance(error, CodedError):  # ticket and RCA refusals name their field
         wanted = error.params.get("field") or _BLOCK_OF_CODE.get(error.code)
         if wanted in inputs:
             return str(wanted)

@@ -144,6 +144,9 @@ class Capability(str, Enum):
     # "How did we do?": only the reporter the survey asked answers it.
     ANSWER_SATISFACTION = "answer_satisfaction"
     MANAGE_ACCOUNTS = "manage_accounts"
+    WRITE_RCA = "write_rca"  # start, edit, submit or correct a root-cause analysis, on any ticket
+    APPROVE_RCA = "approve_rca"
+    READ_RCA = "read_rca"  # any version, drafts included (the reporter reads what was sent to them)
 
     @property
     def roles(self) -> frozenset[Role]:
@@ -181,4 +184,10 @@ DESK_RULES: Mapping[Capability, DeskRule] = {
                                              what="answer this satisfaction survey"),
     Capability.MANAGE_ACCOUNTS: DeskRule(roles=_LEADS_OR_OPERATOR, code="accounts_leads_only",
                                          what="manage customer accounts"),
+    Capability.WRITE_RCA: DeskRule(roles=_AGENTS_OR_OPERATOR, code="not_an_agent",
+                                   what="write a root-cause analysis"),
+    Capability.APPROVE_RCA: DeskRule(roles=_LEADS_OR_OPERATOR, code="rca_leads_only",
+                                     what="approve a root-cause analysis"),
+    Capability.READ_RCA: DeskRule(roles=_AGENTS_OR_OPERATOR, code="not_an_agent",
+                                  what="read a root-cause analysis draft"),
 }

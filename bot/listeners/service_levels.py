@@ -73,7 +73,7 @@ def report_answer(ctx: BotContext, user: str, words: Sequence[str], lang: str) -
     now = ctx.now()
     month = Month.parse(words[0], field="month") if words else Month.of(now, ctx.policy.timezone).previous()
     report = build_month_report(ctx.uow(), policy=ctx.policy, config=ctx.service_levels, month=month, now=now,
-                                satisfaction=ctx.satisfaction)
+                                satisfaction=ctx.satisfaction, rca=ctx.rca)
     lines = [render("report.header", lang, month=month)]
     for s in report.severities:
         if s.opened:
@@ -90,6 +90,9 @@ def report_answer(ctx: BotContext, user: str, words: Sequence[str], lang: str) -
                             average=format_number(csat.overall.average, lang, 1)))
     lines.append(render("report.footer", lang, ratio=worst.ratio, met=worst.met, breaches=len(report.breaches),
                         used=budget.used, budget=budget.budget, label=month.label))
+    if report.rca is not None and report.rca.due:
+        r = report.rca
+        lines.append(render("report.rca_line", lang, due=r.due, on_time=r.on_time, late=r.late, pending=r.pending))
     text = "\n".join(lines)
     if not report.breaches:
         return text

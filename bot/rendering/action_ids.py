@@ -33,6 +33,7 @@ REPORTER_REPLIED = button_id(Action.CUSTOMER_REPLIED, Surface.REPORTER)
 REPORTER_ACCEPT = button_id(Action.ACCEPT_RESOLUTION, Surface.REPORTER)
 REPORTER_REJECT = button_id(Action.REJECT_RESOLUTION, Surface.REPORTER)
 REPORTER_REOPEN = button_id(Action.REOPEN, Surface.REPORTER)
+REPORTER_RCA = button_id(Action.REQUEST_RCA, Surface.REPORTER)
 
 # Agents, on a reminder or at-risk warning in the ticket's thread: "remind me in N minutes".
 NOTICE_SNOOZE = button_id(Action.SNOOZE_REMINDER, Surface.NOTICE)

@@ -14,6 +14,8 @@ from bot.rendering import action_ids
 from bot.rendering.blocks import Outgoing, actions, button, context, divider, fields, section
 from bot.rendering.card import sla_details_section, ticket_card
 
+RCA_START_BUTTON = "rca.start"  # bot/listeners/rca.py
+
 ROOT_ACTIONS_BLOCK = "ticket_actions"
 
 
@@ -35,6 +37,8 @@ def render_root(ticket: TicketView, *, lang: str, policy: Policy, support: Suppo
     buttons = [button(aid, render_plain(f"action.{action_ids.AGENT_BUTTONS[aid].value}.button", lang), value,
                       style="primary" if aid in action_ids.PRIMARY else None)
                for aid in agent_buttons(ticket)]
+    if not ticket.status.is_open:  # the incident is over: its root-cause analysis (sla_core.rca)
+        buttons.append(button(RCA_START_BUTTON, render_plain("rca.button.start", lang), ticket.ref))
     if buttons:
         blocks.append(actions(ROOT_ACTIONS_BLOCK, buttons))
     return Outgoing(text=card.fallback, blocks=blocks)

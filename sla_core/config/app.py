@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from sla_core.config.policy_section import NINE_HOURS, POLICY_KEYS, read_policy
+from sla_core.config.rca_section import RcaSettings, read_rca
 from sla_core.config.reader import BAD, ConfigErrors, Problems, Section, ok
 from sla_core.config.satisfaction import SatisfactionSettings, read_satisfaction
 from sla_core.config.scheduling import OnCallPolicy, SchedulerConfig, read_scheduling
@@ -28,7 +29,7 @@ from sla_core.policy import Policy
 ENV_VAR = "ASTREINTE_CONFIG"
 BUNDLED = "the bundled app.yaml"
 SECTIONS = ("policy", "support", "slack", "contact", "escalation", "on_call", "scheduler", "availability",
-            "maintenance", "reports", "email", "satisfaction")
+            "maintenance", "reports", "email", "satisfaction", "rca")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -42,6 +43,7 @@ class AppConfig:
     scheduling: SchedulerConfig  # the escalation, on_call and scheduler sections
     service_levels: AvailabilityConfig  # the availability, maintenance, reports and email sections
     satisfaction: SatisfactionSettings = SatisfactionSettings()  # "How did we do?" after a resolution
+    rca: RcaSettings = RcaSettings()  # root-cause analyses (sla_core/config/rca_section.py)
 
     @property
     def contact(self) -> Contact:
@@ -79,9 +81,10 @@ def config_from_mapping(data: object, *, source: str = "app.yaml") -> AppConfig:
     scheduling = read_scheduling(top, problems, business_day)
     service_levels = read_service_levels(top, problems, support.accounts if ok(support) else {})
     satisfaction = read_satisfaction(top, problems)
+    rca = read_rca(top, problems, business_day)
     problems.raise_if_any()
     return AppConfig(source=source, policy=policy, support=support, slack=slack, scheduling=scheduling,
-                     service_levels=service_levels, satisfaction=satisfaction)
+                     service_levels=service_levels, satisfaction=satisfaction, rca=rca)
 
 
 def config_path(explicit: str | Path | None = None, environ: Mapping[str, str] | None = None) -> Path | None:

@@ -11,6 +11,7 @@ from sla_core.persistence.models import Base
 from sla_core.satisfaction import models as satisfaction_models  # noqa: F401 - its table
 from sla_core.preferences import models as preference_models  # noqa: F401
 from sla_core.reports import models as report_models  # noqa: F401
+from sla_core.rca import models as rca_models  # noqa: F401 - imported for its table
 
 metadata = Base.metadata
 

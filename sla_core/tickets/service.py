@@ -190,11 +190,20 @@ def _snooze_until(_: TicketChange, payload: dict[str, Any], setting: Setting) ->
     return {**payload, "until": (setting.now + timedelta(minutes=payload["minutes"])).isoformat()}
 
 
+def _first_rca_request(change: TicketChange, payload: dict[str, Any], _: Setting) -> Mapping[str, Any]:
+    """A root-cause analysis is asked for once per ticket (its versions follow on)."""
+    if any(e.type is EventKind.RCA_REQUESTED for e in change.events):
+        raise TicketError(f"{change.row.ref}: a root-cause analysis was already requested",
+                          code="rca_already_requested", ref=change.row.ref)
+    return payload
+
+
 RULES: Mapping[Action, Rule] = {
     Action.ACKNOWLEDGE: _first_agent_assigned,
     Action.CHANGE_SEVERITY: _severity_moves,
     Action.REOPEN: _within_reopen_window,
     Action.SNOOZE_REMINDER: _snooze_until,
+    Action.REQUEST_RCA: _first_rca_request,
 }
 
 
@@ -218,6 +227,7 @@ change_severity = _service(Action.CHANGE_SEVERITY)
 close = _service(Action.CLOSE)
 reopen = _service(Action.REOPEN)
 snooze_reminder = _service(Action.SNOOZE_REMINDER)
+request_rca = _service(Action.REQUEST_RCA)
 
 
 def auto_accept_due(uow: UnitOfWork, *, policy: Policy, now: datetime, limit: int = 500) -> list[TicketView]:
@@ -276,6 +286,6 @@ def _existing(uow: UnitOfWork, policy: Policy, row: Ticket, reporter_id: str, no
 __all__ = [
     "perform", "read_fields", "RULES", "open_ticket", "acknowledge", "post_update", "add_internal_note",
     "set_waiting_on_customer", "customer_replied", "propose_resolution", "accept_resolution",
-    "reject_resolution", "change_severity", "close", "reopen", "snooze_reminder", "auto_accept_due",
+    "reject_resolution", "change_severity", "close", "reopen", "snooze_reminder", "request_rca", "auto_accept_due",
     "directory_view", "SYSTEM_ACTOR",
 ]
