@@ -16,10 +16,12 @@ from bot.rendering.notices import NOTICE_RENDERERS, Permalink
 from bot.settings import SlackWiring
 from sla_core.outbox.address import (
     Address, AnnouncementChannel, ClickedMessage, DirectMessage, EscalationRung, Fallback, ReporterCardDM, RootPost,
-    Rung, SeverityChannel, TicketThread,
+    Rung, SeverityChannel, TicketThread, Tracker,
 )
 from sla_core.outbox.codec import encode_address
-from sla_core.outbox.model import ClickedUpdate, EventNotice, NotificationKind, OutboxEntry, SeverityMoved
+from sla_core.outbox.model import (
+    TRACKER_JOBS, ClickedUpdate, EventNotice, NotificationKind, OutboxEntry, SeverityMoved,
+)
 from sla_core.outbox.store import ThreadPending, thread_start
 from sla_core.tickets.status import Status
 from sla_core.tickets.views import TicketView
@@ -67,7 +69,7 @@ def _event_notice(ctx: BotContext, entry: OutboxEntry, ticket: TicketView | None
     """The notices of a logged event, rendered from the ticket as it is now."""
     view, kind, payload = _ticket(ticket, entry), entry.kind, entry.payload
     if kind in (NotificationKind.TICKET_OPENED, NotificationKind.ROOT_REFRESH):
-        return render_root(view, lang=lang, policy=ctx.policy, support=ctx.support)
+        return render_root(view, lang=lang, policy=ctx.policy, support=ctx.support, bugs=ctx.bug_tracker.enabled)
     if kind in (NotificationKind.REPORTER_RECEIPT, NotificationKind.REPORTER_CARD):
         reopen_until = (ctx.support.reopen_deadline(ctx.policy, view.resolved_at)
                         if view.status is Status.RESOLVED and view.resolved_at is not None else None)
@@ -94,7 +96,8 @@ _EVENT_KINDS = (NotificationKind.TICKET_OPENED, NotificationKind.ROOT_REFRESH, N
 RENDERERS: Mapping[NotificationKind, Renderer] = {
     **{kind: _event_notice for kind in _EVENT_KINDS}, **NOTICE_RENDERERS,
 }
-assert set(RENDERERS) == set(NotificationKind), "every kind of notice needs a renderer"
+# Tracker jobs are no Slack message: ``bot/trackers/worker.py`` does them; the sender never claims them.
+assert set(RENDERERS) == set(NotificationKind) - TRACKER_JOBS, "every kind of notice needs a renderer"
 
 
 def language_for(ctx: BotContext, address: Address, ticket: TicketView | None) -> str:
@@ -161,6 +164,8 @@ def destination(wiring: SlackWiring, address: Address, ticket: TicketView | None
             return Destination(dm_user=ticket.reporter_id)
         case AnnouncementChannel(channel=channel, otherwise=otherwise):
             return Destination(channel=channel or _FALLBACK_CHANNEL[otherwise](wiring))
+        case Tracker():
+            raise Undeliverable("a tracker job is not a Slack message")
     raise Undeliverable(f"no destination for {address!r}")  # pragma: no cover - the union is closed
 
 

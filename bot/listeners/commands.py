@@ -131,4 +131,4 @@ def _status(ctx: BotContext, user: str, ref: str | None, lang: str) -> str:
     ticket = read_ticket(ctx, ref)
     if not may_see(ctx, ticket, user):
         raise TicketNotFound(ref)  # a stranger learns nothing, not even that it exists
-    return status_answer(ticket, policy=ctx.policy, language=lang)
+    return status_answer(ticket, policy=ctx.policy, language=lang, agent=ctx.support.is_agent(user))

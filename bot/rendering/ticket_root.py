@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from messages import render_plain
 from sla_core.policy import Policy
+from sla_core.tickets.actions import BUG_ACTIONS
 from sla_core.tickets.lifecycle import TRANSITIONS
 from sla_core.tickets.support import SupportConfig
 from sla_core.tickets.views import TicketView
@@ -17,12 +18,15 @@ from bot.rendering.card import ticket_card
 ROOT_ACTIONS_BLOCK = "ticket_actions"
 
 
-def agent_buttons(ticket: TicketView) -> list[str]:
-    """The agent action_ids that make sense now, in display order (from TRANSITIONS)."""
-    return [aid for aid, action in action_ids.AGENT_BUTTONS.items() if (ticket.status, action) in TRANSITIONS]
+def agent_buttons(ticket: TicketView, *, bugs: bool = False) -> list[str]:
+    """The agent action_ids that make sense now, in display order (from TRANSITIONS);
+    the bug tracker's only when one is configured (``bugs``)."""
+    return [aid for aid, action in action_ids.AGENT_BUTTONS.items() if (ticket.status, action) in TRANSITIONS
+            and (bugs or action not in BUG_ACTIONS)]
 
 
-def render_root(ticket: TicketView, *, lang: str, policy: Policy, support: SupportConfig) -> Outgoing:
+def render_root(ticket: TicketView, *, lang: str, policy: Policy, support: SupportConfig,
+                bugs: bool = False) -> Outgoing:
     card = ticket_card(ticket, language=lang, policy=policy, support=support)
     blocks = [
         section(card.heading),
@@ -30,9 +34,11 @@ def render_root(ticket: TicketView, *, lang: str, policy: Policy, support: Suppo
         divider(),
         context("\n".join([card.clocks_title, *card.clock_lines])),
     ]
+    if card.bugs:
+        blocks.append(context("\n".join(card.bugs)))
     buttons = [button(aid, render_plain(f"action.{action_ids.AGENT_BUTTONS[aid].value}.button", lang), ticket.ref,
                       style="primary" if aid in action_ids.PRIMARY else None)
-               for aid in agent_buttons(ticket)]
+               for aid in agent_buttons(ticket, bugs=bugs)]
     if buttons:
         blocks.append(actions(ROOT_ACTIONS_BLOCK, buttons))
     return Outgoing(text=card.fallback, blocks=blocks)

@@ -33,6 +33,10 @@ class NotificationKind(StrEnum):
     MAINTENANCE = "maintenance"  # a planned maintenance window scheduled, started, ended, cancelled
     AVAILABILITY = "availability"  # the availability error budget running low, or missed
     MONTHLY_SUMMARY = "monthly_summary"  # last month's SLA figures, on the first business day
+    # Jobs for the bug tracker, not Slack messages: done by ``bot/trackers/worker.py``, never
+    # claimed by the Slack sender (a tracker outage must not hold Slack's messages back).
+    TRACKER_FILE = "tracker_file"  # create the issue a ticket's filing asked for
+    TRACKER_FETCH = "tracker_fetch"  # read an issue's state (a new link, or polling)
 
 
 # ---- notices of a logged ticket event (decided with the event, in its transaction) ----------
@@ -213,12 +217,35 @@ class MonthlySummary:
     late: bool = False  # decided after that day (the bot was not running on it)
 
 
+# ---- jobs for the bug tracker (``sla_core.bugs``) ----------------------------------------------
+@dataclass(frozen=True, kw_only=True)
+class TrackerFile(EventNotice):
+    """Create the issue drafted by event ``seq`` (a ``bug_filed``) of ticket ``ref``. The
+    outbox key is the issue's idempotency marker: after an unknown outcome the tracker
+    is searched for it before creating again."""
+
+    kind = NotificationKind.TRACKER_FILE
+
+
+@dataclass(frozen=True, kw_only=True)
+class TrackerFetch:
+    """Read what issue ``key`` of ``tracker`` is now, and tell its tickets if it changed."""
+
+    kind: ClassVar[NotificationKind] = NotificationKind.TRACKER_FETCH
+    tracker: str
+    key: str
+    ref: str | None = None  # the ticket that linked it, when a link asked
+
+
+TRACKER_JOBS = frozenset({NotificationKind.TRACKER_FILE, NotificationKind.TRACKER_FETCH})
+
 Payload = (TicketOpened | RootRefresh | ThreadEvent | ReporterReceipt | ReporterEvent | ReporterCard | ClickedUpdate
-           | SeverityMoved | Reminder | AtRisk | Breach | Page | Digest | Maintenance | AvailabilityWarning | MonthlySummary)
+           | SeverityMoved | Reminder | AtRisk | Breach | Page | Digest | Maintenance | AvailabilityWarning | MonthlySummary
+           | TrackerFile | TrackerFetch)
 PAYLOAD_TYPES: tuple[type[Payload], ...] = (
     TicketOpened, RootRefresh, ThreadEvent, ReporterReceipt, ReporterEvent, ReporterCard, ClickedUpdate,
     SeverityMoved, Reminder, AtRisk,
-    Breach, Page, Digest, Maintenance, AvailabilityWarning, MonthlySummary)
+    Breach, Page, Digest, Maintenance, AvailabilityWarning, MonthlySummary, TrackerFile, TrackerFetch)
 
 
 @dataclass(frozen=True, kw_only=True)

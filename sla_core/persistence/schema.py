@@ -2,6 +2,7 @@
 each domain's models (``models`` for tickets and accounts, then one module per domain
 beside them), which Alembic's environment and the schema tests need to see them all."""
 
+from sla_core.bugs import models as bug_models  # noqa: F401 - imported for its tables
 from sla_core.persistence import (  # noqa: F401 - imported for their tables
     availability_models, oncall_models, outbox_models, preference_models, report_models,
 )

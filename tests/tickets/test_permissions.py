@@ -21,7 +21,8 @@ ACTORS = {
     Role.ACCOUNT_ADMINISTRATOR: ADMIN, Role.OTHER_ADMINISTRATOR: OTHER_ADMIN, Role.END_USER: END_USER,
     Role.STRANGER: STRANGER,
 }
-ACTIONS = [a for a in Action if a is not Action.AUTO_ACCEPT]
+# The system-only actions (the scheduler's auto-accept, the tracker's news) are nobody's to take.
+ACTIONS = [a for a in Action if Role.SYSTEM not in a.roles]
 MATRIX = [(role, action) for role in ACTORS for action in ACTIONS]
 
 
