@@ -26,6 +26,7 @@ from bot.listeners.common import check_allowed, read_parties, service_args
 from bot.listeners.events import publish_home
 from bot.rendering import LIVE_BLOCKS
 from bot.views.actions import MODALS, action_modal
+from bot.views.bugs import PREFILLS
 from bot.views.home import AUTO, LANGUAGE_ACTION
 from sla_core.outbox.ticket_notices import edit_clicked_message
 from sla_core.persistence.uow import UnitOfWork
@@ -62,8 +63,12 @@ def _opens_form(ctx: BotContext, action_id: str) -> Listener:
         ack()
         ctx.after_ack.with_trigger(open_modal, user, parties, body["trigger_id"])
 
+    prefill = PREFILLS.get(spec.action)
+
     def open_modal(user: str, ticket: TicketParties, trigger_id: str) -> None:
-        ctx.client.views_open(trigger_id=trigger_id, view=action_modal(spec, ticket, ctx.language(user)))
+        language = ctx.language(user)
+        initial = prefill(ctx, ticket.ref, language) if prefill else None  # a bug's draft, from the ticket
+        ctx.client.views_open(trigger_id=trigger_id, view=action_modal(spec, ticket, language, initial))
 
     return check_and_open
 
