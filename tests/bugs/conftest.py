@@ -135,3 +135,36 @@ def jira_world(database_url: str) -> Iterator[World]:
         client = JiraTracker(settings, jira.email, jira.token)
         client.api.client.timeout = CLIENT_TIMEOUT
         yield from _world(database_url, jira, BugTrackerConfig(kind="jira", jira=settings), client)
+
+
+# ---- the same desk served over signed HTTP (Slack's side and the tracker's webhooks) ------------
+@dataclass
+class ServedDesk:
+    desk: Any  # tests.slack_e2e.conftest.Desk
+    world: World
+    url: str  # the bot's server: /slack/events and /webhooks/*
+
+    def webhook(self, path: str, raw: bytes, headers: dict[str, str]) -> httpx.Response:
+        return httpx.post(f"{self.url}{path}", content=raw, headers=headers, timeout=5)
+
+
+def _served(world: World) -> Iterator[ServedDesk]:
+    from bot.offline.harness import serve_offline
+    from tests.slack_e2e.conftest import SECRET, USERS, Desk
+
+    for user, locale in USERS.items():
+        world.slack.add_user(user, real_name=user.lower(), locale=locale)
+        world.ctx.languages.slack_locale(user)
+    with serve_offline(world.ctx, world.slack, signing_secret=SECRET, tracker_secret=WEBHOOK_SECRET) as bot:
+        desk = Desk(slack=world.slack, sim=bot.sim, ctx=world.ctx, clock=world.clock)  # type: ignore[arg-type]
+        yield ServedDesk(desk=desk, world=world, url=bot.url)
+
+
+@pytest.fixture
+def github_desk(github_world: World) -> Iterator[ServedDesk]:
+    yield from _served(github_world)
+
+
+@pytest.fixture
+def jira_desk(jira_world: World) -> Iterator[ServedDesk]:
+    yield from _served(jira_world)
