@@ -21,7 +21,6 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 
 from sla_core.authorization import SYSTEM_ACTOR, Role, authorize
-from sla_core.bugs import service as bug_rules
 from sla_core.config.bug_tracker import BugTrackerConfig
 from sla_core.persistence.models import Ticket, TicketEvent
 from sla_core.persistence.uow import UnitOfWork
@@ -190,13 +189,20 @@ def _snooze_until(_: TicketChange, payload: dict[str, Any], setting: Setting) ->
     return {**payload, "until": (setting.now + timedelta(minutes=payload["minutes"])).isoformat()}
 
 
+def _bug_rules() -> Any:
+    """``sla_core.bugs.service``, imported when first used: it builds on this package."""
+    from sla_core.bugs import service as bug_rules
+
+    return bug_rules
+
+
 RULES: Mapping[Action, Rule] = {
     Action.ACKNOWLEDGE: _first_agent_assigned,
     Action.CHANGE_SEVERITY: _severity_moves,
     Action.REOPEN: _within_reopen_window,
     Action.SNOOZE_REMINDER: _snooze_until,
-    Action.FILE_BUG: bug_rules.file_rule,
-    Action.LINK_BUG: bug_rules.link_rule,
+    Action.FILE_BUG: lambda *args: _bug_rules().file_rule(*args),
+    Action.LINK_BUG: lambda *args: _bug_rules().link_rule(*args),
 }
 
 
