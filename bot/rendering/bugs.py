@@ -56,8 +56,8 @@ def ticket_bugs(ticket: TicketView) -> TicketBugs:
         p = event.payload
         if event.type is EventKind.BUG_FILED:
             pending.add(event.seq)
-        elif event.type is EventKind.BUG_LINKED:
-            bugs.setdefault(str(p["key"]), BugState(key=str(p["key"]), url=str(p.get("url") or "")))
+        elif event.type is EventKind.BUG_LINKED:  # with its state when the bug was already known
+            bugs.setdefault(str(p["key"]), _state(p))
         elif event.type in (EventKind.BUG_RECORDED, EventKind.BUG_STATUS_CHANGED):
             pending.discard(p.get("filed_seq"))  # type: ignore[arg-type]
             bugs.pop(str(p["key"]), None)

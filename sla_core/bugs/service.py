@@ -84,7 +84,10 @@ def link_rule(change: TicketChange, payload: dict[str, Any], setting: Setting) -
                           field="bug", ref=change.row.ref, bug=ref.key)
     session.add(BugLink(ticket_id=change.row.id, bug_id=bug.id, linked_at=setting.now, linked_by=setting.actor_id,
                         filed=False))
-    return {"tracker": ref.tracker, "key": ref.key, "url": ref.url}
+    known = {} if bug.state == UNKNOWN else {"url": bug.url, "title": bug.title, "state": bug.state,
+                                             "status": bug.status, "fix_version": bug.fix_version}
+    # A bug already heard of (another ticket links it) is shown as it is at once.
+    return {"tracker": ref.tracker, "key": ref.key, "url": ref.url, **known}
 
 
 # ---- the tracker's answers -------------------------------------------------------------------

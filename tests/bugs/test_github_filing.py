@@ -7,6 +7,8 @@ from __future__ import annotations
 import time
 from datetime import timedelta
 
+import httpx
+
 from sla_core.tickets.actions import Action, EventKind
 from tests.bugs.conftest import World
 from tests.doubles.fake_trackers import Fault
@@ -60,6 +62,22 @@ def test_a_lost_answer_does_not_create_the_issue_twice(github_world: World) -> N
     [recorded] = bug_events(w, ref, EventKind.BUG_RECORDED)
     assert recorded["key"] == "trackforce/platform#21"
     assert [j.status for j in w.jobs()] == ["sent"]
+
+
+def test_a_timeout_does_not_create_the_issue_twice(github_world: World) -> None:
+    w = github_world
+    ref = w.open().ref
+    w.file(ref)
+    w.worker.tracker.api.client.timeout = httpx.Timeout(0.3)  # GitHub answers after 5 s: we stop waiting first
+    w.tracker.fail_next("create", Fault(late=5.0))
+    w.run_jobs()
+    assert len(w.tracker.issues) == 1
+    [job] = w.pending_jobs()
+    assert "ReadTimeout" in (job.last_error or "")
+    w.clock.advance(seconds=31)
+    w.run_jobs()
+    assert len(w.tracker.calls_of("create")) == 1 and len(w.tracker.issues) == 1
+    assert [e["key"] for e in bug_events(w, ref, EventKind.BUG_RECORDED)] == ["trackforce/platform#1"]
 
 
 def test_a_429_is_retried_after_retry_after_and_a_403_after_the_rate_limit_reset(github_world: World) -> None:
@@ -131,3 +149,8 @@ def test_a_linked_bug_is_fetched_and_one_bug_may_serve_several_tickets(github_wo
     w.run_jobs()
     assert [e["key"] for e in bug_events(w, first, EventKind.BUG_RECORDED)] == \
         ["trackforce/platform#1", "trackforce/platform#2"]
+    # A third ticket links the bug already known: it shows its state at once, without waiting for the tracker.
+    third = w.open().ref
+    w.act(Action.LINK_BUG, third, bug="#1")
+    [linked] = bug_events(w, third, EventKind.BUG_LINKED)
+    assert linked["state"] == "open" and linked["fix_version"] == "5.2.4"

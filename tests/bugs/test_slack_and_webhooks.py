@@ -129,3 +129,25 @@ def test_an_unknown_issue_is_ignored_and_logged(github_desk: ServedDesk, caplog:
         answer = github_desk.webhook("/webhooks/github", raw, headers)
     assert answer.status_code == 202 and answer.json()["unknown"] == "trackforce/platform#1"
     assert any("linked to no ticket; ignored" in r.getMessage() for r in caplog.records)
+
+
+def signed(raw: bytes, event: str = "issues") -> dict[str, str]:
+    import hashlib
+    import hmac
+
+    return {"Content-Type": "application/json", "X-GitHub-Event": event,
+            "X-Hub-Signature-256": "sha256=" + hmac.new(WEBHOOK_SECRET.encode(), raw, hashlib.sha256).hexdigest()}
+
+
+@pytest.mark.parametrize(("raw", "status"), [
+    (b"not json", 400), (b"[1, 2]", 400),
+    (b'{"action": "closed", "issue": {"state": "closed"}, "repository": {"full_name": "trackforce/platform"}}', 400),
+    (b'{"action": "closed", "issue": {"number": 1, "state": "closed"}, "repository": {"full_name": "other/repo"}}',
+     202),
+    (b'{"action": "created", "comment": {"body": "internal"}}', 202),
+])
+def test_a_signed_but_unreadable_or_foreign_delivery_changes_nothing(github_desk: ServedDesk, raw: bytes,
+                                                                      status: int) -> None:
+    event = "issue_comment" if b"comment" in raw else "issues"
+    assert github_desk.webhook("/webhooks/github", raw, signed(raw, event)).status_code == status
+    assert github_desk.webhook("/webhooks/github", b"x" * ((1 << 20) + 1), signed(b"")).status_code == 413

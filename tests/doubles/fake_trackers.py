@@ -41,6 +41,7 @@ class Fault:
     headers: dict[str, str] = field(default_factory=dict)
     hang_up: bool = False  # close the connection without answering
     after_work: bool = False  # with hang_up: do the work first (the issue is created)
+    late: float = 0.0  # do the work, then answer only this many seconds later (past the client's timeout)
 
 
 @dataclass
@@ -57,6 +58,7 @@ class FakeTracker:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._faults: dict[str, deque[Fault]] = defaultdict(deque)
+        self._closing = threading.Event()
         self.calls: list[Call] = []
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
@@ -67,6 +69,7 @@ class FakeTracker:
         self.base_url = f"http://{host!s}:{port}"
 
     def close(self) -> None:
+        self._closing.set()
         self._server.shutdown()
         self._server.server_close()
         self._thread.join()
@@ -129,20 +132,27 @@ class FakeTracker:
                     self.close_connection = True
                     self.connection.shutdown(2)  # the answer never comes
                     return
-                if not fake.authorized(headers):
+                if fault is not None and fault.late:
+                    answer_now = fake.authorized(headers)
+                    status, answer, extra = work() if answer_now else fake.unauthorized()
+                    fake._closing.wait(fault.late)  # the client gives up meanwhile; released at close
+                elif not fake.authorized(headers):
                     status, answer, extra = fake.unauthorized()
                 elif fault is not None:
                     status, answer, extra = fault.status, _error_body(fault.status), fault.headers
                 else:
                     status, answer, extra = work()
                 data = json.dumps(answer).encode() if answer is not None else b""
-                self.send_response(status)
-                for name, value in {**fake.common_headers(), **extra}.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Type", "application/json; charset=utf-8")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                try:
+                    self.send_response(status)
+                    for name, value in {**fake.common_headers(), **extra}.items():
+                        self.send_header(name, value)
+                    self.send_header("Content-Type", "application/json; charset=utf-8")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                except OSError:  # a late answer: the client has gone
+                    self.close_connection = True
 
             do_GET = do_POST = do_PATCH = _serve
 
