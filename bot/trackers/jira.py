@@ -34,10 +34,13 @@ class JiraTracker:
                   "labels": [draft.label]}
         created = self.api.call("POST", "/rest/api/3/issue", json={"fields": fields}).json()
         try:
-            ref = jira_ref(self.settings, str(created["key"]))
+            key = str(created["key"])
         except (KeyError, TypeError) as exc:
             raise TrackerFailure("permanent", f"Jira answered no key: {exc}") from exc
-        return BugReport(tracker="jira", key=ref.key, url=ref.url, title=draft.title, state="open", status="")
+        # Its status as the project's workflow names it ("To Do"…), so that the first
+        # webhook is not taken for a change. If this read fails, the job is retried, and
+        # finds the issue by its label instead of creating it again.
+        return self.get(key)
 
     def get(self, key: str) -> BugReport:
         issue = self.api.call("GET", f"/rest/api/3/issue/{key}", params={"fields": ",".join(FIELDS)}).json()

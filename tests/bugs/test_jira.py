@@ -33,7 +33,8 @@ def test_a_bug_is_created_in_jira_in_adf_with_its_marker_label(jira_world: World
     assert "01 23 45 67 89" not in texts and "Second, with a phone [phone]." in texts
     [job] = w.jobs()
     assert fields["labels"] == ["astreinte-" + job.key.replace(":", "-")]
-    assert recorded(w, ref)[0]["key"] == "PLAT-1" and recorded(w, ref)[0]["url"].endswith("/browse/PLAT-1")
+    [first] = recorded(w, ref)
+    assert first["key"] == "PLAT-1" and first["url"].endswith("/browse/PLAT-1") and first["status"] == "To Do"
 
 
 def test_after_a_lost_answer_jql_finds_the_issue_instead_of_creating_it_again(jira_world: World) -> None:
