@@ -1,6 +1,8 @@
 """The HTTP surface: ``POST /slack/events`` (commands, interactivity and events), ``GET
-/healthz``, ``GET /metrics``, and the bug tracker's ``POST /webhooks/github`` and
-``/webhooks/jira`` (``bot/trackers/webhooks.py``, when a tracker is configured). A plain WSGI callable, served by gunicorn in production
+/healthz``, ``GET /metrics``, ``/email/resolution`` (a proposal answered from e-mail,
+``bot/mail/outgoing_page.py``) and the bug tracker's ``POST /webhooks/github`` and
+``/webhooks/jira`` (``bot/trackers/webhooks.py``, when a tracker is configured). A plain
+WSGI callable, served by gunicorn in production
 (``astreinte serve``) and by a threading server on loopback in tests and the demo.
 
 A Slack request is admitted by the app's request guard (``bot/request_guard.py``: size,
@@ -22,6 +24,8 @@ from slack_bolt.adapter.wsgi.http_response import WsgiHttpResponse
 
 from bot.app import AstreinteApp
 from bot.errors import new_incident_id
+from bot.mail.outgoing_links import RESOLUTION_PATH
+from bot.mail.outgoing_page import ResolutionPage
 from bot.request_guard import Refused, content_length
 from bot.trackers.webhooks import MAX_BODY_BYTES as WEBHOOK_MAX_BYTES
 from bot.trackers.webhooks import PATHS as WEBHOOK_PATHS
@@ -43,6 +47,7 @@ class AstreinteWSGI:
         self._slack = SlackRequestHandler(app, path=EVENTS_PATH)  # everything but a POST of an event: 404
         self._health = health
         self._metrics = metrics
+        self._resolution_page: ResolutionPage | None = None  # built at its first request
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "GET")
@@ -56,6 +61,10 @@ class AstreinteWSGI:
             start_response("200 OK" if healthy else "503 Service Unavailable",
                            [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
             return [body]
+        if path == RESOLUTION_PATH:
+            if self._resolution_page is None:
+                self._resolution_page = ResolutionPage(self._app.ctx)
+            return self._resolution_page(environ, start_response)
         if path == "/metrics" and method == "GET" and self._metrics is not None:
             body = self._metrics().encode()
             start_response("200 OK", [("Content-Type", "text/plain; version=0.0.4; charset=utf-8"),

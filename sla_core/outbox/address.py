@@ -72,6 +72,11 @@ class ClickedMessage:
     ts: str
 
 
+@dataclass(frozen=True, kw_only=True)
+class ReporterEmail:
+    """The ticket's reporter, by e-mail (``bot/mail``), not in Slack."""
+
+
 class Fallback(StrEnum):
     """Where an announcement goes when no channel is configured for its kind."""
 
@@ -94,7 +99,7 @@ class Tracker:
 
 
 Address = (RootPost | TicketThread | SeverityChannel | EscalationRung | DirectMessage | AnnouncementChannel
-           | ReporterCardDM | ClickedMessage | Tracker)
+           | ReporterCardDM | ClickedMessage | ReporterEmail | Tracker)
 
 
 def landing(address: Address, *, severity: Severity | None) -> Address:

@@ -7,6 +7,7 @@ from sla_core.persistence import (  # noqa: F401 - imported for their tables
     availability_models, oncall_models, outbox_models, preference_models, report_models,
 )
 from sla_core.persistence.models import Base
+from sla_core.satisfaction import models as satisfaction_models  # noqa: F401 - its table
 
 metadata = Base.metadata
 

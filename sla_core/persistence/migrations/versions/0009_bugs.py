@@ -1,7 +1,7 @@
 """Bug reports in the vendor's tracker: the bugs heard of, and their links to tickets.
 
 Revision ID: 0009_bugs
-Revises: 0008
+Revises: 0009_csat
 Create Date: 2026-12-02
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009_bugs"
-down_revision = "0008"
+down_revision = "0009_csat"  # after the satisfaction tables (re-chained when merging main)
 branch_labels = None
 depends_on = None
 
