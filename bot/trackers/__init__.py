@@ -3,8 +3,8 @@
 Here rather than in a package of its own: ``bot/`` is where the desk meets the outside
 world (Slack, the HTTP server, the command line, SMTP), and a tracker is one more such
 system; its webhooks are served by the bot's own server and its jobs run in the bot's
-process beside the Slack sender. Nothing in this package imports Slack (a test checks it),
-so a deployment could lift it out unchanged.
+process beside the Slack sender, with the bot's context. The clients (``http``, ``github``,
+``jira``, ``body``) import no Slack (a test checks it): they could be lifted out unchanged.
 
 - ``http``: one ``httpx`` client per tracker and what a failed call means (rate limited:
   wait what the tracker says; 5xx or no answer: back off, the call may have landed;
