@@ -14,6 +14,7 @@ with leases (``SELECT … FOR UPDATE SKIP LOCKED`` on PostgreSQL)."""
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -46,12 +47,14 @@ def make_worker_app(env: Environment, config: AppConfig) -> tuple[Any, Any]:
     from bot.people_lookup import schedule_people_lookup
     from bot.runtime import Runtime, build_context
     from bot.server import AstreinteWSGI
+    from bot.trackers.setup import tracker_webhooks
 
     ctx = build_context(env, config, prepare=False)  # the master prepared the database already
     app = build_app(ctx, signing_secret=env.signing_secret)
     runtime = Runtime(ctx)
     schedule_people_lookup(runtime)  # people given by e-mail: their Slack user, kept current
-    return AstreinteWSGI(app, health=runtime.health, metrics=runtime.metrics_text), runtime
+    return AstreinteWSGI(app, health=runtime.health, metrics=runtime.metrics_text,
+                         webhooks=tracker_webhooks(ctx, os.environ)), runtime
 
 
 class LogfmtGunicornLogger(GunicornLogger):  # type: ignore[misc]

@@ -221,7 +221,24 @@ class Runtime:
             thread.start()
             self._threads.append(thread)
             log.info("outbox sender started as %s", self.worker_id)
+            self._start_tracker_worker()
         self.scheduler.start()
+
+    def _start_tracker_worker(self) -> None:
+        """The bug tracker's jobs, in a thread of their own: a slow or absent tracker
+        never holds the Slack sender back."""
+        from bot.trackers.setup import tracker_client
+        from bot.trackers.worker import TrackerWorker
+
+        client = tracker_client(self.ctx.bug_tracker, os.environ)  # MissingCredential: checked at start-up too
+        if client is None:
+            return
+        worker = TrackerWorker(self.ctx, client, self.worker_id)
+        thread = threading.Thread(target=worker.run_forever, args=(self.stop_event,), name="tracker-jobs",
+                                  daemon=True)
+        thread.start()
+        self._threads.append(thread)
+        log.info("bug tracker jobs (%s) started as %s", self.ctx.bug_tracker.kind, worker.worker_id)
 
     def stop(self, timeout: float = 5.0) -> None:
         """Stop the jobs and the sender; a delivery in flight finishes its Slack call (a

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.context import BotContext
+from sla_core.bugs.polling import plan_polls
 from sla_core.scheduler.periodic import run_periodic
 from sla_core.scheduler.rca_due import run_rca_tick
 from sla_core.scheduler.tick import TickReport, run_tick
@@ -22,6 +23,9 @@ def tick_once(ctx: BotContext, *, metrics: Any | None = None) -> TickReport:
     report = run_tick(ctx.uow, policy=ctx.policy, config=ctx.scheduling, now=now)
     announced = run_periodic(ctx.uow, policy=ctx.policy, config=ctx.service_levels, now=now)
     announced += run_rca_tick(ctx.uow, policy=ctx.policy, settings=ctx.rca, config=ctx.scheduling, now=now)
+    polls = plan_polls(ctx.uow, tracker=ctx.bug_tracker, now=now)  # the tracker's worker reads them
+    if polls:
+        log.info("tick at %s: %d linked bugs to read from the tracker", now.isoformat(), polls)
     if metrics is not None:
         metrics.tick_seconds.observe(report.seconds)
     if report.queued or report.digests or report.auto_accepted or announced:

@@ -1,6 +1,8 @@
 """The HTTP surface: ``POST /slack/events`` (commands, interactivity and events), ``GET
-/healthz``, ``GET /metrics`` and ``/email/resolution`` (a proposal answered from e-mail,
-``bot/mail/outgoing_page.py``). A plain WSGI callable, served by gunicorn in production
+/healthz``, ``GET /metrics``, ``/email/resolution`` (a proposal answered from e-mail,
+``bot/mail/outgoing_page.py``) and the bug tracker's ``POST /webhooks/github`` and
+``/webhooks/jira`` (``bot/trackers/webhooks.py``, when a tracker is configured). A plain
+WSGI callable, served by gunicorn in production
 (``astreinte serve``) and by a threading server on loopback in tests and the demo.
 
 A Slack request is admitted by the app's request guard (``bot/request_guard.py``: size,
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
+from http import HTTPStatus
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -24,6 +27,9 @@ from bot.errors import new_incident_id
 from bot.mail.outgoing_links import RESOLUTION_PATH
 from bot.mail.outgoing_page import ResolutionPage
 from bot.request_guard import Refused, content_length
+from bot.trackers.webhooks import MAX_BODY_BYTES as WEBHOOK_MAX_BYTES
+from bot.trackers.webhooks import PATHS as WEBHOOK_PATHS
+from bot.trackers.webhooks import TrackerWebhooks
 
 log = logging.getLogger("astreinte.server")
 
@@ -34,8 +40,10 @@ EVENTS_PATH = "/slack/events"
 
 
 class AstreinteWSGI:
-    def __init__(self, app: AstreinteApp, *, health: HealthCheck, metrics: MetricsText | None = None) -> None:
+    def __init__(self, app: AstreinteApp, *, health: HealthCheck, metrics: MetricsText | None = None,
+                 webhooks: TrackerWebhooks | None = None) -> None:
         self._app = app
+        self._webhooks = webhooks  # the bug tracker's (bot/trackers/webhooks.py), when one is configured
         self._slack = SlackRequestHandler(app, path=EVENTS_PATH)  # everything but a POST of an event: 404
         self._health = health
         self._metrics = metrics
@@ -45,6 +53,8 @@ class AstreinteWSGI:
         path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "GET")
         if path == EVENTS_PATH and method == "POST" and self._app.request_guard is not None:
             return self._slack_request(environ, start_response)
+        if path in WEBHOOK_PATHS and method == "POST" and self._webhooks is not None:
+            return self._tracker_webhook(path, environ, start_response)
         if path == "/healthz" and method in ("GET", "HEAD"):
             healthy, detail = self._health()
             body = json.dumps({"status": "ok" if healthy else "degraded", **detail}, default=str).encode()
@@ -82,6 +92,32 @@ class AstreinteWSGI:
             response = WsgiHttpResponse(status=500, headers={"content-type": ["text/plain; charset=utf-8"]},
                                         body=f"error {incident}")
         return _answer(start_response, response)
+
+
+    def _tracker_webhook(self, path: str, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        assert self._webhooks is not None
+        headers = {name: str(value) for name, value in WsgiHttpRequest(environ).get_headers().items()}
+        try:
+            size = content_length(headers.get("content-length"))
+        except Refused as refusal:
+            return _json(start_response, refusal.status, {"error": refusal.reason})
+        if size > WEBHOOK_MAX_BYTES:
+            return _json(start_response, 413, {"error": "too large"})
+        raw = environ["wsgi.input"].read(size) if size else b""
+        try:
+            answer = self._webhooks.handle(path, headers, raw)
+        except Exception:  # ours: logged with an id; the tracker retries its delivery
+            incident = new_incident_id()
+            log.exception("error %s while handling a %s webhook", incident, path)
+            return _json(start_response, 500, {"error": f"error {incident}"})
+        return _json(start_response, answer.status, answer.body)
+
+
+def _json(start_response: StartResponse, status: int, body: dict[str, Any]) -> Iterable[bytes]:
+    data = json.dumps(body).encode()
+    start_response(f"{status} {HTTPStatus(status).phrase}", [("Content-Type", "application/json"),
+                                                            ("Content-Length", str(len(data)))])
+    return [data]
 
 
 def _answer(start_response: StartResponse, response: WsgiHttpResponse) -> Iterable[bytes]:

@@ -37,14 +37,28 @@ TICKET_FIELDS: Mapping[str, TextLimit] = MappingProxyType({
     "code_sample": TextLimit(max_length=3000, multiline=True),
 })
 
+# A bug report's draft (``sla_core.bugs``), as the agent edits it in the "File a bug"
+# modal: GitHub takes a title of 256 characters and Jira a summary of 255; the body of
+# both is far larger than what a modal takes. ``bug`` is an issue's URL or key, to link.
+BUG_FIELDS: Mapping[str, TextLimit] = MappingProxyType({
+    "title": TextLimit(max_length=250),
+    "product_version": TextLimit(max_length=40),
+    "description": TextLimit(max_length=3000, multiline=True),
+    "code_sample": TextLimit(max_length=3000, multiline=True),
+    "impact": TextLimit(max_length=1000, multiline=True),
+    "bug": TextLimit(max_length=300),
+})
+
 # The texts typed into the agents' and the reporter's action modals, by the name the
 # service takes (also the modal's block id and the key in the event's logged payload).
 # They are quoted back in Slack, in the ticket's thread and the reporter's DM, inside one
 # section of at most 3000 characters together with the sentence around them and the
 # ticket's title: 2,400 leaves room for both, in either language (tested).
+# The bug report's texts go to the tracker, not back into a Slack section: their own limits.
 ACTION_TEXT_MAX = 2400
 ACTION_TEXTS: Mapping[str, TextLimit] = MappingProxyType({
-    name: TextLimit(max_length=ACTION_TEXT_MAX, multiline=True) for name in ("note", "text", "question", "reason")
+    **{name: TextLimit(max_length=ACTION_TEXT_MAX, multiline=True) for name in ("note", "text", "question", "reason")},
+    **BUG_FIELDS,
 })
 
 

@@ -28,6 +28,10 @@ def _check(args: argparse.Namespace) -> int:
         return 2
     policy = config.policy
     holidays = policy.holiday_country + (f"/{policy.holiday_subdivision}" if policy.holiday_subdivision else "")
+    tracker = config.bug_tracker
+    bugs = ("" if not tracker.enabled else
+            f", bugs in {tracker.github.repo if tracker.github and tracker.kind == 'github' else ''}"
+            f"{tracker.jira.project_key if tracker.jira and tracker.kind == 'jira' else ''} ({tracker.kind})")
     print(f"{config.source}: OK — {policy.timezone.key}, business hours {policy.opens:%H:%M}–{policy.closes:%H:%M}, "
-          f"holidays {holidays}")
+          f"holidays {holidays}{bugs}")
     return 0

@@ -46,6 +46,7 @@ def serve(args: argparse.Namespace) -> int:
     if args.workers < 1 or args.threads < 1:
         raise UsageError("--workers/--threads", "must be at least 1")
     config = config_of(args)  # read and checked once; every worker inherits it
+    _check_tracker_credentials(config)
     configure_logging(args.log_level)
     log = logging.getLogger("astreinte.serve")
     if env.socket_mode:
@@ -72,3 +73,15 @@ def preflight(env: Environment, config: AppConfig) -> None:
     finally:  # no pooled connection may cross the fork: the database's nor Slack's
         ctx.engine.dispose()
         close_client(ctx.client)
+
+
+def _check_tracker_credentials(config: AppConfig) -> None:
+    """A configured bug tracker needs its credentials (exit 2 naming the variable)."""
+    import os
+
+    if config.bug_tracker.enabled:
+        from bot.trackers.setup import tracker_client
+
+        client = tracker_client(config.bug_tracker, os.environ)
+        if client is not None:
+            client.close()

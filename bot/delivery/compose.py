@@ -19,11 +19,12 @@ from bot.rendering.satisfaction import render_answered, render_low, render_surve
 from bot.settings import SlackWiring
 from sla_core.outbox.address import (
     Address, AnnouncementChannel, ClickedMessage, DirectMessage, EscalationRung, Fallback, ReporterCardDM, ReporterEmail,
-    RootPost, Rung, SeverityChannel, TicketThread,
+    RootPost, Rung, SeverityChannel, TicketThread, Tracker,
 )
 from sla_core.outbox.codec import encode_address
 from sla_core.outbox.model import (
-    ClickedUpdate, EventNotice, NotificationKind, OutboxEntry, SatisfactionAsk, SatisfactionLow, SeverityMoved,
+    TRACKER_JOBS, ClickedUpdate, EventNotice, NotificationKind, OutboxEntry, SatisfactionAsk, SatisfactionLow,
+    SeverityMoved,
 )
 from sla_core.satisfaction import get_survey
 from sla_core.outbox.store import ThreadPending, thread_start
@@ -83,7 +84,7 @@ def _event_notice(ctx: BotContext, entry: OutboxEntry, ticket: TicketView | None
     if kind in (NotificationKind.TICKET_OPENED, NotificationKind.ROOT_REFRESH):
         # The account's name, as the directory says now.
         named = ctx.support_for(None, account_id=view.account_id)
-        return render_root(view, lang=lang, policy=ctx.policy, support=named)
+        return render_root(view, lang=lang, policy=ctx.policy, support=named, bugs=ctx.bug_tracker.enabled)
     if kind in (NotificationKind.REPORTER_RECEIPT, NotificationKind.REPORTER_CARD):
         reopen_until = (ctx.support.reopen_deadline(ctx.policy, view.resolved_at)
                         if view.status is Status.RESOLVED and view.resolved_at is not None else None)
@@ -131,7 +132,8 @@ RENDERERS: Mapping[NotificationKind, Renderer] = {
     NotificationKind.RCA_LATE: rca_notices.render_rca_late,
 }
 MAIL_KINDS = frozenset({NotificationKind.REPORTER_EMAIL})  # rendered as mail: bot/mail/outgoing_render.py
-assert set(RENDERERS) | MAIL_KINDS == set(NotificationKind), "every kind of notice needs a renderer"
+# Tracker jobs are no Slack message: ``bot/trackers/worker.py`` does them; the sender never claims them.
+assert set(RENDERERS) | MAIL_KINDS == set(NotificationKind) - TRACKER_JOBS, "every kind of notice needs a renderer"
 
 
 def language_for(ctx: BotContext, address: Address, ticket: TicketView | None) -> str:
@@ -203,6 +205,8 @@ def destination(wiring: SlackWiring, address: Address, ticket: TicketView | None
             if ticket is None:
                 raise Undeliverable("an e-mail to the reporter needs a ticket")
             return Destination(mail_to=ticket.reporter_id)
+        case Tracker():
+            raise Undeliverable("a tracker job is not a Slack message")
     raise Undeliverable(f"no destination for {address!r}")  # pragma: no cover - the union is closed
 
 

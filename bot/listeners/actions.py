@@ -31,6 +31,7 @@ from bot.listeners.events import publish_home
 from bot.rendering import LIVE_BLOCKS
 from bot.rendering.action_ids import read_button_value
 from bot.views.actions import MODALS, action_modal
+from bot.views.bugs import PREFILLS
 from bot.views.home import AUTO, LANGUAGE_ACTION
 from sla_core.outbox.ticket_notices import edit_clicked_message
 from sla_core.persistence.uow import UnitOfWork
@@ -84,9 +85,12 @@ def _opens_form(ctx: BotContext, action_id: str) -> Listener:
             tell_after_ack(error, user, respond, ctx.language)
             return
         open_modal(user, parties, trigger_id)
+    prefill = PREFILLS.get(spec.action)
 
     def open_modal(user: str, ticket: TicketParties, trigger_id: str) -> None:
-        ctx.client.views_open(trigger_id=trigger_id, view=action_modal(spec, ticket, ctx.language(user)))
+        language = ctx.language(user)
+        initial = prefill(ctx, ticket.ref, language) if prefill else None  # a bug's draft, from the ticket
+        ctx.client.views_open(trigger_id=trigger_id, view=action_modal(spec, ticket, language, initial))
 
     return check_and_open
 

@@ -145,7 +145,7 @@ def _status(ctx: BotContext, user: str, ref: str | None, lang: str) -> str | Out
     ticket = read_ticket(ctx, ref)
     if not may_see(ctx, ticket, user):
         raise TicketNotFound(ref)  # a stranger learns nothing, not even that it exists
-    text = status_answer(ticket, policy=ctx.policy, language=lang)
+    text = status_answer(ticket, policy=ctx.policy, language=lang, agent=ctx.support.is_agent(user))
     if not may_read_sla_details(ctx, ticket, user):  # another administrator of the account
         return text
     return Outgoing(text=text, blocks=[section(text),

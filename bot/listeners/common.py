@@ -17,7 +17,7 @@ from sla_core.tickets.roles import AGENTS, CUSTOMER, authorize, ticket_actor
 
 
 def service_args(ctx: BotContext) -> dict[str, Any]:
-    return {"policy": ctx.policy, "support": ctx.support, "now": ctx.now()}
+    return {"policy": ctx.policy, "support": ctx.support, "now": ctx.now(), "bug_tracker": ctx.bug_tracker}
 
 
 def read_ticket(ctx: BotContext, ref: str) -> TicketView:

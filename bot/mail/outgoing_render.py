@@ -99,6 +99,15 @@ def _receipt_sections(ticket: TicketView, lang: str, policy: Policy, contact: Co
     return promised, Section(title=render_plain("email.receipt.contact_title", lang, ref=ticket.ref), items=tuple(reach))
 
 
+def customer_bug_words(event: EventView) -> dict[str, Any]:
+    """What a customer may read of a bug's news: which sentence, the fix's version, the
+    workflow's status word; never the tracker's link, key or comments."""
+    from bot.rendering.bugs import reporter_key
+
+    return {"bug_news": reporter_key(event), "fix_version": str(event.payload.get("fix_version") or ""),
+            "status": str(event.payload.get("status") or "")}
+
+
 def mail_content(ticket: TicketView, event: EventView, *, lang: str, policy: Policy, contact: Contact,
                  links: dict[str, str] | None = None) -> MailContent:
     """What the mail for ``event`` says. ``links``: answer (accept/reject) → URL, for a
@@ -115,6 +124,7 @@ def mail_content(ticket: TicketView, event: EventView, *, lang: str, policy: Pol
         if p.get("channel") in ("phone", "email", "slack") else "",
         "from_severity": _severity(str(p["from"]), lang) if p.get("from") else "",
         "to_severity": _severity(str(p["to"]), lang) if p.get("to") else "",
+        **(customer_bug_words(event) if event.type is EventKind.BUG_STATUS_CHANGED else {}),
     }
     key = event.type.value
     after: list[str] = []

@@ -67,11 +67,15 @@ def offline_context(config: AppConfig, database_url: str, slack: FakeSlack, *, c
 
 @contextmanager
 def serve_offline(ctx: BotContext, slack: FakeSlack, *, signing_secret: str = SIGNING_SECRET,
-                  **simulator: Any) -> Iterator[OfflineBot]:
+                  tracker_secret: str | None = None, **simulator: Any) -> Iterator[OfflineBot]:
     """The real app (``build_app`` behind ``AstreinteWSGI``, as gunicorn serves it) on
-    loopback; ``simulator``: `SlackClientSimulator` options (team_id, user_id…)."""
+    loopback; ``simulator``: `SlackClientSimulator` options (team_id, user_id…);
+    ``tracker_secret``: the bug tracker's webhook secret, when ``ctx`` has a tracker."""
+    from bot.trackers.webhooks import TrackerWebhooks
+
     app = build_app(ctx, signing_secret=signing_secret)
-    with serve_wsgi(AstreinteWSGI(app, health=lambda: (True, {}))) as url:
+    webhooks = TrackerWebhooks(ctx, secret=tracker_secret) if ctx.bug_tracker.enabled else None
+    with serve_wsgi(AstreinteWSGI(app, health=lambda: (True, {}), webhooks=webhooks)) as url:
         sim = SlackClientSimulator(url + EVENTS_PATH, signing_secret, response_url_factory=slack.response_url,
                                    **simulator)
         yield OfflineBot(ctx=ctx, slack=slack, url=url, sim=sim)

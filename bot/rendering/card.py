@@ -23,6 +23,7 @@ from sla_core.tickets.views import TicketView
 
 from bot.rendering import action_ids
 from bot.rendering.blocks import Block, button, date_token, section
+from bot.rendering.bugs import bug_lines
 from bot.rendering.labels import SEVERITY_EMOJI, clock_lines, severity_name, status_name
 
 
@@ -120,6 +121,12 @@ class TicketCard:
         if t.affected_users:
             out.append(render("ticket.fact.affected", lang, affected=t.affected_users))
         return tuple(out)
+
+    # ---- bugs in the vendor's tracker -------------------------------------------------
+    @cached_property
+    def bugs(self) -> tuple[str, ...]:
+        """The bugs linked to the ticket, with their state (for agents: with the tracker's link)."""
+        return bug_lines(self.ticket, self.language)
 
 
 def sla_details_section(ref: str, language: str, *, prompt: str = "sla_details.prompt") -> Block:

@@ -10,21 +10,26 @@ from __future__ import annotations
 from typing import Any
 
 import messages
-from messages import DEFAULT_LANGUAGE, mention_user, render
+from messages import DEFAULT_LANGUAGE, mention_user, render, render_plain
 from sla_core.clocks import ClockReport
 from sla_core.policy import Policy
-from sla_core.tickets.actions import CUSTOMER_VISIBLE, EventKind
+from sla_core.tickets.actions import CUSTOMER_VISIBLE, TRANSITIONS, Action, EventKind, Surface, button_id
 from sla_core.tickets.records import clocks_of
 from sla_core.tickets.roles import SYSTEM_ACTOR
 from sla_core.tickets.views import EventView, TicketView
 
-from bot.rendering.blocks import Outgoing, context, date_token, section
+from bot.rendering import action_ids
+from bot.rendering.blocks import Outgoing, actions, button, context, date_token, section
+from bot.rendering.bugs import BUG_EVENTS, event_params, fixed_and_open, reporter_key
 from bot.rendering.labels import moved_clocks, severity_name
 
 # Events with a thread template of their own (messages ``outbound.event.<event>``; others
 # get a generic line), and those the reporter is told about (declared with each action).
 _THREAD_KEYS = frozenset(k for k in EventKind if f"outbound.event.{k.value}" in messages.keys(DEFAULT_LANGUAGE))
 _REPORTER_KEYS = CUSTOMER_VISIBLE
+
+
+BUG_FIXED_BLOCK = "bug_fixed"  # the "propose the resolution" button under a fixed bug's line
 
 
 class EventNotFound(LookupError):
@@ -64,6 +69,9 @@ def _params(ticket: TicketView, event: EventView, lang: str) -> dict[str, Any]:
         "from_severity": severity_name(p["from"], lang) if p.get("from") else "",
         "to_severity": severity_name(p["to"], lang) if p.get("to") else "",
         "what": event.type.value.replace("_", " "), "version": p.get("version") or "",
+        "agent": mention_user(ticket.assignee_id) if ticket.assignee_id else "",
+        **(event_params(event, lang) if event.type in BUG_EVENTS else {}),
+        "prompt": fixed_and_open(ticket, event),
     }
 
 
@@ -76,6 +84,11 @@ def render_thread_event(ticket: TicketView, event: EventView, *, lang: str, poli
     moved = moved_clocks(before, after, lang, policy)
     if moved:
         blocks.append(context(" · ".join(moved)))
+    if fixed_and_open(ticket, event) and (ticket.status, Action.PROPOSE_RESOLUTION) in TRANSITIONS:
+        # The bug is fixed: the agent proposes the resolution from here, in one click.
+        propose = button_id(Action.PROPOSE_RESOLUTION, Surface.ROOT)
+        blocks.append(actions(BUG_FIXED_BLOCK, [button(propose, render_plain(
+            f"action.{Action.PROPOSE_RESOLUTION.value}.button", lang), ticket.ref, style="primary")]))
     return Outgoing(text=text, blocks=blocks)
 
 
@@ -86,6 +99,8 @@ def render_reporter_event(ticket: TicketView, event: EventView, *, lang: str, po
         raise ValueError("an internal note is never sent to the reporter")
     params = _params(ticket, event, lang)
     key = event.type.value if event.type in _REPORTER_KEYS else "other"
+    if event.type is EventKind.BUG_STATUS_CHANGED:
+        key = reporter_key(event)  # the customer-visible part only: fixed, planned in a version
     if event.type is EventKind.RESOLUTION_PROPOSED:
         _, after = clocks_around(ticket, event, policy)
         if after.auto_accept_at is not None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from messages import render_plain
 from sla_core.policy import Policy
+from sla_core.tickets.actions import BUG_ACTIONS
 from sla_core.tickets.lifecycle import TRANSITIONS
 from sla_core.tickets.support import SupportConfig
 from sla_core.tickets.views import TicketView
@@ -19,12 +20,15 @@ RCA_START_BUTTON = "rca.start"  # bot/listeners/rca.py
 ROOT_ACTIONS_BLOCK = "ticket_actions"
 
 
-def agent_buttons(ticket: TicketView) -> list[str]:
-    """The agent action_ids that make sense now, in display order (from TRANSITIONS)."""
-    return [aid for aid, action in action_ids.AGENT_BUTTONS.items() if (ticket.status, action) in TRANSITIONS]
+def agent_buttons(ticket: TicketView, *, bugs: bool = False) -> list[str]:
+    """The agent action_ids that make sense now, in display order (from TRANSITIONS);
+    the bug tracker's only when one is configured (``bugs``)."""
+    return [aid for aid, action in action_ids.AGENT_BUTTONS.items() if (ticket.status, action) in TRANSITIONS
+            and (bugs or action not in BUG_ACTIONS)]
 
 
-def render_root(ticket: TicketView, *, lang: str, policy: Policy, support: SupportConfig) -> Outgoing:
+def render_root(ticket: TicketView, *, lang: str, policy: Policy, support: SupportConfig,
+                bugs: bool = False) -> Outgoing:
     card = ticket_card(ticket, language=lang, policy=policy, support=support)
     blocks = [
         section(card.heading),
@@ -33,10 +37,12 @@ def render_root(ticket: TicketView, *, lang: str, policy: Policy, support: Suppo
         context("\n".join([card.clocks_title, *card.clock_lines])),
         sla_details_section(ticket.ref, lang),
     ]
+    if card.bugs:
+        blocks.append(context("\n".join(card.bugs)))
     value = action_ids.ticket_button_value(ticket.ref, ticket.status)
     buttons = [button(aid, render_plain(f"action.{action_ids.AGENT_BUTTONS[aid].value}.button", lang), value,
                       style="primary" if aid in action_ids.PRIMARY else None)
-               for aid in agent_buttons(ticket)]
+               for aid in agent_buttons(ticket, bugs=bugs)]
     if not ticket.status.is_open:  # the incident is over: its root-cause analysis (sla_core.rca)
         buttons.append(button(RCA_START_BUTTON, render_plain("rca.button.start", lang), ticket.ref))
     if buttons:

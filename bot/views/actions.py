@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.rendering import blocks as bk
 from messages import render, render_plain
+from sla_core.field_limits import ACTION_TEXTS
 from sla_core.severity import Severity
 from sla_core.tickets.actions import BUTTONS, FORMS, ActionSpec, Field, FieldKind
 from sla_core.tickets.queries import TicketParties
@@ -28,20 +29,25 @@ MODALS: Mapping[str, ActionSpec] = {aid: spec for aid, (spec, button) in BUTTONS
 SUBMITTED: Mapping[str, ActionSpec] = {callback_id(spec): spec for spec in FORMS.values()}
 
 
-def action_modal(spec: ActionSpec, ticket: TicketParties, language: str) -> dict[str, Any]:
+def action_modal(spec: ActionSpec, ticket: TicketParties, language: str,
+                 initial: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The modal of ``spec`` for ``ticket``; ``initial``: its text fields prefilled (a bug's draft)."""
     blocks = [bk.section(render("act.ticket", language, ref=ticket.ref, title=ticket.title)),
-              *(_input(spec, field, ticket, language) for field in spec.fields)]
+              *(_input(spec, field, ticket, language, initial) for field in spec.fields)]
     name = spec.action.value
     return bk.modal(callback_id=callback_id(spec), title=render_plain(f"action.{name}.title", language),
                     submit=render_plain(f"action.{name}.submit", language),
                     blocks=blocks, language=language, private_metadata=ticket.ref)
 
 
-def _input(spec: ActionSpec, field: Field, ticket: TicketParties, lang: str) -> bk.Block:
+def _input(spec: ActionSpec, field: Field, ticket: TicketParties, lang: str,
+           initial: Mapping[str, str] | None = None) -> bk.Block:
     name = spec.action.value
     label = render_plain(f"action.{name}.field.{field.name}", lang)
     if field.kind is FieldKind.TEXT:
-        element = bk.text_input(multiline=True, max_length=field.limits[1])
+        limit = ACTION_TEXTS.get(field.name)
+        element = bk.text_input(multiline=limit.multiline if limit else True, max_length=field.limits[1],
+                                initial=(initial or {}).get(field.name))
     elif field.kind is FieldKind.SELECT:
         element = bk.static_select([bk.option(c, render_plain(f"action.{name}.option.{field.name}.{c}", lang))
                                     for c in field.choices])

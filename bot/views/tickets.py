@@ -14,7 +14,8 @@ def list_entry(ticket: TicketView, *, policy: Policy, language: str) -> str:
     return f"• {card.line}\n    {card.countdown}"
 
 
-def status_answer(ticket: TicketView, *, policy: Policy, language: str) -> str:
-    """``/incident status``: the ticket's line, its status and its SLA clocks."""
+def status_answer(ticket: TicketView, *, policy: Policy, language: str, agent: bool = True) -> str:
+    """``/incident status``: the ticket's line, its status and its SLA clocks, then, for
+    an agent, its bugs in the tracker (a customer is told of theirs in their DM)."""
     card = ticket_card(ticket, language=language, policy=policy)
-    return "\n".join([card.line, card.status_line, *card.clock_lines])
+    return "\n".join([card.line, card.status_line, *card.clock_lines, *(card.bugs if agent else ())])

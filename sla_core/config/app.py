@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from sla_core.config.bug_tracker import NO_TRACKER, BugTrackerConfig, read_bug_tracker
 from sla_core.config.policy_section import NINE_HOURS, POLICY_KEYS, read_policy
 from sla_core.config.rca_section import RcaSettings, read_rca
 from sla_core.config.reader import BAD, ConfigErrors, Problems, Section, ok
@@ -29,7 +30,7 @@ from sla_core.policy import Policy
 ENV_VAR = "ASTREINTE_CONFIG"
 BUNDLED = "the bundled app.yaml"
 SECTIONS = ("policy", "support", "slack", "contact", "escalation", "on_call", "scheduler", "availability",
-            "maintenance", "reports", "email", "satisfaction", "rca")
+            "maintenance", "reports", "email", "satisfaction", "rca", "bug_tracker")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -44,6 +45,7 @@ class AppConfig:
     service_levels: AvailabilityConfig  # the availability, maintenance, reports and email sections
     satisfaction: SatisfactionSettings = SatisfactionSettings()  # "How did we do?" after a resolution
     rca: RcaSettings = RcaSettings()  # root-cause analyses (sla_core/config/rca_section.py)
+    bug_tracker: BugTrackerConfig = NO_TRACKER  # where bugs are filed (none by default)
 
     @property
     def contact(self) -> Contact:
@@ -82,9 +84,10 @@ def config_from_mapping(data: object, *, source: str = "app.yaml") -> AppConfig:
     service_levels = read_service_levels(top, problems, support.accounts if ok(support) else {})
     satisfaction = read_satisfaction(top, problems)
     rca = read_rca(top, problems, business_day)
+    bug_tracker = read_bug_tracker(top, problems)
     problems.raise_if_any()
     return AppConfig(source=source, policy=policy, support=support, slack=slack, scheduling=scheduling,
-                     service_levels=service_levels, satisfaction=satisfaction, rca=rca)
+                     service_levels=service_levels, satisfaction=satisfaction, rca=rca, bug_tracker=bug_tracker)
 
 
 def config_path(explicit: str | Path | None = None, environ: Mapping[str, str] | None = None) -> Path | None:

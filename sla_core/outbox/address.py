@@ -93,8 +93,13 @@ class AnnouncementChannel:
     otherwise: Fallback = Fallback.ANNOUNCEMENTS
 
 
+@dataclass(frozen=True, kw_only=True)
+class Tracker:
+    """The configured bug tracker (``app.yaml`` ``bug_tracker``): a job, not a message."""
+
+
 Address = (RootPost | TicketThread | SeverityChannel | EscalationRung | DirectMessage | AnnouncementChannel
-           | ReporterCardDM | ClickedMessage | ReporterEmail)
+           | ReporterCardDM | ClickedMessage | ReporterEmail | Tracker)
 
 
 def landing(address: Address, *, severity: Severity | None) -> Address:

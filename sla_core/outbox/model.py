@@ -41,6 +41,10 @@ class NotificationKind(StrEnum):
     RCA_DOCUMENT = "rca_document"  # an approved RCA version, to its reader (the reporter)
     RCA_REMINDER = "rca_reminder"  # an RCA falls due soon: the ticket's agent is reminded
     RCA_LATE = "rca_late"  # an RCA past its due, escalated like a breach
+    # Jobs for the bug tracker, not Slack messages: done by ``bot/trackers/worker.py``, never
+    # claimed by the Slack sender (a tracker outage must not hold Slack's messages back).
+    TRACKER_FILE = "tracker_file"  # create the issue a ticket's filing asked for
+    TRACKER_FETCH = "tracker_fetch"  # read an issue's state (a new link, or polling)
 
 
 # ---- notices of a logged ticket event (decided with the event, in its transaction) ----------
@@ -228,6 +232,28 @@ class MonthlySummary:
     late: bool = False  # decided after that day (the bot was not running on it)
 
 
+# ---- jobs for the bug tracker (``sla_core.bugs``) ----------------------------------------------
+@dataclass(frozen=True, kw_only=True)
+class TrackerFile(EventNotice):
+    """Create the issue drafted by event ``seq`` (a ``bug_filed``) of ticket ``ref``. The
+    outbox key is the issue's idempotency marker: after an unknown outcome the tracker
+    is searched for it before creating again."""
+
+    kind = NotificationKind.TRACKER_FILE
+
+
+@dataclass(frozen=True, kw_only=True)
+class TrackerFetch:
+    """Read what issue ``key`` of ``tracker`` is now, and tell its tickets if it changed."""
+
+    kind: ClassVar[NotificationKind] = NotificationKind.TRACKER_FETCH
+    tracker: str
+    key: str
+    ref: str | None = None  # the ticket that linked it, when a link asked
+
+
+TRACKER_JOBS = frozenset({NotificationKind.TRACKER_FILE, NotificationKind.TRACKER_FETCH})
+
 # ---- satisfaction (``sla_core.satisfaction``): rendered from the survey's row when sent -----
 @dataclass(frozen=True, kw_only=True)
 class SatisfactionNotice:
@@ -294,12 +320,13 @@ class RcaLate(RcaNotice):
 Payload = (TicketOpened | RootRefresh | ThreadEvent | ReporterReceipt | ReporterEvent | ReporterCard | ClickedUpdate
            | SeverityMoved | Reminder | AtRisk | Breach | Page | Digest | Maintenance | AvailabilityWarning | MonthlySummary
            | ReporterMail | SatisfactionAsk | SatisfactionAnswered | SatisfactionLow
-           | RcaApproval | RcaDocument | RcaReminder | RcaLate)
+           | RcaApproval | RcaDocument | RcaReminder | RcaLate | TrackerFile | TrackerFetch)
 PAYLOAD_TYPES: tuple[type[Payload], ...] = (
     TicketOpened, RootRefresh, ThreadEvent, ReporterReceipt, ReporterEvent, ReporterCard, ClickedUpdate,
     SeverityMoved, Reminder, AtRisk,
     Breach, Page, Digest, Maintenance, AvailabilityWarning, MonthlySummary, ReporterMail,
-    SatisfactionAsk, SatisfactionAnswered, SatisfactionLow, RcaApproval, RcaDocument, RcaReminder, RcaLate)
+    SatisfactionAsk, SatisfactionAnswered, SatisfactionLow, RcaApproval, RcaDocument, RcaReminder, RcaLate, TrackerFile,
+    TrackerFetch)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -23,7 +23,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from sla_core.outbox.codec import UnreadableNotice, decode_address, decode_payload, encode_address, encode_payload
-from sla_core.outbox.model import Notification, OutboxEntry
+from sla_core.outbox.model import TRACKER_JOBS, Notification, OutboxEntry
 from sla_core.outbox.models import OutboxRow
 
 PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
@@ -52,15 +52,19 @@ def enqueue(session: Session, notifications: Iterable[Notification], *, now: dat
     return [n for n in unique if n.key in inserted]
 
 
-def claim(session: Session, *, worker: str, now: datetime, lease: timedelta, limit: int = 50) -> list[OutboxEntry]:
+def claim(session: Session, *, worker: str, now: datetime, lease: timedelta, limit: int = 50,
+          tracker_jobs: bool = False) -> list[OutboxEntry]:
     """Take up to ``limit`` ready rows for ``worker`` until ``now + lease``. Rows whose
     previous lease ran out mid-send are taken over: counted in ``takeovers`` and flagged
-    ``outcome_unknown``."""
+    ``outcome_unknown``. The Slack sender takes messages only; the tracker's worker
+    (``tracker_jobs``) its jobs only: neither waits on the other's outside system."""
     ready = or_(
         and_(OutboxRow.status == PENDING, OutboxRow.ready_at <= now),
         and_(OutboxRow.status == SENDING, OutboxRow.claimed_until < now),
     )
-    query = select(OutboxRow).where(ready).order_by(OutboxRow.ready_at, OutboxRow.id).limit(limit)
+    jobs = [kind.value for kind in TRACKER_JOBS]
+    mine = OutboxRow.kind.in_(jobs) if tracker_jobs else OutboxRow.kind.not_in(jobs)
+    query = select(OutboxRow).where(ready, mine).order_by(OutboxRow.ready_at, OutboxRow.id).limit(limit)
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
     rows = list(session.scalars(query))

@@ -8,11 +8,11 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from sla_core.outbox.address import (
-    Address, ClickedMessage, DirectMessage, ReporterCardDM, RootPost, SeverityChannel, TicketThread,
+    Address, ClickedMessage, DirectMessage, ReporterCardDM, RootPost, SeverityChannel, TicketThread, Tracker,
 )
 from sla_core.outbox.model import (
     ClickedUpdate, EventNotice, Notification, ReporterCard, ReporterEvent, ReporterReceipt, RootRefresh,
-    SeverityMoved, ThreadEvent, TicketOpened,
+    SeverityMoved, ThreadEvent, TicketOpened, TrackerFetch, TrackerFile,
 )
 from sla_core.email.outgoing import ReporterMailRule, mail_notice
 from sla_core.outbox.store import enqueue
@@ -51,6 +51,14 @@ def notices_for(ticket_id: int, event: EventView) -> list[Notification]:
         moved = SeverityMoved(ref=event.ticket_ref, seq=event.seq, event=event.type.value, severity=severity)
         out.append(Notification(key=f"{base}:moved", payload=moved, address=SeverityChannel(severity=severity),
                                 due_at=event.at, ticket_id=ticket_id))
+    # The tracker's jobs: file the drafted issue (its key is the issue's idempotency
+    # marker), or read the linked one's state.
+    if event.type is EventKind.BUG_FILED:
+        out.append(notice(TrackerFile, Tracker(), "tracker"))
+    if event.type is EventKind.BUG_LINKED:
+        fetch = TrackerFetch(tracker=str(event.payload["tracker"]), key=str(event.payload["key"]), ref=event.ticket_ref)
+        out.append(Notification(key=f"{base}:tracker", payload=fetch, address=Tracker(), due_at=event.at,
+                                ticket_id=ticket_id))
     return out
 
 

@@ -7,6 +7,7 @@ from sla_core.availability import models as availability_models  # noqa: F401 - 
 from sla_core.event_dedup import models as event_dedup_models  # noqa: F401
 from sla_core.oncall import models as oncall_models  # noqa: F401
 from sla_core.outbox import models as outbox_models  # noqa: F401
+from sla_core.bugs import models as bug_models  # noqa: F401 - imported for its tables
 from sla_core.persistence.models import Base
 from sla_core.satisfaction import models as satisfaction_models  # noqa: F401 - its table
 from sla_core.preferences import models as preference_models  # noqa: F401

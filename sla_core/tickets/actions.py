@@ -23,7 +23,7 @@ from enum import Enum
 
 from sla_core.authorization import AGENTS, CUSTOMER, SCHEDULER, Actor, Role
 from sla_core.clocks import EventType
-from sla_core.field_limits import ACTION_TEXT_MAX
+from sla_core.field_limits import ACTION_TEXT_MAX, BUG_FIELDS
 from sla_core.severity import Severity
 from sla_core.tickets.errors import PermissionDenied
 from sla_core.tickets.status import AFTER_ACK, OPEN_STATUSES, Status
@@ -50,6 +50,10 @@ class Action(str, Enum):
     REQUEST_RCA = "request_rca"
     APPROVE_RCA = "approve_rca"
     SEND_RCA = "send_rca"
+    FILE_BUG = "file_bug"
+    LINK_BUG = "link_bug"
+    RECORD_BUG = "record_bug"
+    UPDATE_BUG = "update_bug"
 
     @property
     def spec(self) -> ActionSpec:
@@ -96,6 +100,10 @@ class EventKind(str, Enum):
     RCA_REQUESTED = "rca_requested"
     RCA_APPROVED = "rca_approved"
     RCA_SENT = "rca_sent"
+    BUG_FILED = "bug_filed"
+    BUG_LINKED = "bug_linked"
+    BUG_RECORDED = "bug_recorded"
+    BUG_STATUS_CHANGED = "bug_status_changed"
 
 
 class FieldKind(str, Enum):
@@ -178,6 +186,16 @@ def _same(statuses: tuple[Status, ...]) -> dict[Status, Status]:
 A, E, C = Action, EventKind, EventType
 _TEXT = Field(name="text")
 
+
+def _bug_field(name: str, *, need: Need = Need.REQUIRED) -> Field:
+    return Field(name=name, need=need, limits=(0, BUG_FIELDS[name].max_length), missing="text_required")
+
+
+# Bugs are filed and linked, and the tracker's news recorded, while the ticket is worked
+# and after its resolution too (a fix the customer accepted may still need its bug); a
+# closed ticket is final: news of its bugs is no longer written to it.
+_BUG_STATUSES = (*OPEN_STATUSES, S.RESOLVED)
+
 DECLARED: Mapping[Action, ActionSpec] = {spec.action: spec for spec in (
     # The callback: the first human contact, which starts diagnosis.
     ActionSpec(action=A.ACKNOWLEDGE, roles=AGENTS, moves={S.OPENED: S.ACKNOWLEDGED},
@@ -258,6 +276,26 @@ DECLARED: Mapping[Action, ActionSpec] = {spec.action: spec for spec in (
                event=E.RCA_APPROVED, clock=None, customer_sees=False),
     ActionSpec(action=A.SEND_RCA, roles=SCHEDULER, moves=_same(tuple(Status)),
                event=E.RCA_SENT, clock=None, customer_sees=False),
+    # A bug report for the vendor's tracker, prefilled from the ticket without the
+    # reporter's personal data; the outbox files it (``sla_core.bugs``). No clock moves.
+    ActionSpec(action=A.FILE_BUG, roles=AGENTS, moves=_same(_BUG_STATUSES), event=E.BUG_FILED, clock=None,
+               customer_sees=False,
+               fields=(_bug_field("title"), _bug_field("product_version"), _bug_field("description"),
+                       _bug_field("code_sample", need=Need.OPTIONAL), _bug_field("impact")),
+               buttons=(Button(surface=Surface.ROOT, name="file_bug"),), form="file_bug"),
+    # An issue already in the tracker (its URL or key), linked to this ticket.
+    ActionSpec(action=A.LINK_BUG, roles=AGENTS, moves=_same(_BUG_STATUSES), event=E.BUG_LINKED, clock=None,
+               customer_sees=False,
+               fields=(Field(name="bug", limits=(0, BUG_FIELDS["bug"].max_length), missing="bug_reference_required",
+                             invalid="bug_reference_invalid"),),
+               buttons=(Button(surface=Surface.ROOT, name="link_bug"),), form="link_bug"),
+    # The tracker's answer: the issue a filing created, or a linked issue's first status.
+    ActionSpec(action=A.RECORD_BUG, roles=SCHEDULER, moves=_same(_BUG_STATUSES), event=E.BUG_RECORDED, clock=None,
+               customer_sees=False),
+    # A linked bug closed or changed status in the tracker: the thread is told, and the
+    # reporter what they may see (its state and the version a fix is planned in).
+    ActionSpec(action=A.UPDATE_BUG, roles=SCHEDULER, moves=_same(_BUG_STATUSES), event=E.BUG_STATUS_CHANGED,
+               clock=None, customer_sees=True),
 )}
 
 
@@ -278,6 +316,10 @@ STATUS_EVENTS = frozenset(spec.event for spec in DECLARED.values() if spec.chang
 FORMS: Mapping[str, ActionSpec] = {spec.form: spec for spec in DECLARED.values() if spec.form is not None}
 BUTTONS: Mapping[str, tuple[ActionSpec, Button]] = {
     button.id: (spec, button) for spec in DECLARED.values() for button in spec.buttons}
+
+
+# The actions that talk to the bug tracker: their buttons show only when one is configured.
+BUG_ACTIONS = frozenset({A.FILE_BUG, A.LINK_BUG})
 
 
 def same_outcome(action: Action) -> frozenset[EventKind]:

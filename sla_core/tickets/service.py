@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 
 from sla_core.authorization import OPERATOR, SYSTEM_ACTOR, Role, authorize
+from sla_core.config.bug_tracker import BugTrackerConfig
 from sla_core.persistence.models import Ticket, TicketEvent
 from sla_core.persistence.uow import UnitOfWork
 from sla_core.policy import Policy
@@ -85,7 +86,7 @@ def open_ticket(uow: UnitOfWork, *, policy: Policy, support: SupportConfig, repo
 
 
 def perform(uow: UnitOfWork, *, action: Action, policy: Policy, support: SupportConfig, ticket_ref: str,
-            actor_id: str, now: datetime, **fields: Any) -> TicketView:
+            actor_id: str, now: datetime, bug_tracker: BugTrackerConfig | None = None, **fields: Any) -> TicketView:
     """Do ``action`` on ``ticket_ref`` as ``actor_id``, with its declared ``fields``
     (missing ones count as empty), in one transaction retried on a lost race."""
     spec = DECLARED[action]
@@ -102,7 +103,7 @@ def perform(uow: UnitOfWork, *, action: Action, policy: Policy, support: Support
                 change.settle_auto_accept()
                 change.transition(action)  # refused before any rule looks at the ticket
                 given = rule(change, dict(payload), Setting(policy=policy, support=support, actor_id=actor_id,
-                                                            now=now)) if rule else payload
+                                                            now=now, bug_tracker=bug_tracker)) if rule else payload
                 change.append(action, actor_id=actor_id, role=role.value, payload=given)
                 view = change.save()
                 uow.commit()
@@ -151,6 +152,7 @@ class Setting:
     support: SupportConfig
     actor_id: str
     now: datetime
+    bug_tracker: BugTrackerConfig | None = None  # for the bug actions (None: none configured)
 
 
 # A rule sees the change (its transition already allowed) and returns the event's payload.
@@ -198,12 +200,21 @@ def _first_rca_request(change: TicketChange, payload: dict[str, Any], _: Setting
     return payload
 
 
+def _bug_rules() -> Any:
+    """``sla_core.bugs.service``, imported when first used: it builds on this package."""
+    from sla_core.bugs import service as bug_rules
+
+    return bug_rules
+
+
 RULES: Mapping[Action, Rule] = {
     Action.ACKNOWLEDGE: _first_agent_assigned,
     Action.CHANGE_SEVERITY: _severity_moves,
     Action.REOPEN: _within_reopen_window,
     Action.SNOOZE_REMINDER: _snooze_until,
     Action.REQUEST_RCA: _first_rca_request,
+    Action.FILE_BUG: lambda *args: _bug_rules().file_rule(*args),
+    Action.LINK_BUG: lambda *args: _bug_rules().link_rule(*args),
 }
 
 

@@ -13,14 +13,14 @@ from sqlalchemy import insert, select
 from sla_core.outbox import store
 from sla_core.outbox.address import (
     Address, AnnouncementChannel, ClickedMessage, DirectMessage, EscalationRung, Fallback, ReporterCardDM, ReporterEmail,
-    RootPost, Rung, SeverityChannel, TicketThread,
+    RootPost, Rung, SeverityChannel, TicketThread, Tracker,
 )
 from sla_core.outbox.codec import UnreadableNotice, decode_address, decode_payload, encode_address, encode_payload
 from sla_core.outbox.model import (
     PAYLOAD_TYPES, AtRisk, AvailabilityWarning, Breach, ClickedUpdate, Digest, DigestItem, Maintenance, MaintenanceEvent,
     MonthlySummary, Notification, NotificationKind, Page, PageReason, Payload, RcaApproval, RcaDocument, RcaLate,
     RcaReminder, Reminder, ReporterCard, ReporterEvent, ReporterMail, ReporterReceipt, RootRefresh, SatisfactionAnswered,
-    SatisfactionAsk, SatisfactionLow, SeverityMoved, ThreadEvent, TicketOpened,
+    SatisfactionAsk, SatisfactionLow, SeverityMoved, ThreadEvent, TicketOpened, TrackerFetch, TrackerFile,
 )
 from sla_core.outbox.models import OutboxRow
 from sla_core.persistence.uow import UnitOfWork
@@ -55,6 +55,8 @@ EXAMPLES: list[tuple[Payload, Address]] = [
     (Digest(items=(DigestItem(ref="INC-2026-000001", kind=NotificationKind.AT_RISK, clock=ClockKind.CALLBACK,
                               instant=AT, late=True), DigestItem(ref="INC-2026-000002", kind=NotificationKind.PAGE))),
      SeverityChannel(severity=Severity.IMPORTANT)),
+    (TrackerFile(ref="INC-2026-000001", seq=4, event="bug_filed"), Tracker()),
+    (TrackerFetch(tracker="jira", key="PLAT-12", ref="INC-2026-000001"), Tracker()),
     (Maintenance(event=MaintenanceEvent.CANCELLED, maintenance_id=7, service="api", starts_at=AT, ends_at=AT,
                  critical_fixes=True, reason="a <b> & c"), AnnouncementChannel(channel="C0ANNOUNCE")),
     (AvailabilityWarning(threshold="missed", service="all", availability=0.994321, budget_left_minutes=0,
@@ -83,8 +85,10 @@ def test_every_notice_comes_back_from_the_outbox_as_it_was_written(uow: UnitOfWo
     with uow:
         assert len(store.enqueue(uow.session, notices, now=AT)) == len(notices)
         uow.commit()
-    with uow:
+    with uow:  # Slack's messages, then the tracker's jobs (each claimed by its own worker)
         entries = store.claim(uow.session, worker="w", now=AT, lease=timedelta(minutes=1), limit=100)
+        entries += store.claim(uow.session, worker="w", now=AT, lease=timedelta(minutes=1), limit=100,
+                               tracker_jobs=True)
         uow.commit()
     assert [(e.key, e.payload, e.address) for e in sorted(entries, key=lambda e: int(e.key[1:]))] == \
         [(n.key, n.payload, n.address) for n in notices]

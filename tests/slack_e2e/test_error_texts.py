@@ -40,7 +40,8 @@ PARAMS = {"ref": "INC-2026-000001", "status": "opened", "action": "acknowledge",
           "fields": ["title"], "current": "0002", "expected": "0003", "minutes": 0, "cause": "aliens",
           "outage_id": 7, "window_id": 3, "service": "api", "left_minutes": 30, "budget_minutes": 60,
           "month": "2026-12", "host": "smtp.example.com", "port": 25, "problem": "refused", "starts_at":
-          "2026-12-05T22:00:00+01:00", "ends_at": "2026-12-05T23:00:00+01:00", "until": "2026-11-20T19:35:00+01:00"}
+          "2026-12-05T22:00:00+01:00", "ends_at": "2026-12-05T23:00:00+01:00", "until": "2026-11-20T19:35:00+01:00",
+          "bug": "PLAT-12", "tracker": "jira"}
 
 
 def test_the_codes_of_every_package_were_found() -> None:

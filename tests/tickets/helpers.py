@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from sla_core.authorization import SYSTEM_ACTOR, Role
+from sla_core.config.bug_tracker import BugTrackerConfig, GitHubSettings
 from sla_core.persistence.uow import UnitOfWork
 from sla_core.policy import Policy
 from sla_core.severity import Severity
@@ -15,7 +17,12 @@ from tests.tickets.conftest import AGENT, REPORTER, T0, a_form
 
 # A valid value for each field an action may declare (``sla_core.tickets.actions``).
 SAMPLES: dict[str, Any] = {"channel": "phone", "note": "called back", "text": "still on it", "question": "logs please",
-                           "kind": "fix", "reason": "it came back", "severity": Severity.CRITICAL, "minutes": 30}
+                           "kind": "fix", "reason": "it came back", "severity": Severity.CRITICAL, "minutes": 30,
+                           # a bug report (file_bug), and an issue to link (link_bug)
+                           "title": "Login returns 500", "product_version": "5.2", "description": "Every login fails.",
+                           "code_sample": "", "impact": "All users of one account", "bug": "#42"}
+# The bug actions need a tracker to talk to (sla_core.config.bug_tracker).
+TRACKER = BugTrackerConfig(kind="github", github=GitHubSettings(repo="trackforce/platform"))
 
 
 def perform(action: Action, uow: UnitOfWork, *, policy: Policy, support: SupportConfig, ref: str,
@@ -23,11 +30,13 @@ def perform(action: Action, uow: UnitOfWork, *, policy: Policy, support: Support
     """``action`` through the service, with a valid value for each of its fields."""
     fields = {f.name: overrides.get(f.name, SAMPLES[f.name]) for f in DECLARED[action].fields}
     return service.perform(uow, action=action, policy=policy, support=support, ticket_ref=ref, actor_id=actor,
-                           now=now, **fields)
+                           now=now, bug_tracker=TRACKER, **fields)
 
 
 def actor_for(action: Action) -> str:
     """Someone allowed to do ``action`` (so that only the status can refuse it)."""
+    if Role.SYSTEM in action.roles:  # the tracker's news
+        return SYSTEM_ACTOR
     return REPORTER if action in (Action.ACCEPT_RESOLUTION, Action.REJECT_RESOLUTION) else AGENT
 
 
