@@ -26,7 +26,7 @@ from bot.trackers.worker import TrackerWorker
 from sla_core.config import load_config
 from sla_core.config.bug_tracker import BugTrackerConfig, GitHubSettings, JiraSettings
 from sla_core.outbox.store import PENDING
-from sla_core.persistence.outbox_models import OutboxRow
+from sla_core.outbox.models import OutboxRow
 from sla_core.tickets import TicketForm, TicketView, get_ticket, open_ticket, perform
 from sla_core.tickets.actions import Action
 from tests.conftest import REPO

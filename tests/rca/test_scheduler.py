@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from sla_core.outbox.model import NotificationKind
-from sla_core.persistence.outbox_models import OutboxRow
+from sla_core.outbox.models import OutboxRow
 from sla_core.persistence.uow import UnitOfWork
 from sla_core.rca import service as rca
 from sla_core.scheduler.rca_due import run_rca_tick

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from sla_core.authorization import NotAuthorized
 from sla_core.config.rca_section import RcaSettings
-from sla_core.persistence.outbox_models import OutboxRow
+from sla_core.outbox.models import OutboxRow
 from sla_core.rca import service as rca
 from sla_core.rca.errors import RcaError
 from sla_core.rca.evidence import evidence
