@@ -49,7 +49,16 @@ def make_worker_app(env: Environment, config: AppConfig) -> tuple[Any, Any]:
     ctx = build_context(env, config, prepare=False)  # the master prepared the database already
     app = build_app(ctx, signing_secret=env.signing_secret)
     runtime = Runtime(ctx)
-    return AstreinteWSGI(app, health=runtime.health, metrics=runtime.metrics_text), runtime
+    return AstreinteWSGI(app, health=runtime.health, metrics=runtime.metrics_text,
+                         status=status_routes(ctx, config)), runtime
+
+
+def status_routes(ctx: Any, config: AppConfig) -> Any:
+    """The status page's routes over this worker's own cache."""
+    from bot.status_pages.wsgi import StatusRoutes, cache_for
+
+    return StatusRoutes(cache_for(config, engine=ctx.engine, clock=ctx.clock),
+                        default_language=config.slack.default_language)
 
 
 class LogfmtGunicornLogger(GunicornLogger):  # type: ignore[misc]

@@ -20,6 +20,7 @@ from sla_core.config.service_levels import (
     AvailabilityConfig, AvailabilitySettings, EmailSettings, MaintenanceSettings, ReportSettings, read_service_levels,
 )
 from sla_core.config.slack import Contact, SlackWiring, read_slack
+from sla_core.config.status_section import StatusSettings, read_status_section
 from sla_core.config.support import SUPPORT_KEYS, SupportConfig, read_support
 from sla_core.errors import ConfigError
 from sla_core.policy import Policy
@@ -27,7 +28,7 @@ from sla_core.policy import Policy
 ENV_VAR = "ASTREINTE_CONFIG"
 BUNDLED = "the bundled app.yaml"
 SECTIONS = ("policy", "support", "slack", "contact", "escalation", "on_call", "scheduler", "availability",
-            "maintenance", "reports", "email")
+            "maintenance", "reports", "email", "status")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -40,6 +41,7 @@ class AppConfig:
     slack: SlackWiring  # the slack and contact sections
     scheduling: SchedulerConfig  # the escalation, on_call and scheduler sections
     service_levels: AvailabilityConfig  # the availability, maintenance, reports and email sections
+    status: StatusSettings = StatusSettings()  # the public status page
 
     @property
     def contact(self) -> Contact:
@@ -76,9 +78,10 @@ def config_from_mapping(data: object, *, source: str = "app.yaml") -> AppConfig:
     slack = read_slack(top, problems)
     scheduling = read_scheduling(top, problems, business_day)
     service_levels = read_service_levels(top, problems, support.accounts if ok(support) else {})
+    status = read_status_section(top, problems)
     problems.raise_if_any()
     return AppConfig(source=source, policy=policy, support=support, slack=slack, scheduling=scheduling,
-                     service_levels=service_levels)
+                     service_levels=service_levels, status=status)
 
 
 def config_path(explicit: str | Path | None = None, environ: Mapping[str, str] | None = None) -> Path | None:

@@ -15,7 +15,8 @@ from tests.tickets.conftest import AGENT, REPORTER, T0, a_form
 
 # A valid value for each field an action may declare (``sla_core.tickets.actions``).
 SAMPLES: dict[str, Any] = {"channel": "phone", "note": "called back", "text": "still on it", "question": "logs please",
-                           "kind": "fix", "reason": "it came back", "severity": Severity.CRITICAL, "minutes": 30}
+                           "kind": "fix", "reason": "it came back", "severity": Severity.CRITICAL, "minutes": 30,
+                           "publish": False}
 
 
 def perform(action: Action, uow: UnitOfWork, *, policy: Policy, support: SupportConfig, ref: str,
