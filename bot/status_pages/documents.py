@@ -56,7 +56,7 @@ class Words:
         self.lang, self.timezone = lang, timezone
 
     def t(self, key: str, **values: Any) -> str:
-        return render_plain(f"status.{key}", self.lang, **values)
+        return render_plain(f"status_page.{key}", self.lang, **values)
 
     def when(self, instant: datetime) -> str:
         return when(instant, self.lang, self.timezone)
@@ -98,7 +98,7 @@ def bar_segments(bar: DayBar) -> list[tuple[str, float]]:
 
 
 def _title(settings: StatusSettings, lang: str) -> str:
-    return settings.title or render_plain("status.title", lang)
+    return settings.title or render_plain("status_page.title", lang)
 
 
 def _services(items: tuple[Interruption, ...] | tuple[PlannedWindow, ...]) -> str:
@@ -178,7 +178,7 @@ def document(page: StatusPage, *, lang: str, settings: StatusSettings) -> dict[s
     return {
         "title": _title(settings, lang), "language": lang, "generated_at": _instant(page.now),
         "timezone": page.timezone,
-        "state": {"code": page.state.value, "label": render_plain(f"status.state.{page.state.value}", lang)},
+        "state": {"code": page.state.value, "label": render_plain(f"status_page.state.{page.state.value}", lang)},
         "current": [interruption(i) for i in page.current],
         "maintenance_now": [window(w) for w in page.maintenance_now],
         "upcoming_maintenance": [window(w) for w in page.upcoming],
