@@ -23,6 +23,7 @@ from sla_core.preferences import language_preference
 from sla_core.config import AppConfig
 from sla_core.config.scheduling import SchedulerConfig
 from sla_core.config.service_levels import AvailabilityConfig
+from sla_core.config.status_section import StatusSettings
 from sla_core.config.support import SupportConfig
 
 Clock = Callable[[], datetime]
@@ -42,6 +43,7 @@ class BotContext:
     scheduler: SchedulerConfig  # escalation, on-call, the tick
     availability: AvailabilityConfig  # availability, maintenance, reports, email
     clock: Clock = system_clock
+    status: StatusSettings = field(default_factory=StatusSettings)  # the public status page
     languages: LanguageResolver = field(init=False)
     after_ack: AfterAck = field(default_factory=AfterAck, init=False)  # views.open & co, off the ack
     _sender_wakeup: threading.Event = field(default_factory=threading.Event, init=False)
@@ -55,7 +57,8 @@ class BotContext:
                     clock: Clock = system_clock) -> BotContext:
         """The one way a context is built: from the process's ``AppConfig``."""
         return cls(policy=config.policy, support=config.support, wiring=config.slack, scheduler=config.scheduling,
-                   availability=config.service_levels, engine=engine, client=client, clock=clock)
+                   availability=config.service_levels, engine=engine, client=client, clock=clock,
+                   status=config.status)
 
     @property
     def scheduling(self) -> SchedulerConfig:
