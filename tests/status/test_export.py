@@ -93,3 +93,15 @@ def test_the_tick_re_exports_only_when_the_page_changed(desk, database_url, tmp_
 def test_check_config_names_a_wrong_status_setting(tmp_path, capsys, status, problem):
     assert main(["check-config", str(config_with(tmp_path, **status))]) == 2
     assert problem in capsys.readouterr().err
+
+
+def test_an_interruption_recorded_degraded_shows_degraded_and_counts_no_downtime(database_url, tmp_path, capsys):
+    assert main(["outage", "start", "--service", "search", "--cause", "vendor", "--degraded",
+                 "--database", database_url]) == 0
+    folder = tmp_path / "site"
+    assert main(["status", "export", str(folder), "--database", database_url]) == 0
+    doc = json.loads((folder / "en" / "status.json").read_text())
+    assert doc["state"] == {"code": "degraded", "label": "Degraded service"}
+    assert doc["current"][0]["degraded"] is True and doc["current"][0]["counted"] is False
+    assert doc["availability"]["downtime_seconds"] == 0
+    capsys.readouterr()
