@@ -131,9 +131,12 @@ def _entry_id(settings: StatusSettings, kind: str, number: int) -> str:
 def atom(page: StatusPage, *, lang: str, settings: StatusSettings, links: Links) -> str:
     words = Words(lang, ZoneInfo(page.timezone))
     base = settings.public_url or ""
-    absolute = (lambda href: f"{base}{href[len('/status'):]}" if href.startswith("/status") else href) \
-        if base else (lambda href: href)
-    entries = []
+
+    def absolute(href: str) -> str:
+        """A live route on the public URL when there is one (relative links otherwise)."""
+        return f"{base}{href[len('/status'):]}" if base and href.startswith("/status") else href
+
+    entries: list[dict[str, Any]] = []
     for item in (*page.current, *page.past):
         stamps = [item.started_at, *(u.at for u in item.updates), *([item.ended_at] if item.ended_at else [])]
         entries.append({"id": _entry_id(settings, "interruption", item.id),

@@ -23,7 +23,7 @@ def read_status_section(top: Section, problems: Problems) -> StatusSettings:
     settings = StatusSettings(export_dir=st.read("export_dir", _directory, default=None),
                               title=st.read("title", _title, default=None),
                               public_url=st.read("public_url", _public_url, default=None))
-    return BAD if problems.items else settings  # type: ignore[no-any-return]
+    return BAD if problems.items else settings
 
 
 def _directory(value: object) -> str:
