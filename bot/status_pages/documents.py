@@ -6,6 +6,7 @@ on (unlike Slack's texts, which are mrkdwn): every word comes from
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -91,10 +92,10 @@ def bar_segments(bar: DayBar) -> list[tuple[str, float]]:
               (("down", bar.downtime), ("degraded", bar.degraded), ("excluded", bar.excluded))]
     shares = [(name, share) for name, share in shares if share]
     used = sum(share for _, share in shares)
-    if used > 100.0:  # the minimum heights may overflow a bad day: scale them back
-        shares = [(name, round(share * 100.0 / used, 1)) for name, share in shares]
-        used = 100.0
-    return [*shares, ("up", round(100.0 - used, 1))]
+    if used > 100.0:  # the minimum heights may overflow a bad day: scale them back, rounding down
+        shares = [(name, math.floor(share * 1000.0 / used) / 10) for name, share in shares]
+        used = sum(share for _, share in shares)
+    return [*shares, ("up", max(0.0, round(100.0 - used, 1)))]
 
 
 def _title(settings: StatusSettings, lang: str) -> str:
