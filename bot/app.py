@@ -18,7 +18,7 @@ from bot import envelope
 from bot.context import BotContext
 from bot.errors import register_error_handler
 from bot.request_guard import RequestGuard
-from sla_core.preferences import first_time_seen
+from sla_core.event_dedup import first_time_seen
 
 log = logging.getLogger("astreinte.app")
 
@@ -47,6 +47,10 @@ class AstreinteApp(App):
         super().__init__(signing_secret=signing_secret or "", **bolt)
         self._ctx = ctx
         self.request_guard = None if socket_mode else RequestGuard(signing_secret)
+
+    @property
+    def ctx(self) -> BotContext:
+        return self._ctx
 
     def dispatch(self, req: BoltRequest) -> BoltResponse:
         if req.mode == "socket_mode":

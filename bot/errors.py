@@ -84,7 +84,7 @@ def _answer(error: Exception, body: Mapping[str, Any], respond: Any, language: L
     user_id = user_of(body)
     kind = body.get("type") or ("command" if body.get("command") else None)
     if kind == "block_actions":  # the refusal travels through response_url, after the ack
-        after_ack(_tell, error, user_id, respond if body.get("response_url") else None, language)
+        after_ack(tell_after_ack, error, user_id, respond if body.get("response_url") else None, language)
         return BoltResponse(status=200, body="")
     text = user_message(error, language(user_id))  # logs an unexpected error with its id
     if kind == "command":
@@ -104,7 +104,9 @@ def user_of(body: Mapping[str, Any]) -> str | None:
     return candidate if isinstance(candidate, str) and candidate else None
 
 
-def _tell(error: Exception, user_id: str | None, respond: Any, language: Language) -> None:
+def tell_after_ack(error: Exception, user_id: str | None, respond: Any, language: Language) -> None:
+    """A button's refusal, ephemerally through ``response_url`` (None: nowhere to tell),
+    in the clicker's language; also for a check a listener makes after its ack."""
     text = user_message(error, language(user_id))
     if respond is None:
         return

@@ -142,14 +142,16 @@ def check_app_token(env: Environment) -> None:
 
 # ----- the context ------------------------------------------------------------------------
 def build_context(env: Environment, config: AppConfig, *, clock: Clock = system_clock,
-                  prepare: bool = True, slack: bool = True) -> BotContext:
+                  prepare: bool = True, slack: bool = True, client: Any = None) -> BotContext:
     """Everything listeners and the sender need, from the environment and the process's
     configuration (read once by the command that starts it).
 
     ``prepare`` syncs the customer accounts from app.yaml (and lets the default SQLite
     file upgrade itself). ``astreinte serve`` prepares once in the master process; its
     workers pass ``prepare=False`` and only check the revision. ``slack=False`` (``astreinte
-    tick --no-deliver``) needs no token: its client has none and is never called."""
+    tick --no-deliver``) needs no token: its client has none and is never called.
+    ``client``: a Web API client made by the caller instead of ``make_web_client``'s (the
+    tests that count every call give one that retries nothing)."""
     if slack and not env.bot_token:
         raise MissingCredential("SLACK_BOT_TOKEN", "the xoxb- bot token")
     url, is_default = resolve_database_url(env)
@@ -158,7 +160,8 @@ def build_context(env: Environment, config: AppConfig, *, clock: Clock = system_
         log.info("using the default SQLite file %s", default_sqlite_path(os.environ))
     if prepare:
         _sync_accounts(engine, config.support)
-    client = make_web_client(env.bot_token or "", base_url=env.api_url)
+    if client is None:
+        client = make_web_client(env.bot_token or "", base_url=env.api_url)
     return BotContext.from_config(config, engine=engine, client=client, clock=clock)
 
 

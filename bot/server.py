@@ -1,5 +1,6 @@
 """The HTTP surface: ``POST /slack/events`` (commands, interactivity and events), ``GET
-/healthz``, ``GET /metrics`` and the public status page (``/status``, ``/status.json``,
+/healthz``, ``GET /metrics``, ``/email/resolution`` (a proposal answered from e-mail,
+``bot/mail/outgoing_page.py``) and the public status page (``/status``, ``/status.json``,
 ``/status/feed.atom``: ``bot/status_pages``). A plain WSGI callable, served by gunicorn in production
 (``astreinte serve``) and by a threading server on loopback in tests and the demo.
 
@@ -21,6 +22,8 @@ from slack_bolt.adapter.wsgi.http_response import WsgiHttpResponse
 
 from bot.app import AstreinteApp
 from bot.errors import new_incident_id
+from bot.mail.outgoing_links import RESOLUTION_PATH
+from bot.mail.outgoing_page import ResolutionPage
 from bot.request_guard import Refused, content_length
 
 log = logging.getLogger("astreinte.server")
@@ -39,6 +42,7 @@ class AstreinteWSGI:
         self._slack = SlackRequestHandler(app, path=EVENTS_PATH)  # everything but a POST of an event: 404
         self._health = health
         self._metrics = metrics
+        self._resolution_page: ResolutionPage | None = None  # built at its first request
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "GET")
@@ -52,6 +56,10 @@ class AstreinteWSGI:
             return [body]
         if self._status is not None and self._status.handles(path):
             return self._status_request(environ, start_response)
+        if path == RESOLUTION_PATH:
+            if self._resolution_page is None:
+                self._resolution_page = ResolutionPage(self._app.ctx)
+            return self._resolution_page(environ, start_response)
         if path == "/metrics" and method == "GET" and self._metrics is not None:
             body = self._metrics().encode()
             start_response("200 OK", [("Content-Type", "text/plain; version=0.0.4; charset=utf-8"),

@@ -24,7 +24,7 @@ from sla_core.availability.permissions import Capability, require
 from sla_core.availability.store import drop_pending_notices, maintenance_overlapping, maintenance_view
 from sla_core.intervals import month_window
 from sla_core.outbox.store import enqueue
-from sla_core.persistence.availability_models import MaintenanceRow
+from sla_core.availability.models import MaintenanceRow
 from sla_core.persistence.uow import UnitOfWork
 from sla_core.policy import Policy
 from sla_core.tickets.support import SupportConfig

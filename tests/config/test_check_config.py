@@ -40,6 +40,8 @@ BROKEN: list[tuple[str, Edit, str]] = [
      "reports.channel: 'U0LEAD001' is not a Slack channel id"),
     ("email", setting("email", "port", value="twenty-five"),
      "email.port: 'twenty-five' is not a TCP port"),
+    ("satisfaction", setting("satisfaction", "once_per", value="2 business days"),
+     'satisfaction.once_per: "2 business days" is business time; write real time, e.g. "30 days"'),
 ]
 SERVE_ENV = {"SLACK_BOT_TOKEN": "xoxb-never-used", "SLACK_SIGNING_SECRET": "never-used"}
 
