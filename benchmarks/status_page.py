@@ -39,7 +39,7 @@ from sqlalchemy import event  # noqa: E402
 from bot.status_pages.cache import StatusCache  # noqa: E402
 from bot.status_pages.wsgi import StatusRoutes  # noqa: E402
 from sla_core.config import load_config  # noqa: E402
-from sla_core.persistence.availability_models import MaintenanceRow, OutageRow  # noqa: E402
+from sla_core.availability.models import MaintenanceRow, OutageRow  # noqa: E402
 from sla_core.persistence.engine import make_engine  # noqa: E402
 from sla_core.persistence.migrate import ensure_database  # noqa: E402
 from sla_core.persistence.uow import UnitOfWork  # noqa: E402

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from sla_core.availability.config import AvailabilitySettings
 from sla_core.availability.store import maintenance_overlapping, outages_overlapping
-from sla_core.persistence.availability_models import MaintenanceRow, OutageRow
+from sla_core.availability.models import MaintenanceRow, OutageRow
 from sla_core.persistence.models import Ticket, TicketEvent
 from sla_core.persistence.uow import UnitOfWork
 from sla_core.status.build import DAYS_SHOWN, build_status

@@ -5,7 +5,7 @@ slower or with a part missing). A degraded service is available by the contract,
 does not count against the 99.5 %; the status page shows it as "degraded".
 
 Revision ID: 0009_status_portal
-Revises: 0008
+Revises: 0009_csat
 Create Date: 2026-12-02
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009_status_portal"
-down_revision = "0008"
+down_revision = "0009_csat"
 branch_labels = None
 depends_on = None
 
