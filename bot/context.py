@@ -27,6 +27,7 @@ from sla_core.preferences import language_preference
 from sla_core.satisfaction import survey_hook
 from sla_core.config import AppConfig
 from sla_core.config.satisfaction import SatisfactionSettings
+from sla_core.config.connect_section import ConnectSettings
 from sla_core.config.scheduling import SchedulerConfig
 from sla_core.config.service_levels import AvailabilityConfig
 from sla_core.config.support import SupportConfig
@@ -50,6 +51,7 @@ class BotContext:
     clock: Clock = system_clock
     satisfaction: SatisfactionSettings = field(default_factory=SatisfactionSettings)  # "How did we do?"
     rca: RcaSettings = field(default_factory=RcaSettings)  # root-cause analyses
+    connect: ConnectSettings = field(default_factory=ConnectSettings)  # tickets from messages
     languages: LanguageResolver = field(init=False)
     after_ack: AfterAck = field(default_factory=AfterAck, init=False)  # views.open & co, off the ack
     _sender_wakeup: threading.Event = field(default_factory=threading.Event, init=False)
@@ -68,7 +70,7 @@ class BotContext:
         """The one way a context is built: from the process's ``AppConfig``."""
         return cls(policy=config.policy, support=config.support, wiring=config.slack, scheduler=config.scheduling,
                    availability=config.service_levels, engine=engine, client=client, clock=clock,
-                   satisfaction=config.satisfaction, rca=config.rca)
+                   satisfaction=config.satisfaction, rca=config.rca, connect=config.connect)
 
     @property
     def scheduling(self) -> SchedulerConfig:

@@ -15,12 +15,13 @@ from typing import Any
 
 from sqlalchemy import and_, or_, select
 
-from sla_core.accounts.models import AccountPerson, CustomerAccount
+from sla_core.accounts.models import AccountChannel, AccountPerson, CustomerAccount
 from sla_core.accounts.people import ADMINISTERING, Person, PersonRole, normal_email
 from sla_core.config.support import Account, SupportConfig
 
 _A = CustomerAccount.__table__
 _P = AccountPerson.__table__
+_C = AccountChannel.__table__
 _END_USER = PersonRole.END_USER.value
 
 
@@ -57,6 +58,11 @@ def accounts_for(db: Any, user_id: str | None, *, account_id: str | None = None)
     return {acc: Account(id=acc, name=e["name"], active=e["active"], administrators=frozenset(e["admins"]),
                          end_users=frozenset(e["end"]), contact_emails=e["contacts"])
             for acc, e in sorted(found.items())}
+
+
+def account_of_channel(db: Any, channel_id: str) -> str | None:
+    """The account a shared channel is linked to, or None: one primary-key read."""
+    return db.execute(select(_C.c.account_id).where(_C.c.channel_id == channel_id)).scalar_one_or_none()
 
 
 def person_by_slack_user(db: Any, user_id: str, team_id: str | None = None) -> Person | None:

@@ -17,6 +17,7 @@ from sla_core.config.policy_section import NINE_HOURS, POLICY_KEYS, read_policy
 from sla_core.config.rca_section import RcaSettings, read_rca
 from sla_core.config.reader import BAD, ConfigErrors, Problems, Section, ok
 from sla_core.config.satisfaction import SatisfactionSettings, read_satisfaction
+from sla_core.config.connect_section import ConnectSettings, read_connect
 from sla_core.config.scheduling import OnCallPolicy, SchedulerConfig, read_scheduling
 from sla_core.config.service_levels import (
     AvailabilityConfig, AvailabilitySettings, EmailSettings, MaintenanceSettings, ReportSettings, read_service_levels,
@@ -29,7 +30,7 @@ from sla_core.policy import Policy
 ENV_VAR = "ASTREINTE_CONFIG"
 BUNDLED = "the bundled app.yaml"
 SECTIONS = ("policy", "support", "slack", "contact", "escalation", "on_call", "scheduler", "availability",
-            "maintenance", "reports", "email", "satisfaction", "rca")
+            "maintenance", "reports", "email", "satisfaction", "rca", "connect")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -44,6 +45,7 @@ class AppConfig:
     service_levels: AvailabilityConfig  # the availability, maintenance, reports and email sections
     satisfaction: SatisfactionSettings = SatisfactionSettings()  # "How did we do?" after a resolution
     rca: RcaSettings = RcaSettings()  # root-cause analyses (sla_core/config/rca_section.py)
+    connect: ConnectSettings = ConnectSettings()  # Slack Connect channels, tickets from messages
 
     @property
     def contact(self) -> Contact:
@@ -82,9 +84,10 @@ def config_from_mapping(data: object, *, source: str = "app.yaml") -> AppConfig:
     service_levels = read_service_levels(top, problems, support.accounts if ok(support) else {})
     satisfaction = read_satisfaction(top, problems)
     rca = read_rca(top, problems, business_day)
+    connect = read_connect(top, problems)
     problems.raise_if_any()
     return AppConfig(source=source, policy=policy, support=support, slack=slack, scheduling=scheduling,
-                     service_levels=service_levels, satisfaction=satisfaction, rca=rca)
+                     service_levels=service_levels, satisfaction=satisfaction, rca=rca, connect=connect)
 
 
 def config_path(explicit: str | Path | None = None, environ: Mapping[str, str] | None = None) -> Path | None:

@@ -73,6 +73,12 @@ class ClickedMessage:
 
 
 @dataclass(frozen=True, kw_only=True)
+class SharedThread:
+    """A reply in the thread under the message the ticket was opened from, in the
+    customer's shared (Slack Connect) channel: customer-visible messages only."""
+
+
+@dataclass(frozen=True, kw_only=True)
 class ReporterEmail:
     """The ticket's reporter, by e-mail (``bot/mail``), not in Slack."""
 
@@ -94,7 +100,7 @@ class AnnouncementChannel:
 
 
 Address = (RootPost | TicketThread | SeverityChannel | EscalationRung | DirectMessage | AnnouncementChannel
-           | ReporterCardDM | ClickedMessage | ReporterEmail)
+           | ReporterCardDM | ClickedMessage | ReporterEmail | SharedThread)
 
 
 def landing(address: Address, *, severity: Severity | None) -> Address:
