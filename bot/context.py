@@ -88,12 +88,13 @@ class BotContext:
         ticket's notices, and the satisfaction survey an accepted resolution asks)."""
         return UnitOfWork(self.engine, before_commit=[self._write_notices, survey_hook(self.satisfaction)])
 
-    def support_for(self, user_id: str | None, *, account_id: str | None = None) -> SupportConfig:
+    def support_for(self, user_id: str | None, *, account_id: str | None = None,
+                    team_id: str | None = None) -> SupportConfig:
         """``support`` with the accounts ``user_id`` belongs to (and ``account_id``'s), read
         from the account directory now: one indexed query, so every replica sees a change
         at once. ``support.accounts`` itself is app.yaml's, read only to seed the directory."""
         with self.uow().reading() as connection:
-            return support_for(connection, self.support, user_id, account_id=account_id)
+            return support_for(connection, self.support, user_id, account_id=account_id, team_id=team_id)
 
     def language(self, user_id: str | None) -> str:
         return self.languages.for_user(user_id)

@@ -24,11 +24,11 @@ from slack_sdk.errors import SlackApiError
 from bot.connect.from_message import FromMessage, prefill, safe_permalink
 from bot.context import BotContext
 from bot.errors import user_message
-from bot.listeners.common import check_may_open_tickets
 from bot.rendering import blocks as bk
 from bot.views.intake import incident_modal
 from messages import mention_user, render, render_plain
 from sla_core.tickets.errors import TicketError
+from sla_core.tickets.intake import account_for_reporter
 
 log = logging.getLogger(__name__)
 
@@ -37,20 +37,34 @@ SHORTCUT_CALLBACK_ID = "ticket_from_message"
 OPEN_BUTTON = "connect.open_ticket_from_message"
 
 
-def reporter_for(ctx: BotContext, user: str, author: str | None) -> str:
-    """Whom the ticket will be for, or the refusal (raised) the user is told."""
+def reporter_for(ctx: BotContext, user: str, author: str | None, *, team: str | None = None,
+                 author_team: str | None = None) -> str:
+    """Whom the ticket will be for, or the refusal (raised) the user is told. ``team``,
+    ``author_team``: the workspaces Slack says they are from (external members of a Slack
+    Connect channel are recognised by team and user id, one indexed query)."""
     if ctx.support.is_agent(user) and author and author != user:
-        check_may_open_tickets(ctx, author)
+        _check_may_open(ctx, author, author_team)
         return author
-    check_may_open_tickets(ctx, user)
+    _check_may_open(ctx, user, team)
     return user
+
+
+def _check_may_open(ctx: BotContext, user: str, team: str | None) -> None:
+    support = ctx.support_for(user, team_id=team)
+    if len(support.administered_by(user)) <= 1:
+        account_for_reporter(support, user, None)  # raises: end user, stranger, inactive account
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
 
 
 def register(app: App, ctx: BotContext) -> None:
     def shortcut(ack: Ack, body: dict[str, Any]) -> None:
         user, message = body["user"]["id"], body.get("message") or {}
         channel = (body.get("channel") or {}).get("id") or ""
-        reporter = reporter_for(ctx, user, message.get("user"))  # raises: answered ephemerally
+        reporter = reporter_for(ctx, user, _text(message.get("user")), team=_text(body["user"].get("team_id")),
+                                author_team=_text(message.get("user_team")))  # raises: answered ephemerally
         ack()
         ctx.after_ack.with_trigger(open_modal, user, reporter, channel, str(message.get("ts") or ""),
                                    str(message.get("text") or ""), message.get("user"), body["trigger_id"])
@@ -62,12 +76,12 @@ def register(app: App, ctx: BotContext) -> None:
                 or not isinstance(event.get("user"), str)):
             return
         ctx.after_ack(offer, event["user"], str(item.get("channel") or ""), str(item.get("ts") or ""),
-                      event.get("item_user"))
+                      _text(event.get("item_user")), _text(event.get("user_team")))
 
-    def offer(user: str, channel: str, ts: str, author: str | None) -> None:
+    def offer(user: str, channel: str, ts: str, author: str | None, team: str | None) -> None:
         lang = ctx.language(user)
         try:
-            reporter_for(ctx, user, author if isinstance(author, str) else None)
+            reporter_for(ctx, user, author, team=team)
         except TicketError as refused:
             if refused.code != "end_user":  # a stranger's reaction is none of our business
                 return
@@ -83,16 +97,18 @@ def register(app: App, ctx: BotContext) -> None:
         user = body["user"]["id"]
         channel, _, ts = str(body["actions"][0].get("value") or "").partition(" ")
         ack()
-        ctx.after_ack.with_trigger(open_from_reaction, user, channel, ts, body["trigger_id"])
+        ctx.after_ack.with_trigger(open_from_reaction, user, channel, ts, body["trigger_id"],
+                                   _text(body["user"].get("team_id")))
 
-    def open_from_reaction(user: str, channel: str, ts: str, trigger_id: str) -> None:
+    def open_from_reaction(user: str, channel: str, ts: str, trigger_id: str, team: str | None) -> None:
         message = read_message(channel, ts)
         lang = ctx.language(user)
         if message is None:
             ctx.client.chat_postEphemeral(channel=channel, user=user, text=render("connect.message_gone", lang))
             return
         try:
-            reporter = reporter_for(ctx, user, message.get("user"))
+            reporter = reporter_for(ctx, user, _text(message.get("user")), team=team,
+                                    author_team=_text(message.get("user_team")))
         except TicketError as refused:
             ctx.client.chat_postEphemeral(channel=channel, user=user, text=user_message(refused, lang))
             return

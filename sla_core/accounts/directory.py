@@ -26,21 +26,27 @@ _END_USER = PersonRole.END_USER.value
 
 
 def support_for(db: Any, support: SupportConfig, user_id: str | None, *,
-                account_id: str | None = None) -> SupportConfig:
+                account_id: str | None = None, team_id: str | None = None) -> SupportConfig:
     """``support`` seen by ``user_id`` (and naming ``account_id``'s account), read from the
     directory in one statement. ``db``: a Session or a Connection."""
-    return replace(support, accounts=accounts_for(db, user_id, account_id=account_id))
+    return replace(support, accounts=accounts_for(db, user_id, account_id=account_id, team_id=team_id))
 
 
-def accounts_for(db: Any, user_id: str | None, *, account_id: str | None = None) -> Mapping[str, Account]:
+def accounts_for(db: Any, user_id: str | None, *, account_id: str | None = None,
+                 team_id: str | None = None) -> Mapping[str, Account]:
     """The accounts ``user_id`` belongs to (and ``account_id``'s), each with its
-    administrators and, if they are one, the user among its end users.
+    administrators and, if they are one, the user among its end users. ``team_id``: the
+    workspace the request says the user is from (an external member of a Slack Connect
+    channel): a person recorded with another workspace is not them.
 
     One statement: ``ix_account_people_slack_user`` finds the user's accounts,
     ``ix_account_people_account_role`` their administrators."""
     wanted = []
     if user_id:
-        wanted.append(_A.c.id.in_(select(_P.c.account_id).where(_P.c.slack_user_id == user_id)))
+        mine = select(_P.c.account_id).where(_P.c.slack_user_id == user_id)
+        if team_id:
+            mine = mine.where(or_(_P.c.slack_team_id.is_(None), _P.c.slack_team_id == team_id))
+        wanted.append(_A.c.id.in_(mine))
     if account_id:
         wanted.append(_A.c.id == account_id)
     if not wanted:

@@ -20,7 +20,6 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
-from sla_core.accounts.directory import account_of_channel
 from sla_core.authorization import OPERATOR, SYSTEM_ACTOR, Role, authorize
 from sla_core.persistence.models import Ticket, TicketEvent
 from sla_core.persistence.uow import UnitOfWork
@@ -76,6 +75,8 @@ def open_ticket(uow: UnitOfWork, *, policy: Policy, support: SupportConfig, repo
                 if source is not None:
                     row.source_channel, row.source_ts = source.channel, source.ts
                     row.source_permalink = (source.permalink or "")[:PERMALINK_MAX] or None
+                    from sla_core.accounts.directory import account_of_channel  # see _seeded
+
                     row.source_shared = account_of_channel(uow.session, source.channel) == account.id
                 uow.tickets.add(row)  # flush: a concurrent double submission fails here
                 uow.tickets.append_event(TicketEvent(

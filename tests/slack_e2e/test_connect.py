@@ -132,3 +132,34 @@ def test_an_end_users_shortcut_is_refused_naming_the_administrators(desk: Desk) 
     response = desk.timed(desk.sim.send_interaction, body)
     assert response.status == 200
     assert desk.slack.views_opened() == []
+
+
+EXTERNAL = "U0EXTADM1"  # an administrator of acme from acme's own workspace, in the shared channel
+
+
+def add_external_admin(desk: Desk) -> None:
+    from sqlalchemy import update
+
+    from sla_core.accounts.models import AccountPerson
+
+    desk.slack.add_user(EXTERNAL, real_name="ext admin", locale="fr-FR")
+    desk.ctx.languages.slack_locale(EXTERNAL)  # seen before: their locale is known (users.info)
+    assert desk.command(LEAD, f"account set acme administrator+=<@{EXTERNAL}|ext>").status == 200
+    with desk.ctx.engine.begin() as connection:  # as users.lookupByEmail records it for an external member
+        connection.execute(update(AccountPerson).where(AccountPerson.slack_user_id == EXTERNAL)
+                           .values(slack_team_id=CUSTOMER_TEAM))
+
+
+def test_an_external_member_is_recognised_by_team_and_user_id(desk_on: Desk) -> None:
+    desk = desk_on
+    link_shared_channel(desk)
+    add_external_admin(desk)
+    ts = desk.slack.post_as(SHARED, EXTERNAL, "Webhooks are delayed by an hour")
+
+    spoofed = payloads.reaction_added(user_id=EXTERNAL, reaction="ticket", channel_id=SHARED, ts=ts,
+                                      item_user=EXTERNAL, user_team="T0SOMEONEELSE")
+    assert desk.timed(desk.sim.event, spoofed).status == 200
+    react(desk, EXTERNAL, ts, EXTERNAL)  # from acme's workspace
+    offer = offered_button(desk, EXTERNAL)
+    assert "Ouvrir un ticket" in str(offer.blocks)  # their Slack locale, from users.info
+    assert len([e for e in desk.slack.ephemerals(user=EXTERNAL) if OPEN_BUTTON in str(e.blocks)]) == 1
