@@ -96,7 +96,7 @@ class Ticket(Base):
     source_channel: Mapped[str | None] = mapped_column(String(32))
     source_ts: Mapped[str | None] = mapped_column(String(32))
     source_permalink: Mapped[str | None] = mapped_column(String(500))
-    source_shared: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    source_shared: Mapped[bool] = mapped_column(Boolean, server_default=false())
 
 
 class TicketEvent(Base):
