@@ -84,6 +84,17 @@ def test_a_reaction_opens_a_prefilled_ticket_whose_customer_thread_gets_no_inter
     assert "SECRET-INTERNAL-NOTE" not in in_shared
     assert "ticket.note" not in in_shared and "ticket.acknowledge" not in in_shared  # no agent button
 
+    # The reporter accepts on the card in the shared thread; "How did we do?" is asked there too.
+    card = next(m for m in desk.slack.thread(SHARED, ts) if "reporter.accept" in str(m.blocks))
+    accepted = desk.timed(desk.sim.block_action, "reporter.accept", value=ticket.ref, user_id=ADMIN,
+                          block_id=next(b["block_id"] for b in card.blocks or [] if b.get("type") == "actions"),
+                          message={"ts": card.ts, "text": card.text}, channel_id=SHARED)
+    assert accepted.status == 200
+    deliver(sender)
+    assert desk.ticket(ticket.ref).status.value == "resolved"
+    assert any("csat.score.5" in str(m.blocks) for m in desk.slack.thread(SHARED, ts))
+    assert "SECRET-INTERNAL-NOTE" not in " ".join(m.text + str(m.blocks) for m in desk.slack.messages(SHARED))
+
 
 def test_an_end_user_reacting_is_told_privately_who_their_administrators_are(desk: Desk) -> None:
     link_shared_channel(desk)
