@@ -142,7 +142,24 @@ def test_an_end_users_shortcut_is_refused_naming_the_administrators(desk: Desk) 
         message={"ts": "1700000000.000100", "text": "help", "user": END_USER}, user_team=CUSTOMER_TEAM, shared=True)
     response = desk.timed(desk.sim.send_interaction, body)
     assert response.status == 200
+    told = desk.slack.wait_for(lambda: desk.slack.responses("shortcut") or None)[-1]
+    assert f"<@{ADMIN}>" in told.body["text"] and told.response_type == "ephemeral"
     assert desk.slack.views_opened() == []
+
+
+def test_incident_works_in_the_shared_channel_for_an_external_administrator(desk_on: Desk) -> None:
+    desk = desk_on
+    link_shared_channel(desk)
+    add_external_admin(desk)
+    fields = payloads.slash_command(
+        command="/incident", text="", user_id=EXTERNAL, channel_id=SHARED, team_id=CUSTOMER_TEAM,
+        api_app_id=desk.sim.api_app_id, response_url=desk.slack.response_url("incident", channel=SHARED),
+        trigger_id=payloads.new_trigger_id(), channel_name="acme-support")
+    fields |= {"enterprise_id": "E0ACMEORG", "enterprise_name": "ACME", "is_enterprise_install": "false"}
+    before = len(desk.slack.views_opened())
+    assert desk.timed(desk.sim.send_form, fields).status == 200
+    view = desk.wait_for_view(before)
+    assert view["callback_id"] == "modal.incident"
 
 
 EXTERNAL = "U0EXTADM1"  # an administrator of acme from acme's own workspace, in the shared channel
