@@ -70,6 +70,8 @@ def test_a_reaction_opens_a_prefilled_ticket_whose_customer_thread_gets_no_inter
     assert ticket.source.permalink and ts.replace(".", "") in ticket.source.permalink
     deliver(sender)
     assert any(ticket.ref in m.text for m in desk.slack.thread(SHARED, ts))  # the receipt, under the message
+    root = next(m for m in desk.slack.messages("C0SUPCRIT") if ticket.ref in m.text and not m.is_reply)
+    assert ticket.source.permalink in str(root.blocks) and f"<#{SHARED}>" in str(root.blocks)  # for agents
 
     desk.clock.now = T0 + timedelta(minutes=10)
     desk.act(AGENT, "ticket.acknowledge", ticket.ref, {"channel": "phone", "note": "calling you now"})
