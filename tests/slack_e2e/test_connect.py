@@ -193,3 +193,14 @@ def test_an_external_member_is_recognised_by_team_and_user_id(desk_on: Desk) -> 
     offer = offered_button(desk, EXTERNAL)
     assert "Ouvrir un ticket" in str(offer.blocks)  # their Slack locale, from users.info
     assert len([e for e in desk.slack.ephemerals(user=EXTERNAL) if OPEN_BUTTON in str(e.blocks)]) == 1
+
+
+def test_a_message_shortcut_without_its_message_is_refused_before_any_listener(desk: Desk) -> None:
+    body = payloads.message_shortcut(
+        callback_id=SHORTCUT_CALLBACK_ID, user_id=ADMIN, team_id=desk.sim.team_id, api_app_id=desk.sim.api_app_id,
+        trigger_id=payloads.new_trigger_id(), response_url=desk.slack.response_url("shortcut", channel=SHARED),
+        channel_id=SHARED, message={"ts": "1700000000.000100", "text": "x"})
+    del body["message"]["ts"]
+    response = desk.timed(desk.sim.send_interaction, body)
+    assert response.status == 400 and "message.ts is missing" in str(response.body)
+    assert desk.slack.views_opened() == []
