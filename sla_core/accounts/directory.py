@@ -41,7 +41,7 @@ def accounts_for(db: Any, user_id: str | None, *, account_id: str | None = None,
 
     One statement: ``ix_account_people_slack_user`` finds the user's accounts,
     ``ix_account_people_account_role`` their administrators."""
-    wanted = []
+    wanted: list[Any] = []
     if user_id:
         mine = select(_P.c.account_id).where(_P.c.slack_user_id == user_id)
         if team_id:
@@ -68,7 +68,8 @@ def accounts_for(db: Any, user_id: str | None, *, account_id: str | None = None,
 
 def account_of_channel(db: Any, channel_id: str) -> str | None:
     """The account a shared channel is linked to, or None: one primary-key read."""
-    return db.execute(select(_C.c.account_id).where(_C.c.channel_id == channel_id)).scalar_one_or_none()
+    found: str | None = db.execute(select(_C.c.account_id).where(_C.c.channel_id == channel_id)).scalar_one_or_none()
+    return found
 
 
 def person_by_slack_user(db: Any, user_id: str, team_id: str | None = None) -> Person | None:
