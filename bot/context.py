@@ -28,6 +28,7 @@ from sla_core.satisfaction import survey_hook
 from sla_core.config import AppConfig
 from sla_core.config.satisfaction import SatisfactionSettings
 from sla_core.config.bug_tracker import NO_TRACKER, BugTrackerConfig
+from sla_core.config.connect_section import ConnectSettings
 from sla_core.config.scheduling import SchedulerConfig
 from sla_core.config.service_levels import AvailabilityConfig
 from sla_core.config.status_section import StatusSettings
@@ -54,6 +55,7 @@ class BotContext:
     satisfaction: SatisfactionSettings = field(default_factory=SatisfactionSettings)  # "How did we do?"
     rca: RcaSettings = field(default_factory=RcaSettings)  # root-cause analyses
     bug_tracker: BugTrackerConfig = NO_TRACKER  # where agents file bugs (none: no bug buttons)
+    connect: ConnectSettings = field(default_factory=ConnectSettings)  # tickets from messages
     languages: LanguageResolver = field(init=False)
     after_ack: AfterAck = field(default_factory=AfterAck, init=False)  # views.open & co, off the ack
     _sender_wakeup: threading.Event = field(default_factory=threading.Event, init=False)
@@ -73,7 +75,7 @@ class BotContext:
         return cls(policy=config.policy, support=config.support, wiring=config.slack, scheduler=config.scheduling,
                    availability=config.service_levels, engine=engine, client=client, clock=clock,
                    status=config.status, satisfaction=config.satisfaction, rca=config.rca,
-                   bug_tracker=config.bug_tracker)
+                   bug_tracker=config.bug_tracker, connect=config.connect)
 
     @property
     def scheduling(self) -> SchedulerConfig:
@@ -91,12 +93,13 @@ class BotContext:
         ticket's notices, and the satisfaction survey an accepted resolution asks)."""
         return UnitOfWork(self.engine, before_commit=[self._write_notices, survey_hook(self.satisfaction)])
 
-    def support_for(self, user_id: str | None, *, account_id: str | None = None) -> SupportConfig:
+    def support_for(self, user_id: str | None, *, account_id: str | None = None,
+                    team_id: str | None = None) -> SupportConfig:
         """``support`` with the accounts ``user_id`` belongs to (and ``account_id``'s), read
         from the account directory now: one indexed query, so every replica sees a change
         at once. ``support.accounts`` itself is app.yaml's, read only to seed the directory."""
         with self.uow().reading() as connection:
-            return support_for(connection, self.support, user_id, account_id=account_id)
+            return support_for(connection, self.support, user_id, account_id=account_id, team_id=team_id)
 
     def language(self, user_id: str | None) -> str:
         return self.languages.for_user(user_id)

@@ -55,6 +55,13 @@ SURFACES: dict[str, dict[str, Allowed]] = {
         "actions.0.block_id": (str, Missing), "actions.0.value": (str, Missing),
         "actions.0.selected_option": (dict, NoneType, Missing),
     },
+    # A message shortcut, as Slack sends it (in a Slack Connect channel too: ``user.team_id``
+    # is then the external member's workspace, ``message.user_team`` the author's).
+    "message_action": {
+        **_USER, "user.team_id": (str, Missing), "callback_id": (str,), "trigger_id": (str,),
+        "channel": (dict,), "channel.id": (str,), "message": (dict,), "message.ts": (str,),
+        "message.text": (str, Missing), "message.user": (str, Missing), "response_url": (str, Missing),
+    },
     "view_submission": {**_USER, **_VIEW, "view.state": (dict,), "view.state.values": (dict,)},
     "view_closed": {**_USER, **_VIEW},
     "event_callback": {"event_id": (str,), "event": (dict,), "event.type": (str,),

@@ -83,7 +83,7 @@ def _answer(error: Exception, body: Mapping[str, Any], respond: Any, language: L
             after_ack: Later) -> BoltResponse:
     user_id = user_of(body)
     kind = body.get("type") or ("command" if body.get("command") else None)
-    if kind == "block_actions":  # the refusal travels through response_url, after the ack
+    if kind in ("block_actions", "message_action"):  # the refusal travels through response_url, after the ack
         after_ack(tell_after_ack, error, user_id, respond if body.get("response_url") else None, language)
         return BoltResponse(status=200, body="")
     text = user_message(error, language(user_id))  # logs an unexpected error with its id

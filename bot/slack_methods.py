@@ -35,9 +35,14 @@ WEB_API: Mapping[str, WebApiMethod] = MappingProxyType({
                                 why="root posts, thread replies, DMs, notices; chat:write.public lets it "
                                     "post in a public channel it was not invited to"),
     "chat.update": _method("chat:write", why="re-render a root post or a DM in place"),
-    "chat.getPermalink": _method(why="link to the root post from another channel"),
+    "chat.getPermalink": _method(why="link to the root post from another channel; the permalink of a message "
+                                     "a ticket is opened from"),
+    "chat.postEphemeral": _method("chat:write", why="to whoever added the ticket reaction: the button that opens "
+                                                   "the prefilled form (a reaction brings no trigger_id)"),
     "conversations.open": _method("im:write", why="the DM with a reporter or an on-call engineer"),
-    "conversations.history": _method(*_HISTORY, why="find a top-level message already posted, by its metadata"),
+    "conversations.history": _method(*_HISTORY, why="find a top-level message already posted, by its metadata; "
+                                                    "read the message a ticket reaction was added to (shared "
+                                                    "channels included)"),
     "conversations.replies": _method(*_HISTORY, why="find a thread reply already posted, by its metadata"),
     "users.info": _method("users:read", "users:read.email",
                           why="a user's locale, for their language; a reporter's e-mail address, for ticket mail"),
@@ -61,6 +66,7 @@ SLASH_COMMAND_SCOPES = frozenset({"commands"})
 EVENTS: Mapping[str, frozenset[str]] = MappingProxyType({
     "app_home_opened": frozenset(),
     "user_change": frozenset({"users:read"}),  # a profile's new address: an account's person follows
+    "reaction_added": frozenset({"reactions:read"}),  # 🎫 on a message: offer a ticket from it
 })
 
 

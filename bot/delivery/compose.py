@@ -19,7 +19,7 @@ from bot.rendering.satisfaction import render_answered, render_low, render_surve
 from bot.settings import SlackWiring
 from sla_core.outbox.address import (
     Address, AnnouncementChannel, ClickedMessage, DirectMessage, EscalationRung, Fallback, ReporterCardDM, ReporterEmail,
-    RootPost, Rung, SeverityChannel, TicketThread, Tracker,
+    RootPost, Rung, SeverityChannel, SharedThread, TicketThread, Tracker,
 )
 from sla_core.outbox.codec import encode_address
 from sla_core.outbox.model import (
@@ -137,9 +137,9 @@ assert set(RENDERERS) | MAIL_KINDS == set(NotificationKind) - TRACKER_JOBS, "eve
 
 
 def language_for(ctx: BotContext, address: Address, ticket: TicketView | None) -> str:
-    """DMs speak their reader's language (the reporter's: the ticket's, else theirs);
-    channels speak app.yaml's."""
-    if isinstance(address, (DirectMessage, ReporterCardDM, ReporterEmail)):
+    """DMs speak their reader's language (the reporter's: the ticket's, else theirs), and
+    so does the customer's shared thread (the ticket's language); channels speak app.yaml's."""
+    if isinstance(address, (DirectMessage, ReporterCardDM, ReporterEmail, SharedThread)):
         if isinstance(address, DirectMessage) and address.user_id is not None:
             return ctx.language(address.user_id)
         if ticket is not None:
@@ -207,6 +207,11 @@ def destination(wiring: SlackWiring, address: Address, ticket: TicketView | None
             return Destination(mail_to=ticket.reporter_id)
         case Tracker():
             raise Undeliverable("a tracker job is not a Slack message")
+        case SharedThread():
+            # Only a ticket opened from a message in its own account's shared channel.
+            if ticket is None or ticket.source is None or not ticket.source.shared:
+                raise Undeliverable("no shared channel message to reply under")
+            return Destination(channel=ticket.source.channel, thread_ts=ticket.source.ts)
     raise Undeliverable(f"no destination for {address!r}")  # pragma: no cover - the union is closed
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.context import BotContext
-from bot.listeners import actions, commands, events, people, rca, satisfaction, sla_details, views
+from bot.listeners import actions, commands, connect, events, people, rca, satisfaction, sla_details, views
 
 
 def register_listeners(app: App, ctx: BotContext) -> None:
@@ -20,3 +20,4 @@ def register_listeners(app: App, ctx: BotContext) -> None:
     events.register(app, ctx)
     people.register(app, ctx)
     rca.register(app, ctx)
+    connect.register(app, ctx)

@@ -12,6 +12,7 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
+from bot.connect.from_message import decode
 from bot.context import BotContext
 from bot.listeners.common import service_args
 from bot.views.actions import SUBMITTED, submitted_values
@@ -24,9 +25,13 @@ def register(app: App, ctx: BotContext) -> None:
     def submit_incident(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         user = body["user"]["id"]
         form = form_from_state(view["state"]["values"])
+        # Opened from a message: recorded with the ticket; an agent opens it for the author.
+        origin = decode(view.get("private_metadata"))
+        reporter = (origin.author if origin is not None and origin.author and ctx.support.is_agent(user) else user)
         try:
-            ticket = open_ticket(ctx.uow(), policy=ctx.policy, support=ctx.support, reporter_id=user, form=form,
-                                 idempotency_key=f"view:{view['id']}", now=ctx.now())
+            ticket = open_ticket(ctx.uow(), policy=ctx.policy, support=ctx.support, reporter_id=reporter, form=form,
+                                 idempotency_key=f"view:{view['id']}", now=ctx.now(),
+                                 source=origin.source if origin is not None else None)
         except InvalidForm as invalid:  # the one domain error a listener turns into Slack itself
             ack(response_action="errors", errors=field_errors(invalid.errors, ctx.language(user)))
             return

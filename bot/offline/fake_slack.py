@@ -187,6 +187,17 @@ class FakeSlack:
         with self._changed:
             return list(self._workspace.messages.get(channel, []))
 
+    def post_as(self, channel: str, user: str, text: str) -> str:
+        """A message a person wrote (a customer in a shared channel): its ts."""
+        from bot.offline.fake_slack_workspace import PostedMessage  # the one message type
+        with self._changed:
+            ts = self._workspace.next_ts()
+            self._workspace.messages.setdefault(channel, []).append(PostedMessage(
+                channel=channel, ts=ts, text=text, blocks=None, thread_ts=None, reply_broadcast=False,
+                metadata=None, user=user, bot_id=""))
+            self._changed.notify_all()
+            return ts
+
     def thread(self, channel: str, ts: str) -> list[PostedMessage]:
         """The replies to the message `ts`, oldest first, without the parent."""
         return [m for m in self.messages(channel) if m.is_reply and m.thread_ts == ts]

@@ -243,3 +243,42 @@ def app_home_opened(*, user_id: str, channel_id: str, tab: str = "home") -> Json
 
 def url_verification(challenge: str) -> JsonDict:
     return {"token": "verification-token-unused", "challenge": challenge, "type": "url_verification"}
+
+
+def message_shortcut(*, callback_id: str, user_id: str, team_id: str, api_app_id: str, trigger_id: str,
+                     response_url: str, channel_id: str, message: JsonDict, user_team: str | None = None,
+                     shared: bool = False) -> JsonDict:
+    """A message shortcut, as Slack sends it; ``user_team``: the presser's workspace when it
+    is not the app's (an external member of a Slack Connect channel)."""
+    return {
+        "type": "message_action",
+        "token": "verification-token-unused",
+        "action_ts": f"{time.time():.6f}",
+        "team": {"id": team_id, "domain": "astreinte-test", "enterprise_id": "E0VENDOR1", "enterprise_name": "Vendor"},
+        "user": {"id": user_id, "username": user_id.lower(), "team_id": user_team or team_id, "name": user_id.lower()},
+        "channel": {"id": channel_id, "name": "acme-support" if shared else "general"},
+        "is_enterprise_install": False,
+        "enterprise": {"id": "E0VENDOR1", "name": "Vendor"},
+        "callback_id": callback_id,
+        "trigger_id": trigger_id,
+        "response_url": response_url,
+        "message_ts": message["ts"],
+        "message": {"type": "message", "user_team": user_team or team_id, "source_team": user_team or team_id,
+                    **message},
+        "is_ext_shared_channel": shared,
+    }
+
+
+def reaction_added(*, user_id: str, reaction: str, channel_id: str, ts: str, item_user: str | None,
+                   user_team: str | None = None) -> JsonDict:
+    """The ``reaction_added`` event, as Slack sends it (``user_team`` in a shared channel)."""
+    event: JsonDict = {
+        "type": "reaction_added", "user": user_id, "reaction": reaction,
+        "item": {"type": "message", "channel": channel_id, "ts": ts},
+        "event_ts": f"{time.time():.6f}",
+    }
+    if item_user:
+        event["item_user"] = item_user
+    if user_team:
+        event["user_team"] = event["source_team"] = user_team
+    return event

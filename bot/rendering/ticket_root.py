@@ -4,7 +4,7 @@ whole ticket card; its buttons are the actions the lifecycle table allows now.""
 
 from __future__ import annotations
 
-from messages import render_plain
+from messages import mention_channel, render, render_plain
 from sla_core.policy import Policy
 from sla_core.tickets.actions import BUG_ACTIONS
 from sla_core.tickets.lifecycle import TRANSITIONS
@@ -12,7 +12,8 @@ from sla_core.tickets.support import SupportConfig
 from sla_core.tickets.views import TicketView
 
 from bot.rendering import action_ids
-from bot.rendering.blocks import Outgoing, actions, button, context, divider, fields, section
+from bot.connect.from_message import safe_permalink
+from bot.rendering.blocks import Block, Outgoing, actions, button, context, divider, fields, section
 from bot.rendering.card import sla_details_section, ticket_card
 
 RCA_START_BUTTON = "rca.start"  # bot/listeners/rca.py
@@ -33,6 +34,7 @@ def render_root(ticket: TicketView, *, lang: str, policy: Policy, support: Suppo
     blocks = [
         section(card.heading),
         *fields([*card.parties, *card.facts]),
+        *_source_line(ticket, lang),
         divider(),
         context("\n".join([card.clocks_title, *card.clock_lines])),
         sla_details_section(ticket.ref, lang),
@@ -48,3 +50,14 @@ def render_root(ticket: TicketView, *, lang: str, policy: Policy, support: Suppo
     if buttons:
         blocks.append(actions(ROOT_ACTIONS_BLOCK, buttons))
     return Outgoing(text=card.fallback, blocks=blocks)
+
+
+def _source_line(ticket: TicketView, lang: str) -> list[Block]:
+    """Opened from a Slack message: a link to it for agents (and whether its customer sees
+    the thread under it), by permalink when Slack gave one, else by channel."""
+    source = ticket.source
+    if source is None:
+        return []
+    key = "connect.root_source_shared" if source.shared else "connect.root_source"
+    link = safe_permalink(source.permalink)
+    return [context(render(key, lang, link=link, channel=mention_channel(source.channel)))]

@@ -28,16 +28,23 @@ FIELDS = ("title", "description", "category", "severity", "affected_users", "pro
           "contact_channel", "contact_phone", "language", "code_sample")
 
 
-def incident_modal(*, support: SupportConfig, language: str, accounts: Sequence[Account]) -> dict[str, Any]:
-    """``accounts``: those the reporter administers; a choice appears when there are several."""
+def incident_modal(*, support: SupportConfig, language: str, accounts: Sequence[Account],
+                   prefill: Mapping[str, str] | None = None, private_metadata: str = "",
+                   intro: str | None = None) -> dict[str, Any]:
+    """``accounts``: those the reporter administers; a choice appears when there are several.
+    ``prefill``: initial values of free-text fields (a ticket from a message), and
+    ``private_metadata`` what the submission needs to know of that message; ``intro``
+    replaces the usual introduction (already rendered)."""
+    initial = dict(prefill or {})
     field = lambda name: render_plain(f"intake.field.{name}", language)  # noqa: E731
 
     def typed(name: str, *, optional: bool = False, hint: str | None = None) -> bk.Block:
         """A free-text field, as long as ``sla_core.field_limits`` lets it be."""
         limit = TICKET_FIELDS[name]
-        return bk.input_block(name, field(name), bk.text_input(multiline=limit.multiline, max_length=limit.max_length),
+        return bk.input_block(name, field(name), bk.text_input(multiline=limit.multiline, max_length=limit.max_length,
+                                                               initial=initial.get(name)),
                               optional=optional, hint=hint)
-    out: list[bk.Block] = [bk.section(render("intake.intro", language))]
+    out: list[bk.Block] = [bk.section(intro if intro is not None else render("intake.intro", language))]
     if len(accounts) > 1:
         out.append(bk.input_block(ACCOUNT, field("account"), bk.static_select(
             [bk.option(a.id, a.name) for a in accounts])))
@@ -61,7 +68,8 @@ def incident_modal(*, support: SupportConfig, language: str, accounts: Sequence[
         typed("code_sample", optional=True, hint=render_plain("intake.field.code_sample_hint", language)),
     ]
     return bk.modal(callback_id=CALLBACK_ID, title=render_plain("modal.incident.title", language),
-                    submit=render_plain("modal.incident.submit", language), blocks=out, language=language)
+                    submit=render_plain("modal.incident.submit", language), blocks=out, language=language,
+                    private_metadata=private_metadata)
 
 
 def _versions(support: SupportConfig, language: str) -> list[dict[str, Any]]:

@@ -15,31 +15,38 @@ from typing import Any
 
 from sqlalchemy import and_, or_, select
 
-from sla_core.accounts.models import AccountPerson, CustomerAccount
+from sla_core.accounts.models import AccountChannel, AccountPerson, CustomerAccount
 from sla_core.accounts.people import ADMINISTERING, Person, PersonRole, normal_email
 from sla_core.config.support import Account, SupportConfig
 
 _A = CustomerAccount.__table__
 _P = AccountPerson.__table__
+_C = AccountChannel.__table__
 _END_USER = PersonRole.END_USER.value
 
 
 def support_for(db: Any, support: SupportConfig, user_id: str | None, *,
-                account_id: str | None = None) -> SupportConfig:
+                account_id: str | None = None, team_id: str | None = None) -> SupportConfig:
     """``support`` seen by ``user_id`` (and naming ``account_id``'s account), read from the
     directory in one statement. ``db``: a Session or a Connection."""
-    return replace(support, accounts=accounts_for(db, user_id, account_id=account_id))
+    return replace(support, accounts=accounts_for(db, user_id, account_id=account_id, team_id=team_id))
 
 
-def accounts_for(db: Any, user_id: str | None, *, account_id: str | None = None) -> Mapping[str, Account]:
+def accounts_for(db: Any, user_id: str | None, *, account_id: str | None = None,
+                 team_id: str | None = None) -> Mapping[str, Account]:
     """The accounts ``user_id`` belongs to (and ``account_id``'s), each with its
-    administrators and, if they are one, the user among its end users.
+    administrators and, if they are one, the user among its end users. ``team_id``: the
+    workspace the request says the user is from (an external member of a Slack Connect
+    channel): a person recorded with another workspace is not them.
 
     One statement: ``ix_account_people_slack_user`` finds the user's accounts,
     ``ix_account_people_account_role`` their administrators."""
-    wanted = []
+    wanted: list[Any] = []
     if user_id:
-        wanted.append(_A.c.id.in_(select(_P.c.account_id).where(_P.c.slack_user_id == user_id)))
+        mine = select(_P.c.account_id).where(_P.c.slack_user_id == user_id)
+        if team_id:
+            mine = mine.where(or_(_P.c.slack_team_id.is_(None), _P.c.slack_team_id == team_id))
+        wanted.append(_A.c.id.in_(mine))
     if account_id:
         wanted.append(_A.c.id == account_id)
     if not wanted:
@@ -57,6 +64,12 @@ def accounts_for(db: Any, user_id: str | None, *, account_id: str | None = None)
     return {acc: Account(id=acc, name=e["name"], active=e["active"], administrators=frozenset(e["admins"]),
                          end_users=frozenset(e["end"]), contact_emails=e["contacts"])
             for acc, e in sorted(found.items())}
+
+
+def account_of_channel(db: Any, channel_id: str) -> str | None:
+    """The account a shared channel is linked to, or None: one primary-key read."""
+    found: str | None = db.execute(select(_C.c.account_id).where(_C.c.channel_id == channel_id)).scalar_one_or_none()
+    return found
 
 
 def person_by_slack_user(db: Any, user_id: str, team_id: str | None = None) -> Person | None:

@@ -18,6 +18,7 @@ from sla_core.config.policy_section import NINE_HOURS, POLICY_KEYS, read_policy
 from sla_core.config.rca_section import RcaSettings, read_rca
 from sla_core.config.reader import BAD, ConfigErrors, Problems, Section, ok
 from sla_core.config.satisfaction import SatisfactionSettings, read_satisfaction
+from sla_core.config.connect_section import ConnectSettings, read_connect
 from sla_core.config.scheduling import OnCallPolicy, SchedulerConfig, read_scheduling
 from sla_core.config.service_levels import (
     AvailabilityConfig, AvailabilitySettings, EmailSettings, MaintenanceSettings, ReportSettings, read_service_levels,
@@ -31,7 +32,7 @@ from sla_core.policy import Policy
 ENV_VAR = "ASTREINTE_CONFIG"
 BUNDLED = "the bundled app.yaml"
 SECTIONS = ("policy", "support", "slack", "contact", "escalation", "on_call", "scheduler", "availability",
-            "maintenance", "reports", "email", "satisfaction", "rca", "bug_tracker", "status")
+            "maintenance", "reports", "email", "satisfaction", "rca", "bug_tracker", "status", "connect")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -48,6 +49,7 @@ class AppConfig:
     rca: RcaSettings = RcaSettings()  # root-cause analyses (sla_core/config/rca_section.py)
     bug_tracker: BugTrackerConfig = NO_TRACKER  # where bugs are filed (none by default)
     status: StatusSettings = StatusSettings()  # the public status page
+    connect: ConnectSettings = ConnectSettings()  # Slack Connect channels, tickets from messages
 
     @property
     def contact(self) -> Contact:
@@ -88,10 +90,11 @@ def config_from_mapping(data: object, *, source: str = "app.yaml") -> AppConfig:
     rca = read_rca(top, problems, business_day)
     bug_tracker = read_bug_tracker(top, problems)
     status = read_status_section(top, problems)
+    connect = read_connect(top, problems)
     problems.raise_if_any()
     return AppConfig(source=source, policy=policy, support=support, slack=slack, scheduling=scheduling,
                      service_levels=service_levels, satisfaction=satisfaction, rca=rca, bug_tracker=bug_tracker,
-                     status=status)
+                     status=status, connect=connect)
 
 
 def config_path(explicit: str | Path | None = None, environ: Mapping[str, str] | None = None) -> Path | None:

@@ -73,6 +73,12 @@ class ClickedMessage:
 
 
 @dataclass(frozen=True, kw_only=True)
+class SharedThread:
+    """A reply in the thread under the message the ticket was opened from, in the
+    customer's shared (Slack Connect) channel: customer-visible messages only."""
+
+
+@dataclass(frozen=True, kw_only=True)
 class ReporterEmail:
     """The ticket's reporter, by e-mail (``bot/mail``), not in Slack."""
 
@@ -99,7 +105,8 @@ class Tracker:
 
 
 Address = (RootPost | TicketThread | SeverityChannel | EscalationRung | DirectMessage | AnnouncementChannel
-           | ReporterCardDM | ClickedMessage | ReporterEmail | Tracker)
+           | ReporterCardDM | ClickedMessage | ReporterEmail | Tracker
+           | SharedThread)
 
 
 def landing(address: Address, *, severity: Severity | None) -> Address:

@@ -4,7 +4,7 @@
 - ``payload``: the payload's fields as JSON (instants in ISO 8601 with their offset);
 - ``audience``: the address, as a short readable text (``thread``, ``thread:broadcast``,
   ``root``, ``severity_channel:critical``, ``rung:leads``, ``dm:U123``, ``reporter``,
-  ``announcements:leads:C0REPORTS``, ``reporter_card``, ``reporter_email``, ``clicked:D0AB:1700000000.000100``, ``tracker`` …) that an operator can read and filter in SQL.
+  ``announcements:leads:C0REPORTS``, ``reporter_card``, ``reporter_email``, ``shared_thread``, ``clicked:D0AB:1700000000.000100``, ``tracker`` …) that an operator can read and filter in SQL.
 
 msgspec converts the frozen dataclasses to JSON-ready values and back, checking every
 field's type on the way in (a row that does not fit its kind fails loudly, naming the
@@ -19,7 +19,7 @@ import msgspec
 
 from sla_core.outbox.address import (
     Address, AnnouncementChannel, ClickedMessage, DirectMessage, EscalationRung, Fallback, ReporterCardDM, ReporterEmail,
-    RootPost, Rung, SeverityChannel, TicketThread, Tracker,
+    RootPost, Rung, SeverityChannel, SharedThread, TicketThread, Tracker,
 )
 from sla_core.outbox.model import PAYLOAD_TYPES, NotificationKind, Payload
 from sla_core.severity import Severity
@@ -65,6 +65,8 @@ def encode_address(address: Address) -> str:
             return "tracker"
         case ReporterEmail():
             return "reporter_email"
+        case SharedThread():
+            return "shared_thread"
     raise TypeError(f"not an address: {address!r}")  # pragma: no cover - the union is closed
 
 
@@ -92,6 +94,8 @@ def decode_address(text: str) -> Address:
             return ReporterCardDM()
         if head == "reporter_email" and not rest:
             return ReporterEmail()
+        if head == "shared_thread" and not rest:
+            return SharedThread()
         if head == "clicked":
             channel, _, ts = rest.partition(":")
             if channel and ts:

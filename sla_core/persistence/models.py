@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
-    Boolean, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint, text,
+    Boolean, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint, false, text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -92,6 +92,11 @@ class Ticket(Base):
     slack_channel: Mapped[str | None] = mapped_column(String(32))
     slack_ts: Mapped[str | None] = mapped_column(String(32))  # a string: "1700000000.000100"
     version: Mapped[int] = mapped_column(Integer)  # optimistic concurrency, see repository
+    # The Slack message the ticket was opened from (sla_core/tickets/source.py), if any.
+    source_channel: Mapped[str | None] = mapped_column(String(32))
+    source_ts: Mapped[str | None] = mapped_column(String(32))
+    source_permalink: Mapped[str | None] = mapped_column(String(500))
+    source_shared: Mapped[bool] = mapped_column(Boolean, server_default=false())
 
 
 class TicketEvent(Base):

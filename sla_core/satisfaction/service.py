@@ -25,7 +25,7 @@ from sla_core.authorization import Actor, Capability, authorize, roles_of
 from sla_core.config.satisfaction import SCORES, SatisfactionSettings
 from sla_core.errors import CodedError
 from sla_core.field_limits import SATISFACTION_COMMENT
-from sla_core.outbox.address import ClickedMessage, DirectMessage, EscalationRung, Rung
+from sla_core.outbox.address import ClickedMessage, DirectMessage, EscalationRung, Rung, SharedThread
 from sla_core.outbox.model import Notification, SatisfactionAnswered, SatisfactionAsk, SatisfactionLow
 from sla_core.outbox.store import enqueue
 from sla_core.persistence.models import Ticket
@@ -100,9 +100,14 @@ def ask(session: Session, *, ticket_ref: str, settings: SatisfactionSettings, at
                           account_id=ticket.account_id, severity=ticket.severity, agent_id=ticket.assignee_id,
                           asked_at=at))
     session.flush()
-    # The reporter's DM; a customer's shared channel thread will be one more address here.
-    return enqueue(session, [Notification(key=f"csat:{ticket.ref}:ask", payload=SatisfactionAsk(ref=ticket.ref),
-                                          address=DirectMessage(), due_at=at, ticket_id=ticket.id)], now=at)
+    # The reporter's DM, and the thread in their account's shared channel when the ticket was
+    # opened from a message there (only the reporter's answer counts, wherever they give it).
+    where: list[tuple[str, DirectMessage | SharedThread]] = [("ask", DirectMessage())]
+    if ticket.source_shared:
+        where.append(("ask:shared", SharedThread()))
+    return enqueue(session, [Notification(key=f"csat:{ticket.ref}:{suffix}", payload=SatisfactionAsk(ref=ticket.ref),
+                                          address=address, due_at=at, ticket_id=ticket.id)
+                             for suffix, address in where], now=at)
 
 
 # ---- answering ---------------------------------------------------------------------------

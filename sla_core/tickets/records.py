@@ -15,6 +15,7 @@ from sla_core.severity import Severity
 from sla_core.tickets.actions import CLOCK_EVENT_OF, EventKind
 from sla_core.tickets.status import Status
 from sla_core.tickets.views import EventView, TicketView
+from sla_core.tickets.source import MessageSource
 
 
 def event_view(ref: str, row: TicketEvent) -> EventView:
@@ -88,4 +89,7 @@ def ticket_view(row: Ticket, events: Sequence[EventView], report: ClockReport | 
         updated_at=row.updated_at, resolved_at=row.resolved_at, closed_at=row.closed_at,
         next_due_at=row.next_due_at, slack_channel=row.slack_channel, slack_ts=row.slack_ts,
         version=row.version, events=tuple(events), clock_report=clock_report, new_events=tuple(new_events),
+        source=MessageSource(channel=row.source_channel, ts=row.source_ts, permalink=row.source_permalink,
+                             shared=bool(row.source_shared))
+        if row.source_channel and row.source_ts else None,
     )

@@ -34,15 +34,19 @@ from sla_core.tickets.roles import ticket_actor
 from sla_core.tickets.status import Status
 from sla_core.tickets.support import SupportConfig
 from sla_core.tickets.transaction import Conflict, TicketChange
+from sla_core.tickets.source import PERMALINK_MAX, MessageSource
 from sla_core.tickets.views import EventView, TicketView
 
 ATTEMPTS = 5  # a lost optimistic race is retried from a fresh read this many times
 
 
 def open_ticket(uow: UnitOfWork, *, policy: Policy, support: SupportConfig, reporter_id: str,
-                form: TicketForm, idempotency_key: str | None, now: datetime) -> TicketView:
+                form: TicketForm, idempotency_key: str | None, now: datetime,
+                source: MessageSource | None = None) -> TicketView:
     """Open a ticket for an administrator of an active account. The same
-    ``idempotency_key`` twice returns the first ticket instead of a second one."""
+    ``idempotency_key`` twice returns the first ticket instead of a second one.
+    ``source``: the Slack message it is opened from; its ``shared`` is decided here (the
+    message's channel is linked to the ticket's account), never taken from the caller."""
     support = directory_view(uow, support, reporter_id, now=now)
     account = account_for_reporter(support, reporter_id, form.account_id)
     valid = validate_form(form, support)
@@ -69,6 +73,12 @@ def open_ticket(uow: UnitOfWork, *, policy: Policy, support: SupportConfig, repo
                     contact_phone=valid.contact_phone, affected_users=valid.affected_users,
                     code_sample=valid.code_sample, severity=valid.severity.value, status=Status.OPENED.value,
                     opened_at=now, updated_at=now, next_due_at=due_for_planning(Status.OPENED, now), version=1)
+                if source is not None:
+                    row.source_channel, row.source_ts = source.channel, source.ts
+                    row.source_permalink = (source.permalink or "")[:PERMALINK_MAX] or None
+                    from sla_core.accounts.directory import account_of_channel  # see _seeded
+
+                    row.source_shared = account_of_channel(uow.session, source.channel) == account.id
                 uow.tickets.add(row)  # flush: a concurrent double submission fails here
                 uow.tickets.append_event(TicketEvent(
                     ticket_id=row.id, seq=1, actor_id=reporter_id, role=opened.role, at=now,

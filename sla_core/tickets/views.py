@@ -12,6 +12,7 @@ from sla_core.clocks import ClockReport
 from sla_core.severity import Severity
 from sla_core.tickets.actions import EventKind
 from sla_core.tickets.status import Status
+from sla_core.tickets.source import MessageSource
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -56,6 +57,7 @@ class TicketView:
     # button click that reads no clock replays no log (``clocks`` caches the one replay).
     clock_report: Callable[[], ClockReport] = field(repr=False, compare=False)
     new_events: tuple[EventView, ...] = ()  # what this call appended (empty for reads)
+    source: MessageSource | None = None  # the Slack message it was opened from
 
     @cached_property
     def clocks(self) -> ClockReport:

@@ -42,6 +42,8 @@ BROKEN: list[tuple[str, Edit, str]] = [
      "email.port: 'twenty-five' is not a TCP port"),
     ("satisfaction", setting("satisfaction", "once_per", value="2 business days"),
      'satisfaction.once_per: "2 business days" is business time; write real time, e.g. "30 days"'),
+    ("connect", setting("connect", "ticket_reaction", value="🎫"),
+     "connect.ticket_reaction: '🎫' is not an emoji name; write it as Slack does, e.g. ticket or :ticket:"),
 ]
 SERVE_ENV = {"SLACK_BOT_TOKEN": "xoxb-never-used", "SLACK_SIGNING_SECRET": "never-used"}
 
