@@ -11,12 +11,14 @@ something shows at it. Slack's ts and ids are never printed: two runs print the 
 from __future__ import annotations
 
 import re
+import textwrap
 from collections import Counter
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
 from bot.demo.mrkdwn import Names, message_lines
+from bot.demo.wrap import WIDTH
 from bot.offline import FakeSlack, RecordedCall
 from bot.offline.demo_smtp import Mailbox, ReceivedMail
 from bot.offline.slack_params import flag, json_field, text_and_blocks
@@ -161,10 +163,10 @@ class Transcript:
         message = mail.message
         self.counts["mail"] += 1
         self.emit("  " + self.say("where.mail", to=", ".join(mail.recipients)))
-        self.emit(f"    Subject: {message['Subject']}")
-        for name in THREADING:
-            if message[name]:
-                self.emit(f"    {name}: {message[name]}")
+        for name in ("Subject", *THREADING):
+            if message[name]:  # folded as a mail header is: continuation lines indented further
+                self.emit("\n".join(textwrap.wrap(f"{name}: {message[name]}", width=WIDTH - 4, initial_indent="    ",
+                                                  subsequent_indent="      ", break_long_words=False)))
         body = message.get_body(("plain",))
         text = body.get_content() if body is not None else ""  # type: ignore[union-attr]
         self.emit("    │")
