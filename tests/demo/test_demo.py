@@ -243,3 +243,17 @@ def test_keep_db_refuses_an_existing_file(tmp_path: Path, capsys: pytest.Capture
     assert "the file exists" in capsys.readouterr().err
     assert existing.read_bytes() == b"precious"
 
+
+
+def test_the_demos_tracker_and_mail_are_its_own_and_app_yaml_keeps_them_off() -> None:
+    from bot.demo.stage import demo_world
+    from sla_core.config import load_config
+
+    shipped = load_config(None)
+    assert not shipped.bug_tracker.enabled and not shipped.email.reporters.enabled
+    world = demo_world(shipped, tracker_url="http://127.0.0.1:1", repo="trackforce/platform", smtp_port=2525)
+    assert world.bug_tracker.kind == "github" and world.bug_tracker.github is not None
+    assert world.bug_tracker.github.api_url == "http://127.0.0.1:1"
+    assert world.email.reporters.enabled and world.email.reporters.public_url is None  # no links to nowhere
+    assert (world.email.host, world.email.port) == ("127.0.0.1", 2525)
+    assert world.policy == shipped.policy  # the story's SLA is app.yaml's
