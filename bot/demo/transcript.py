@@ -168,7 +168,7 @@ class Transcript:
                 self.emit("\n".join(textwrap.wrap(f"{name}: {message[name]}", width=WIDTH - 4, initial_indent="    ",
                                                   subsequent_indent="      ", break_long_words=False)))
         body = message.get_body(("plain",))
-        text = body.get_content() if body is not None else ""  # type: ignore[union-attr]
+        text = body.get_content() if body is not None else ""
         self.emit("    │")
         for line in text.rstrip().splitlines():
             self.emit(f"    │ {line}".rstrip())

@@ -44,7 +44,7 @@ class _Session(socketserver.StreamRequestHandler):
     server: _Server
 
     def handle(self) -> None:
-        sender, recipients = "", []
+        sender, recipients = "", list[str]()
         self._reply("220 astreinte-demo ESMTP")
         while line := self.rfile.readline():
             command = line.decode("ascii", "replace").strip()
@@ -62,7 +62,7 @@ class _Session(socketserver.StreamRequestHandler):
             elif verb == "DATA":
                 self._reply("354 End data with <CR><LF>.<CR><LF>")
                 message = message_from_bytes(self._data(), policy=policy.default)
-                self.server.mailbox.add(ReceivedMail(sender, tuple(recipients), message))  # type: ignore[arg-type]
+                self.server.mailbox.add(ReceivedMail(sender, tuple(recipients), message))
                 self._reply("250 OK: queued")
             elif verb in ("RSET", "NOOP"):
                 if verb == "RSET":
