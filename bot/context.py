@@ -30,6 +30,7 @@ from sla_core.config.satisfaction import SatisfactionSettings
 from sla_core.config.bug_tracker import NO_TRACKER, BugTrackerConfig
 from sla_core.config.scheduling import SchedulerConfig
 from sla_core.config.service_levels import AvailabilityConfig
+from sla_core.config.status_section import StatusSettings
 from sla_core.config.support import SupportConfig
 
 Clock = Callable[[], datetime]
@@ -49,6 +50,7 @@ class BotContext:
     scheduler: SchedulerConfig  # escalation, on-call, the tick
     availability: AvailabilityConfig  # availability, maintenance, reports, email
     clock: Clock = system_clock
+    status: StatusSettings = field(default_factory=StatusSettings)  # the public status page
     satisfaction: SatisfactionSettings = field(default_factory=SatisfactionSettings)  # "How did we do?"
     rca: RcaSettings = field(default_factory=RcaSettings)  # root-cause analyses
     bug_tracker: BugTrackerConfig = NO_TRACKER  # where agents file bugs (none: no bug buttons)
@@ -70,7 +72,8 @@ class BotContext:
         """The one way a context is built: from the process's ``AppConfig``."""
         return cls(policy=config.policy, support=config.support, wiring=config.slack, scheduler=config.scheduling,
                    availability=config.service_levels, engine=engine, client=client, clock=clock,
-                   satisfaction=config.satisfaction, rca=config.rca, bug_tracker=config.bug_tracker)
+                   status=config.status, satisfaction=config.satisfaction, rca=config.rca,
+                   bug_tracker=config.bug_tracker)
 
     @property
     def scheduling(self) -> SchedulerConfig:

@@ -54,7 +54,15 @@ def make_worker_app(env: Environment, config: AppConfig) -> tuple[Any, Any]:
     runtime = Runtime(ctx)
     schedule_people_lookup(runtime)  # people given by e-mail: their Slack user, kept current
     return AstreinteWSGI(app, health=runtime.health, metrics=runtime.metrics_text,
-                         webhooks=tracker_webhooks(ctx, os.environ)), runtime
+                         webhooks=tracker_webhooks(ctx, os.environ), status=status_routes(ctx, config)), runtime
+
+
+def status_routes(ctx: Any, config: AppConfig) -> Any:
+    """The status page's routes over this worker's own cache."""
+    from bot.status_pages.wsgi import StatusRoutes, cache_for
+
+    return StatusRoutes(cache_for(config, engine=ctx.engine, clock=ctx.clock),
+                        default_language=config.slack.default_language)
 
 
 class LogfmtGunicornLogger(GunicornLogger):  # type: ignore[misc]

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from bot.context import BotContext
@@ -26,6 +28,8 @@ def tick_once(ctx: BotContext, *, metrics: Any | None = None) -> TickReport:
     polls = plan_polls(ctx.uow, tracker=ctx.bug_tracker, now=now)  # the tracker's worker reads them
     if polls:
         log.info("tick at %s: %d linked bugs to read from the tracker", now.isoformat(), polls)
+    if ctx.status.export_dir:
+        export_status_page(ctx, now)
     if metrics is not None:
         metrics.tick_seconds.observe(report.seconds)
     if report.queued or report.digests or report.auto_accepted or announced:
@@ -37,6 +41,25 @@ def tick_once(ctx: BotContext, *, metrics: Any | None = None) -> TickReport:
                     "digests": report.digests, "auto_accepted": report.auto_accepted,
                     "seconds": round(report.seconds, 4)})
     return report
+
+
+def export_status_page(ctx: BotContext, now: datetime) -> list[str]:
+    """Re-export the static status page when what it shows changed (``status.export_dir``).
+    A failure is logged and left to the next tick: it must not stop the SLA work."""
+    from bot.status_pages.export import export_if_changed
+    from sla_core.status import read_status
+
+    assert ctx.status.export_dir is not None
+    try:
+        page = read_status(ctx.uow(), settings=ctx.availability.availability, timezone=ctx.policy.timezone, now=now)
+        written = export_if_changed(page, Path(ctx.status.export_dir), settings=ctx.status,
+                                    default_language=ctx.wiring.default_language)
+    except Exception:
+        log.exception("status page export to %s failed; the next tick retries", ctx.status.export_dir)
+        return []
+    if written:
+        log.info("status page (%s) exported to %s: %d files", page.state.value, ctx.status.export_dir, len(written))
+    return written
 
 
 def tick_job(ctx: BotContext, *, metrics: Any | None = None) -> Callable[[], None]:

@@ -1,8 +1,9 @@
 """The HTTP surface: ``POST /slack/events`` (commands, interactivity and events), ``GET
 /healthz``, ``GET /metrics``, ``/email/resolution`` (a proposal answered from e-mail,
-``bot/mail/outgoing_page.py``) and the bug tracker's ``POST /webhooks/github`` and
-``/webhooks/jira`` (``bot/trackers/webhooks.py``, when a tracker is configured). A plain
-WSGI callable, served by gunicorn in production
+``bot/mail/outgoing_page.py``), the bug tracker's ``POST /webhooks/github`` and
+``/webhooks/jira`` (``bot/trackers/webhooks.py``, when a tracker is configured) and the
+public status page (``/status``, ``/status.json``, ``/status/feed.atom``: ``bot/status_pages``).
+A plain WSGI callable, served by gunicorn in production
 (``astreinte serve``) and by a threading server on loopback in tests and the demo.
 
 A Slack request is admitted by the app's request guard (``bot/request_guard.py``: size,
@@ -41,9 +42,10 @@ EVENTS_PATH = "/slack/events"
 
 class AstreinteWSGI:
     def __init__(self, app: AstreinteApp, *, health: HealthCheck, metrics: MetricsText | None = None,
-                 webhooks: TrackerWebhooks | None = None) -> None:
+                 webhooks: TrackerWebhooks | None = None, status: Any | None = None) -> None:
         self._app = app
         self._webhooks = webhooks  # the bug tracker's (bot/trackers/webhooks.py), when one is configured
+        self._status = status  # bot.status_pages.wsgi.StatusRoutes: public GETs, no Slack signature
         self._slack = SlackRequestHandler(app, path=EVENTS_PATH)  # everything but a POST of an event: 404
         self._health = health
         self._metrics = metrics
@@ -61,6 +63,8 @@ class AstreinteWSGI:
             start_response("200 OK" if healthy else "503 Service Unavailable",
                            [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
             return [body]
+        if self._status is not None and self._status.handles(path):
+            return self._status_request(environ, start_response)
         if path == RESOLUTION_PATH:
             if self._resolution_page is None:
                 self._resolution_page = ResolutionPage(self._app.ctx)
@@ -71,6 +75,17 @@ class AstreinteWSGI:
                                       ("Content-Length", str(len(body)))])
             return [body]
         return self._slack(environ, start_response)
+
+    def _status_request(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        try:
+            return self._status(environ, start_response)  # type: ignore[no-any-return,misc]
+        except Exception:  # the database unreachable, our bug: a 503 with an id, never a traceback
+            incident = new_incident_id()
+            log.exception("error %s while serving the status page", incident)
+            body = f"status page unavailable (error {incident})".encode()
+            start_response("503 Service Unavailable", [("Content-Type", "text/plain; charset=utf-8"),
+                                                       ("Content-Length", str(len(body))), ("Retry-After", "30")])
+            return [body]
 
     def _slack_request(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         assert self._app.request_guard is not None

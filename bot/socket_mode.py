@@ -27,11 +27,15 @@ log = logging.getLogger("astreinte.socket_mode")
 StartResponse = Callable[..., Any]
 
 
-def health_only_wsgi(runtime: Any) -> Callable[[dict[str, Any], StartResponse], Iterable[bytes]]:
+def health_only_wsgi(runtime: Any, status: Any | None = None) -> Callable[[dict[str, Any], StartResponse],
+                                                                          Iterable[bytes]]:
+    """``/healthz``, ``/metrics``, the resolution page and, when given, the status page's routes."""
     pages: dict[str, Any] = {}  # the resolution page, built at its first request
 
     def app(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
+        if status is not None and status.handles(path):
+            return status(environ, start_response)  # type: ignore[no-any-return]
         if path == "/email/resolution":
             if "resolution" not in pages:
                 from bot.mail.outgoing_page import ResolutionPage
@@ -88,8 +92,10 @@ def run_socket_mode(env: Environment, config: AppConfig, *, host: str, port: int
     app = build_app(ctx, signing_secret=None, socket_mode=True)
     runtime = Runtime(ctx)
     schedule_people_lookup(runtime)  # people given by e-mail: their Slack user, kept current
-    server = make_server(host, port, health_only_wsgi(runtime), server_class=ThreadingWSGIServer,
-                         handler_class=_QuietHandler)
+    from bot.gunicorn_app import status_routes
+
+    server = make_server(host, port, health_only_wsgi(runtime, status_routes(ctx, config)),
+                         server_class=ThreadingWSGIServer, handler_class=_QuietHandler)
     health_thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2},
                                      name="healthz", daemon=True)
     stop = threading.Event()

@@ -48,5 +48,7 @@ def _what(parser: argparse.ArgumentParser) -> None:
                         metavar="{vendor,customer,customer_internet,planned_maintenance}")
     parser.add_argument("--ticket", help="the ticket reference it was reported in, e.g. INC-2026-000123")
     parser.add_argument("--note", default="")
+    parser.add_argument("--degraded", action="store_true",
+                        help="the service worked, degraded: shown on the status page, not counted as downtime")
     with_database(parser)
     with_actor(parser)

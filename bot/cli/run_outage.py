@@ -28,7 +28,7 @@ def start(args: argparse.Namespace) -> int:
     with database(args) as uow:
         view = service.start_outage(uow, support=support, actor_id=args.actor, service=args.service,
                                     cause=Cause(args.cause), started_at=at, ticket_ref=args.ticket, note=args.note,
-                                    now=now_utc())
+                                    degraded=args.degraded, now=now_utc())
     print(f"interruption recorded: {_line(view, policy)}")
     return 0
 
@@ -49,7 +49,7 @@ def record(args: argparse.Namespace) -> int:
     with database(args) as uow:
         view = service.record_outage(uow, support=support, actor_id=args.actor, service=args.service,
                                      cause=Cause(args.cause), started_at=start, ended_at=end, ticket_ref=args.ticket,
-                                     note=args.note, now=now_utc())
+                                     note=args.note, degraded=args.degraded, now=now_utc())
     print(f"interruption recorded: {_line(view, policy)}")
     return 0
 

@@ -10,12 +10,14 @@ Friday 20 November 2026, Europe/Paris, out of business hours:
 - 19:52 the agent on call acknowledges from the root post's button, by phone;
 - 20:00 the scheduler finds nothing due: the pages have stopped;
 - 21:00 the update reminder (75 % of the 90-minute update interval);
-- 21:05 an update to the customer, 21:08 an internal note;
+- 19:55 the interruption is recorded, linked to the ticket: the status page says so;
+- 21:05 an update to the customer, published on the status page; 21:08 an internal note;
 - 21:15 the severity goes down to Important (the workaround eases the impact);
 - 21:25 the fix needs a release: the agent files a bug from the root post (the modal comes
   prefilled from the ticket, the reporter's phone stripped); the tracker's worker opens
   the issue in GitHub through the outbox, and the thread gets its link;
-- 21:30 the agent asks the reporter to confirm over the weekend that the workaround holds:
+- 21:30 the interruption is over: the status page says all is well again;
+- 21:35 the agent asks the reporter to confirm over the weekend that the workaround holds:
   the ticket waits on the customer, its clocks paused.
 
 Monday 23 November, act two:
@@ -85,6 +87,7 @@ def run_demo(*, config: AppConfig, language: str, emit: Print, keep_db: Path | N
         _introduce(stage, transcript, emit)
         ref = Story(stage, transcript, policy.timezone).tell()
         ticket = get_ticket(stage.ctx.uow(), policy=stage.ctx.policy, ticket_ref=ref, now=stage.ctx.now())
+        _status_page(stage, transcript, emit)
         emit("")
         emit(transcript.say("summary", ref=ref, status=status_name(ticket.status, language),
                             posts=transcript.counts["channel"] + transcript.counts["thread"] + transcript.counts["dm"],
@@ -107,15 +110,18 @@ class Story:
         root = lambda: self.stage.root_post(self.critical_channel)  # noqa: E731 - as it stands now
         self.agent_presses("19:52", root, ids.TICKET_ACKNOWLEDGE, "acknowledge",
                            {"channel": "phone", "note": self.said("acknowledge")})
+        self.interruption("19:55", ref)
         self.tick("20:00")
         self.tick("21:00")
-        self.agent_presses("21:05", root, ids.TICKET_UPDATE, "update", {"text": self.said("update")})
+        self.agent_presses("21:05", root, ids.TICKET_UPDATE, "update_published",
+                           {"text": self.said("update"), "publish": PUBLISH_TICKED})  # type: ignore[dict-item]
         self.agent_presses("21:08", root, ids.TICKET_NOTE, "note", {"text": self.said("note")})
         self.agent_presses("21:15", root, ids.TICKET_SEVERITY, "severity",
                            {"severity": Severity.IMPORTANT.value, "reason": self.said("severity_reason")},
                            severity=severity_name(Severity.IMPORTANT, self.lang))
         self.file_bug("21:25", root)
-        self.agent_presses("21:30", root, ids.TICKET_WAITING, "waiting", {"question": self.said("question")})
+        self.interruption_over("21:30")
+        self.agent_presses("21:35", root, ids.TICKET_WAITING, "waiting", {"question": self.said("question")})
         self.act_two(ref, root)
         return ref
 
@@ -208,6 +214,31 @@ class Story:
         self.stage.press_and_fill(ON_CALL, target, action_id, values)
         self._settle()
 
+    def interruption(self, hh_mm: str, ref: str) -> None:
+        """The agent records the interruption, linked to the ticket (``astreinte outage
+        start --ticket``): the status page shows it; Slack is told nothing."""
+        from sla_core.availability.model import Cause
+        from sla_core.availability.outages import start_outage
+
+        self.stage.at(_at(hh_mm, self.timezone))
+        self.t.narrate("step.outage", user=self._who(ON_CALL), ref=ref)
+        start_outage(self.stage.ctx.uow(), support=self.stage.ctx.support, actor_id=ON_CALL, service="login",
+                     cause=Cause.VENDOR, started_at=_at("19:10", self.timezone), ticket_ref=ref,
+                     now=self.stage.ctx.now())
+        self.t.narrate("status_page", state=_state_words(self.stage, self.lang))
+        self.t.flush()
+
+    def interruption_over(self, hh_mm: str) -> None:
+        from sla_core.availability.outages import end_outage
+
+        self.stage.at(_at(hh_mm, self.timezone))
+        self.t.narrate("step.outage_over", user=self._who(ON_CALL))
+        page = _page(self.stage)
+        end_outage(self.stage.ctx.uow(), support=self.stage.ctx.support, actor_id=ON_CALL,
+                   outage_id=page.current[0].id, now=self.stage.ctx.now())
+        self.t.narrate("status_page", state=_state_words(self.stage, self.lang))
+        self.t.flush()
+
     def reporter_presses(self, hh_mm: str, action_id: str, step: str) -> None:
         """The reporter answers from the buttons of their DM (their ticket's card)."""
         self.stage.at(_at(hh_mm, self.timezone, MONDAY))
@@ -232,6 +263,32 @@ class Story:
 
     def _who(self, user_id: str) -> str:
         return self.t.names.user(user_id)
+
+
+# The update modal's "Publish on the status page" box, ticked.
+PUBLISH_TICKED = {"type": "checkboxes", "selected_options": [{"value": "publish"}]}
+
+
+def _page(stage: Stage) -> Any:
+    from sla_core.status import read_status
+
+    ctx = stage.ctx
+    return read_status(ctx.uow(), settings=ctx.availability.availability, timezone=ctx.policy.timezone, now=ctx.now())
+
+
+def _state_words(stage: Stage, lang: str) -> str:
+    return render_plain(f"status_page.state.{_page(stage).state.value}", lang)
+
+
+def _status_page(stage: Stage, t: Transcript, emit: Print) -> None:
+    """What the public status page says at the end of the story (``GET /status``)."""
+    page = _page(stage)
+    emit("")
+    emit(t.say("status_page_end", state=render_plain(f"status_page.state.{page.state.value}", stage.language),
+               availability=page.availability, days=page.window_days))
+    for item in page.past[:1]:
+        for update in item.updates:
+            emit(t.say("status_page_update", text=update.text))
 
 
 def _at(hh_mm: str, timezone: Any, day: date = DAY) -> datetime:

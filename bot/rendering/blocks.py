@@ -169,6 +169,11 @@ def static_select(options: Sequence[dict[str, Any]], *, initial: str | None = No
     return element
 
 
+def checkboxes(options: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Boxes to tick; none ticked at first."""
+    return {"type": "checkboxes", "action_id": VALUE, "options": list(options[:10])}
+
+
 def text_input(*, multiline: bool = False, initial: str | None = None, max_length: int | None = None) -> dict[str, Any]:
     element: dict[str, Any] = {"type": "plain_text_input", "action_id": VALUE, "multiline": multiline}
     if initial:
@@ -236,3 +241,13 @@ def selected(values: Mapping[str, Any], block_id: str) -> str | None:
     else:
         value = state.get("value")
     return value if isinstance(value, str) else None
+
+
+def ticked(values: Mapping[str, Any], block_id: str) -> list[str]:
+    """The values of the boxes ticked in ``block_id`` (checkboxes); anything else: none."""
+    block = values.get(block_id) if isinstance(values, Mapping) else None
+    state = block.get(VALUE) if isinstance(block, Mapping) else None
+    chosen = state.get("selected_options") if isinstance(state, Mapping) else None
+    if not isinstance(chosen, list):
+        return []
+    return [o["value"] for o in chosen if isinstance(o, Mapping) and isinstance(o.get("value"), str)]

@@ -55,11 +55,15 @@ def _input(spec: ActionSpec, field: Field, ticket: TicketParties, lang: str,
         element = bk.static_select([bk.option(s.value, render_plain(f"severity.{s.value}", lang),
                                               render_plain(f"severity_criteria.{s.value}", lang))
                                     for s in map(Severity, field.choices) if s is not ticket.severity])
+    elif field.kind is FieldKind.FLAG:
+        element = bk.checkboxes([bk.option(field.name, render_plain(f"action.{name}.option.{field.name}", lang))])
     else:
         raise ValueError(f"{name}: a {field.kind.value} field has no modal input")
     return bk.input_block(field.name, label, element, optional=not field.asked)
 
 
-def submitted_values(spec: ActionSpec, values: Mapping[str, Any]) -> dict[str, str]:
-    """The service's keywords from a submitted modal's state (an empty input is "")."""
-    return {field.name: bk.selected(values, field.name) or "" for field in spec.fields}
+def submitted_values(spec: ActionSpec, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The service's keywords from a submitted modal's state (an empty input is "", a
+    flag is whether its box was ticked)."""
+    return {field.name: (field.name in bk.ticked(values, field.name)) if field.kind is FieldKind.FLAG
+            else bk.selected(values, field.name) or "" for field in spec.fields}

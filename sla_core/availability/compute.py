@@ -23,7 +23,7 @@ def counted_intervals(outages: Sequence[OutageView], maintenance: Sequence[Maint
                       now: datetime, service: str | None = None) -> list[Interval]:
     """The downtime that counts against the target, as disjoint intervals."""
     vendor = [(o.started_at, o.until(now)) for o in outages
-              if o.cause.counts and (service is None or o.service == service)]
+              if o.counts and (service is None or o.service == service)]
     planned = [(m.starts_at, m.ends_at) for m in maintenance
                if m.active and (service is None or m.service == service)]
     return subtract_intervals(vendor, planned)

@@ -32,6 +32,12 @@ class OutageView:
     ticket_ref: str | None
     note: str
     recorded_by: str
+    degraded: bool = False  # the service worked, degraded: shown, never counted
+
+    @property
+    def counts(self) -> bool:
+        """Whether it counts against availability: vendor-caused and the service down."""
+        return self.cause.counts and not self.degraded
 
     def until(self, now: datetime) -> datetime:
         """Its end, or ``now`` while it is still going on."""

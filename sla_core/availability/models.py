@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Index, Integer, String, Text
+from sqlalchemy import Boolean, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from sla_core.persistence.models import Base
@@ -22,6 +22,9 @@ class OutageRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     service: Mapped[str] = mapped_column(String(80))
     cause: Mapped[str] = mapped_column(String(24))  # vendor | customer | customer_internet | planned_maintenance
+    # True: the service worked, degraded (slow, a part missing); it stays available by the
+    # contract and shows as "degraded" on the status page.
+    degraded: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     started_at: Mapped[datetime] = mapped_column(UTCDateTime())
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     ticket_ref: Mapped[str | None] = mapped_column(String(32))

@@ -30,13 +30,13 @@ def parse_cause(value: object) -> Cause:
 
 def start_outage(uow: UnitOfWork, *, support: SupportConfig, actor_id: str, service: str, cause: Cause,
                  started_at: datetime | None = None, ticket_ref: str | None = None, note: str = "",
-                 now: datetime) -> OutageView:
+                 degraded: bool = False, now: datetime) -> OutageView:
     """An interruption going on (from ``started_at``, by default ``now``)."""
     require(support, actor_id, Capability.RECORD_OUTAGE)
     start = started_at or now
     _not_future(start, now, "started_at")
     return _insert(uow, actor_id=actor_id, service=service, cause=cause, start=start, end=None,
-                   ticket_ref=ticket_ref, note=note, now=now)
+                   ticket_ref=ticket_ref, note=note, degraded=degraded, now=now)
 
 
 def end_outage(uow: UnitOfWork, *, support: SupportConfig, actor_id: str, outage_id: int,
@@ -63,7 +63,7 @@ def end_outage(uow: UnitOfWork, *, support: SupportConfig, actor_id: str, outage
 
 def record_outage(uow: UnitOfWork, *, support: SupportConfig, actor_id: str, service: str, cause: Cause,
                   started_at: datetime, ended_at: datetime, ticket_ref: str | None = None, note: str = "",
-                  now: datetime) -> OutageView:
+                  degraded: bool = False, now: datetime) -> OutageView:
     """An interruption that is over, recorded afterwards with both instants."""
     require(support, actor_id, Capability.RECORD_OUTAGE)
     if ended_at <= started_at:
@@ -71,7 +71,7 @@ def record_outage(uow: UnitOfWork, *, support: SupportConfig, actor_id: str, ser
                               f"({started_at.isoformat()}).", field="ended_at")
     _not_future(ended_at, now, "ended_at")
     return _insert(uow, actor_id=actor_id, service=service, cause=cause, start=started_at, end=ended_at,
-                   ticket_ref=ticket_ref, note=note, now=now)
+                   ticket_ref=ticket_ref, note=note, degraded=degraded, now=now)
 
 
 def list_outages(uow: UnitOfWork, *, start: datetime, end: datetime) -> list[OutageView]:
@@ -107,14 +107,16 @@ def worst_availability_in_month(uow: UnitOfWork, *, policy: Policy, settings: Av
 
 
 def _insert(uow: UnitOfWork, *, actor_id: str, service: str, cause: Cause, start: datetime,
-            end: datetime | None, ticket_ref: str | None, note: str, now: datetime) -> OutageView:
+            end: datetime | None, ticket_ref: str | None, note: str, now: datetime,
+            degraded: bool = False) -> OutageView:
     name = (service or "").strip()
     if not name:
         raise InvalidInterval("Name the affected service (e.g. --service api).", code="service_required")
     with uow:
         row = OutageRow(service=name, cause=cause.value, started_at=start, ended_at=end,
                         ticket_ref=(ticket_ref or "").strip() or None, note=(note or "").strip(),
-                        recorded_by=actor_id, ended_by=actor_id if end is not None else None, created_at=now)
+                        recorded_by=actor_id, ended_by=actor_id if end is not None else None, created_at=now,
+                        degraded=degraded)
         uow.session.add(row)
         uow.session.flush()
         view = outage_view(row)

@@ -16,7 +16,8 @@ from sla_core.outbox.models import OutboxRow
 
 def outage_view(row: OutageRow) -> OutageView:
     return OutageView(id=row.id, service=row.service, cause=Cause(row.cause), started_at=row.started_at,
-                      ended_at=row.ended_at, ticket_ref=row.ticket_ref, note=row.note, recorded_by=row.recorded_by)
+                      ended_at=row.ended_at, ticket_ref=row.ticket_ref, note=row.note, recorded_by=row.recorded_by,
+                      degraded=bool(row.degraded))
 
 
 def maintenance_view(row: MaintenanceRow) -> MaintenanceView:

@@ -23,6 +23,7 @@ from sla_core.config.service_levels import (
     AvailabilityConfig, AvailabilitySettings, EmailSettings, MaintenanceSettings, ReportSettings, read_service_levels,
 )
 from sla_core.config.slack import Contact, SlackWiring, read_slack
+from sla_core.config.status_section import StatusSettings, read_status_section
 from sla_core.config.support import SUPPORT_KEYS, SupportConfig, read_support
 from sla_core.errors import ConfigError
 from sla_core.policy import Policy
@@ -30,7 +31,7 @@ from sla_core.policy import Policy
 ENV_VAR = "ASTREINTE_CONFIG"
 BUNDLED = "the bundled app.yaml"
 SECTIONS = ("policy", "support", "slack", "contact", "escalation", "on_call", "scheduler", "availability",
-            "maintenance", "reports", "email", "satisfaction", "rca", "bug_tracker")
+            "maintenance", "reports", "email", "satisfaction", "rca", "bug_tracker", "status")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -46,6 +47,7 @@ class AppConfig:
     satisfaction: SatisfactionSettings = SatisfactionSettings()  # "How did we do?" after a resolution
     rca: RcaSettings = RcaSettings()  # root-cause analyses (sla_core/config/rca_section.py)
     bug_tracker: BugTrackerConfig = NO_TRACKER  # where bugs are filed (none by default)
+    status: StatusSettings = StatusSettings()  # the public status page
 
     @property
     def contact(self) -> Contact:
@@ -85,9 +87,11 @@ def config_from_mapping(data: object, *, source: str = "app.yaml") -> AppConfig:
     satisfaction = read_satisfaction(top, problems)
     rca = read_rca(top, problems, business_day)
     bug_tracker = read_bug_tracker(top, problems)
+    status = read_status_section(top, problems)
     problems.raise_if_any()
     return AppConfig(source=source, policy=policy, support=support, slack=slack, scheduling=scheduling,
-                     service_levels=service_levels, satisfaction=satisfaction, rca=rca, bug_tracker=bug_tracker)
+                     service_levels=service_levels, satisfaction=satisfaction, rca=rca, bug_tracker=bug_tracker,
+                     status=status)
 
 
 def config_path(explicit: str | Path | None = None, environ: Mapping[str, str] | None = None) -> Path | None:

@@ -111,6 +111,7 @@ class FieldKind(str, Enum):
     SELECT = "select"  # one of ``choices``
     SEVERITY = "severity"  # a severity other than the ticket's current one
     MINUTES = "minutes"  # a whole number of minutes within ``limits``
+    FLAG = "flag"  # yes or no (a box to tick); no unless given as True
 
 
 class Need(str, Enum):
@@ -208,7 +209,10 @@ DECLARED: Mapping[Action, ActionSpec] = {spec.action: spec for spec in (
     ActionSpec(action=A.POST_UPDATE, roles=AGENTS,
                moves={S.ACKNOWLEDGED: S.IN_PROGRESS, **_same((S.IN_PROGRESS, S.WAITING_ON_CUSTOMER,
                                                               S.RESOLUTION_PROPOSED))},
-               event=E.UPDATE_POSTED, clock=C.UPDATE, customer_sees=True, fields=(_TEXT,),
+               event=E.UPDATE_POSTED, clock=C.UPDATE, customer_sees=True,
+               # "publish": the update's text also goes on the public status page, under the
+               # interruption this ticket is linked to (``astreinte outage … --ticket``).
+               fields=(_TEXT, Field(name="publish", kind=FieldKind.FLAG, need=Need.OPTIONAL)),
                buttons=(Button(surface=Surface.ROOT, name="update"),), form="update"),
     # For agents only: the customer never sees it, so no clock moves.
     ActionSpec(action=A.ADD_INTERNAL_NOTE, roles=AGENTS, moves=_same(AFTER_ACK),

@@ -123,6 +123,8 @@ def read_fields(spec: ActionSpec, given: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _read(field: Field, value: Any, action: Action) -> Any:
+    if field.kind is FieldKind.FLAG:
+        return value is True  # never a truthy string: "false" must not publish
     if field.kind is FieldKind.MINUTES:
         low, high = field.limits
         if not isinstance(value, int) or not low <= value <= high:

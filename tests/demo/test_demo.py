@@ -100,7 +100,7 @@ def test_the_story_in_english_shows_pages_acknowledgement_severity_change_and_re
         f"✎ #support-critical, root post of {REF}: edited in place"]
     assert not any(where.startswith("DM @camille") for where, _ in filed)  # the tracker is the desk's business
 
-    waiting = dict(messages_at(at["Fri 20 Nov 21:30 CET"]))
+    waiting = dict(messages_at(at["Fri 20 Nov 21:35 CET"]))
     assert "Update: paused · Resolution: paused" in waiting[f"thread of {REF} in #support-critical"]
     assert english.rstrip().split("\n\n")[-1].startswith(f"End of the story: {REF} is “Resolved”")
 

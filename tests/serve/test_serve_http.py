@@ -69,3 +69,11 @@ def test_sigterm_stops_the_server_within_a_few_seconds(tmp_path: Path, fake_slac
     assert bot.process.returncode == 0, bot.log()
     assert took < 5, f"took {took:.1f}s"
     assert "runtime stopped" in bot.log()
+
+
+def test_the_status_page_is_served_on_the_same_port_without_a_signature(served: ServedBot) -> None:
+    status, page = http_get(served.url + "/status?lang=en")
+    assert status == 200 and 'data-state="operational">All systems operational</p>' in page
+
+    status, doc = http_get(served.url + "/status.json?lang=fr")
+    assert status == 200 and doc["state"] == {"code": "operational", "label": "Tous les services fonctionnent"}

@@ -20,7 +20,8 @@ SAMPLES: dict[str, Any] = {"channel": "phone", "note": "called back", "text": "s
                            "kind": "fix", "reason": "it came back", "severity": Severity.CRITICAL, "minutes": 30,
                            # a bug report (file_bug), and an issue to link (link_bug)
                            "title": "Login returns 500", "product_version": "5.2", "description": "Every login fails.",
-                           "code_sample": "", "impact": "All users of one account", "bug": "#42"}
+                           "code_sample": "", "impact": "All users of one account", "bug": "#42",
+                           "publish": False}
 # The bug actions need a tracker to talk to (sla_core.config.bug_tracker).
 TRACKER = BugTrackerConfig(kind="github", github=GitHubSettings(repo="trackforce/platform"))
 

@@ -39,4 +39,6 @@ def test_every_text_a_declaration_implies_exists(action: Action, language: str) 
             wanted.add(f"action.{name}.field.{field.name}")
             if field.kind is FieldKind.SELECT:
                 wanted |= {f"action.{name}.option.{field.name}.{choice}" for choice in field.choices}
+            if field.kind is FieldKind.FLAG:
+                wanted.add(f"action.{name}.option.{field.name}")
     assert sorted(wanted - keys) == []
