@@ -1,6 +1,8 @@
 """``astreinte demo [--lang fr|en] [--keep-db PATH]``: one Critical ticket's life, from a
 Friday-night report to its resolution, through the real app with Slack faked on loopback
-and a simulated clock; prints what each channel and DM would show. Offline, no
+and a simulated clock; a second act on Monday: the bug filed from it closed by the
+tracker's webhook, the resolution accepted, the root-cause analysis approved and sent.
+Prints what each channel and DM would show, and the reporter's e-mails. Offline, no
 credentials; the policy is app.yaml's (``--config``, ``$ASTREINTE_CONFIG`` or the bundled
 one)."""
 
@@ -21,7 +23,8 @@ def register(subparsers: Any) -> None:
         "demo", help="watch a ticket's whole life in a simulated Slack (offline)",
         description="Runs a Critical ticket's life through the real app with a fake Slack, a temporary "
                     "SQLite file and a simulated clock (Friday 20 November 2026, 19:30 Europe/Paris), "
-                    "and prints what each channel and DM would show.")
+                    "and prints what each channel and DM would show; then, on Monday, the bug filed from it "
+                    "is fixed, the resolution accepted and the root-cause analysis sent.")
     parser.add_argument("--lang", choices=LANGUAGES, default=None,
                         help="language of the posts (default: app.yaml's slack.default_language)")
     parser.add_argument("--keep-db", type=Path, default=None, metavar="PATH",

@@ -20,7 +20,7 @@ EMOJI = {
     "red_circle": "🔴", "large_orange_circle": "🟠", "large_yellow_circle": "🟡", "white_circle": "⚪",
     "large_green_circle": "🟢", "bar_chart": "📊", "bell": "🔔", "chart_with_downwards_trend": "📉",
     "hourglass_flowing_sand": "⏳", "lock": "🔒", "no_entry_sign": "🚫", "rotating_light": "🚨",
-    "warning": "⚠️", "white_check_mark": "✅", "wrench": "🔧", "zzz": "💤",
+    "warning": "⚠️", "white_check_mark": "✅", "wrench": "🔧", "zzz": "💤", "beetle": "🪲", "page_facing_up": "📄",
 }
 
 

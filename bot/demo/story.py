@@ -10,43 +10,68 @@ Friday 20 November 2026, Europe/Paris, out of business hours:
 - 19:52 the agent on call acknowledges from the root post's button, by phone;
 - 20:00 the scheduler finds nothing due: the pages have stopped;
 - 21:00 the update reminder (75 % of the 90-minute update interval);
-- 21:05 an update to the customer, 21:08 an internal note;
+- 19:55 the interruption is recorded, linked to the ticket: the status page says so;
+- 21:05 an update to the customer, published on the status page; 21:08 an internal note;
 - 21:15 the severity goes down to Important (the workaround eases the impact);
-- 21:25 a resolution is proposed: the workaround now, the fix on Monday;
-- 21:40 the reporter accepts it from their DM: the ticket is resolved.
+- 21:25 the fix needs a release: the agent files a bug from the root post (the modal comes
+  prefilled from the ticket, the reporter's phone stripped); the tracker's worker opens
+  the issue in GitHub through the outbox, and the thread gets its link;
+- 21:30 the interruption is over: the status page says all is well again;
+- 21:35 the agent asks the reporter to confirm over the weekend that the workaround holds:
+  the ticket waits on the customer, its clocks paused.
+
+Monday 23 November, act two:
+
+- 09:10 the reporter answers "I've replied" from their DM: the clocks run again;
+- 10:00 the product team closes the issue, fixed in 5.2.4; GitHub's signed webhook tells
+  the bot: the thread is told, the agent prompted, the reporter told what they may see;
+- 10:05 the agent proposes the resolution from the thread's button;
+- 10:30 the reporter accepts it from their DM: the ticket is resolved (and they are asked
+  how we did);
+- 14:00 the agent writes the root-cause analysis in its modal and submits it;
+- 14:30 the lead approves it from the leads' channel: the reporter receives it by DM.
+
+The reporter chose to be called back, and their severity lists e-mail among its channels,
+so with the demo's mail server they get the ticket's mail too: each one is printed as it
+arrives, between what Slack shows.
 
 The transcript shows everything Slack receives, so the story's dates are what keeps the
 monthly summary out of it: the scheduler owes November's on the first business day of
-December (and, holding no data for October, owes none for October), long after 21:40."""
+December (and, holding no data for October, owes none for October), long after Monday."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
 from bot.demo.mrkdwn import Names
-from bot.demo.stage import Person, Stage, find_button, open_stage
+from bot.demo.stage import TRACKER_SECRET, Person, Stage, find_button, open_stage
 from bot.demo.transcript import Print, Transcript
 from bot.demo.wrap import wrapping
 from bot.rendering import action_ids as ids
 from bot.rendering.labels import severity_name, status_name
 from bot.offline import PostedMessage
+from bot.offline.demo_github import issues_webhook
+from bot.rendering.rca_notices import APPROVE_BUTTON as RCA_APPROVE
+from bot.rendering.ticket_root import RCA_START_BUTTON
 from messages import render_plain
 from sla_core.config import AppConfig
 from sla_core.severity import Severity
 from sla_core.tickets import get_ticket
 
 DAY = date(2026, 11, 20)  # a Friday; the desk's business hours end at 18:00
-REPORTER, ON_CALL = "U0ACMEADM", "U0ONCALL1"  # app.yaml: ACME's administrator; on call that week
+MONDAY = DAY + timedelta(days=3)  # act two
+FIX_VERSION = "5.2.4"  # the milestone the product team ships the fix in
+REPORTER, ON_CALL, LEAD = "U0ACMEADM", "U0ONCALL1", "U0LEAD001"  # app.yaml: ACME's admin; on call; a lead
 CAST = (
-    Person(user_id=REPORTER, real_name="Camille Martin", role="reporter"),
+    Person(user_id=REPORTER, real_name="Camille Martin", role="reporter", email="camille.martin@acme.example"),
     Person(user_id=ON_CALL, real_name="Sam Leroy", role="on_call"),
     Person(user_id="U0AGENT01", real_name="Alex Dupont", role="secondary"),
     Person(user_id="U0AGENT02", real_name="Nora Petit", role="agent"),
-    Person(user_id="U0LEAD001", real_name="Lea Moreau", role="lead"),
+    Person(user_id=LEAD, real_name="Lea Moreau", role="lead"),
 )
 
 
@@ -66,7 +91,8 @@ def run_demo(*, config: AppConfig, language: str, emit: Print, keep_db: Path | N
         emit("")
         emit(transcript.say("summary", ref=ref, status=status_name(ticket.status, language),
                             posts=transcript.counts["channel"] + transcript.counts["thread"] + transcript.counts["dm"],
-                            dms=transcript.counts["dm"], updates=transcript.counts["update"]))
+                            dms=transcript.counts["dm"], updates=transcript.counts["update"],
+                            mails=transcript.counts["mail"]))
         if keep_db is not None:
             emit(transcript.say("kept_db", path=str(keep_db)))
     return ref
@@ -93,11 +119,23 @@ class Story:
         self.agent_presses("21:15", root, ids.TICKET_SEVERITY, "severity",
                            {"severity": Severity.IMPORTANT.value, "reason": self.said("severity_reason")},
                            severity=severity_name(Severity.IMPORTANT, self.lang))
-        self.agent_presses("21:25", root, ids.TICKET_PROPOSE, "propose",
-                           {"kind": "workaround", "text": self.said("resolution")})
+        self.file_bug("21:25", root)
         self.interruption_over("21:30")
-        self.reporter_accepts("21:40")
+        self.agent_presses("21:35", root, ids.TICKET_WAITING, "waiting", {"question": self.said("question")})
+        self.act_two(ref, root)
         return ref
+
+    def act_two(self, ref: str, root: Callable[[], PostedMessage]) -> None:
+        self.t.act("act_two")
+        self.reporter_presses("09:10", ids.REPORTER_REPLIED, "replied")
+        self.tracker_closes("10:00")
+        notice = lambda: self.stage.last_with(self.critical_channel, ids.TICKET_PROPOSE)  # noqa: E731
+        self.agent_presses("10:05", notice, ids.TICKET_PROPOSE, "propose",
+                           {"kind": "fix", "text": self.said("resolution")}, where="thread", day=MONDAY)
+        self.reporter_presses("10:30", ids.REPORTER_ACCEPT, "accept")
+        self.agent_presses("14:00", root, RCA_START_BUTTON, "rca", self.rca(), day=MONDAY)
+        approval = lambda: self.stage.last_with(self.stage.ctx.wiring.leads_channel, RCA_APPROVE)  # noqa: E731
+        self.lead_approves("14:30", approval)
 
     # ----- the moves ------------------------------------------------------------------------------
     def report(self, hh_mm: str) -> str:
@@ -117,6 +155,49 @@ class Story:
         self._settle()
         return str(answer["view"]["private_metadata"])
 
+    def file_bug(self, hh_mm: str, root: Callable[[], PostedMessage]) -> None:
+        """The agent files the bug from the root post's prefilled modal; the tracker's
+        worker opens the issue (through the outbox), then the thread is given its link."""
+        self.stage.at(_at(hh_mm, self.timezone))
+        target = root()
+        self.t.narrate("step.file_bug", user=self._who(ON_CALL), button=_label(target, ids.TICKET_FILE_BUG))
+        self.t.actor = ON_CALL
+        self.stage.press_and_fill(ON_CALL, target, ids.TICKET_FILE_BUG, {}, keep_prefilled=True)
+        self.t.flush()
+        self.stage.deliver()
+        for issue in self.stage.tracker.issues.values():
+            self.t.narrate("step.issue_opened", issue=f"{self.stage.tracker.repo}#{issue['number']}",
+                           title=issue["title"])
+        self._settle()
+
+    def tracker_closes(self, hh_mm: str) -> None:
+        """The product team ships the fix: the issue closed in its milestone, and GitHub's
+        signed ``issues`` webhook to the bot's endpoint."""
+        self.stage.at(_at(hh_mm, self.timezone, MONDAY))
+        number = max(self.stage.tracker.issues)
+        issue = self.stage.tracker.close(number, milestone=FIX_VERSION)
+        self.t.narrate("step.issue_closed", issue=f"{self.stage.tracker.repo}#{number}", version=FIX_VERSION)
+        raw, headers = issues_webhook(TRACKER_SECRET, action="closed", issue=issue, repo=self.stage.tracker.repo)
+        self.stage.webhook(raw, headers)
+        self._settle()
+
+    def rca(self) -> dict[str, str]:
+        """What the agent writes in the RCA modal (the timeline and SLA figures come from the log)."""
+        day = DAY.isoformat()
+        return {"summary": self.said("rca_summary"), "impact_start": f"{day} 19:10", "impact_end": f"{day} 21:05",
+                "impact_who": self.said("affected", "form"), "root_cause": self.said("rca_root_cause"),
+                "resolution": self.said("rca_resolution"),
+                "actions": f"preventive | {self.said('rca_action')} | sam.leroy | {(MONDAY + timedelta(days=11))}",
+                "then": "submit"}
+
+    def lead_approves(self, hh_mm: str, message: Callable[[], PostedMessage]) -> None:
+        self.stage.at(_at(hh_mm, self.timezone, MONDAY))
+        target = message()
+        self.t.narrate("step.approve", user=self._who(LEAD), button=_label(target, RCA_APPROVE))
+        self.t.actor = LEAD
+        self.stage.press(LEAD, target, RCA_APPROVE)
+        self._settle()
+
     def tick(self, hh_mm: str) -> None:
         self.stage.at(_at(hh_mm, self.timezone))
         before = len(self.stage.slack.calls())
@@ -125,8 +206,8 @@ class Story:
         self.t.flush()
 
     def agent_presses(self, hh_mm: str, message: Callable[[], PostedMessage], action_id: str, step: str,
-                      values: Mapping[str, str], **params: str) -> None:
-        self.stage.at(_at(hh_mm, self.timezone))
+                      values: Mapping[str, str], *, day: date = DAY, **params: str) -> None:
+        self.stage.at(_at(hh_mm, self.timezone, day))
         target = message()
         self.t.narrate(f"step.{step}", user=self._who(ON_CALL), button=_label(target, action_id), **params)
         self.t.actor = ON_CALL
@@ -158,12 +239,13 @@ class Story:
         self.t.narrate("status_page", state=_state_words(self.stage, self.lang))
         self.t.flush()
 
-    def reporter_accepts(self, hh_mm: str) -> None:
-        self.stage.at(_at(hh_mm, self.timezone))
-        dm = self.stage.last_dm_with(REPORTER, ids.REPORTER_ACCEPT)
-        self.t.narrate("step.accept", user=self._who(REPORTER), button=_label(dm, ids.REPORTER_ACCEPT))
+    def reporter_presses(self, hh_mm: str, action_id: str, step: str) -> None:
+        """The reporter answers from the buttons of their DM (their ticket's card)."""
+        self.stage.at(_at(hh_mm, self.timezone, MONDAY))
+        dm = self.stage.last_dm_with(REPORTER, action_id)
+        self.t.narrate(f"step.{step}", user=self._who(REPORTER), button=_label(dm, action_id))
         self.t.actor = REPORTER
-        self.stage.press(REPORTER, dm, ids.REPORTER_ACCEPT)
+        self.stage.press(REPORTER, dm, action_id)
         self._settle()
 
     # ----- helpers ----------------------------------------------------------------------------------
@@ -209,8 +291,8 @@ def _status_page(stage: Stage, t: Transcript, emit: Print) -> None:
             emit(t.say("status_page_update", text=update.text))
 
 
-def _at(hh_mm: str, timezone: Any) -> datetime:
-    return datetime.combine(DAY, time.fromisoformat(hh_mm), tzinfo=timezone)
+def _at(hh_mm: str, timezone: Any, day: date = DAY) -> datetime:
+    return datetime.combine(day, time.fromisoformat(hh_mm), tzinfo=timezone)
 
 
 def _label(message: PostedMessage, action_id: str) -> str:
@@ -228,7 +310,7 @@ def _transcript(stage: Stage, timezone: Any, emit: Print) -> Transcript:
     prefix = re.escape(stage.ctx.support.reference_prefix)
     return Transcript(stage.slack, names, dm_users, language=stage.language,
                       reference=re.compile(rf"\b{prefix}-\d{{4}}-\d+\b"), clock=stage.ctx.now, timezone=timezone,
-                      emit=emit)
+                      emit=emit, mailbox=stage.mailbox)
 
 
 def _introduce(stage: Stage, t: Transcript, emit: Print) -> None:

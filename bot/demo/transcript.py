@@ -3,20 +3,24 @@
 The fake records every Web API call in order; each successful ``chat.postMessage``,
 ``chat.update``, ``chat.postEphemeral`` and ``views.open`` since the last look becomes a
 few lines: where it shows (``#support-critical``, ``DM @name``, ``thread of INC-…``) and
-what it says, converted from mrkdwn. A header names the simulated instant (local time)
-the first time something shows at it. Slack's ts and ids are never printed: two runs
-print the same text."""
+what it says, converted from mrkdwn. Each mail the reporter's mail server received since
+then follows, as their mail client lists it: to whom, the subject, the threading headers
+and the text part. A header names the simulated instant (local time) the first time
+something shows at it. Slack's ts and ids are never printed: two runs print the same text."""
 
 from __future__ import annotations
 
 import re
+import textwrap
 from collections import Counter
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
 from bot.demo.mrkdwn import Names, message_lines
+from bot.demo.wrap import WIDTH
 from bot.offline import FakeSlack, RecordedCall
+from bot.offline.demo_smtp import Mailbox, ReceivedMail
 from bot.offline.slack_params import flag, json_field, text_and_blocks
 from messages import local_datetime_text, render_plain
 
@@ -24,12 +28,15 @@ Print = Callable[[str], None]
 PERFORMED = ("ok", "delayed", "dropped")  # outcomes of calls the fake carried out
 _BOLD = re.compile(r"(?<![\w*])\*([^*\n]+)\*(?![\w*])")
 HEADER_WIDTH = 72
+THREADING = ("Message-ID", "In-Reply-To", "References")  # what lets a mail client thread a ticket
 
 
 class Transcript:
     def __init__(self, slack: FakeSlack, names: Names, dm_users: Mapping[str, str], *, language: str,
-                 reference: re.Pattern[str], clock: Callable[[], datetime], timezone: Any, emit: Print) -> None:
+                 reference: re.Pattern[str], clock: Callable[[], datetime], timezone: Any, emit: Print,
+                 mailbox: Mailbox | None = None) -> None:
         self.slack = slack
+        self.mailbox = mailbox
         self.names = names
         self.dm_users = dict(dm_users)  # DM channel id → user id
         self.language = language
@@ -40,6 +47,7 @@ class Transcript:
         self.counts: Counter[str] = Counter()
         self.actor = ""  # who is at the keyboard: views.open does not say whom a modal is for
         self._seen_calls = 0
+        self._seen_mails = 0
         self._header_at: datetime | None = None
         # What an edited message showed last: by (channel, ticket) for root posts, whose
         # first version is a post we print, else by (channel, ts).
@@ -52,6 +60,12 @@ class Transcript:
     def narrate(self, key: str, **params: Any) -> None:
         self._header()
         self.emit("▸ " + self.say(key, **params))
+
+    def act(self, key: str) -> None:
+        """A new act's title, between two blank lines; the next instant gets its header."""
+        self.emit("")
+        self.emit(self.say(key))
+        self._header_at = None
 
     def show_view(self, user: str, view: Mapping[str, Any]) -> None:
         """A modal the app answered with (the intake's confirmation): what the user reads."""
@@ -73,6 +87,12 @@ class Transcript:
                 self._header()
                 printer(call)
                 shown += 1
+        mails = self.mailbox.mails() if self.mailbox is not None else []
+        for mail in mails[self._seen_mails:]:
+            self._header()
+            self._mail(mail)
+            shown += 1
+        self._seen_mails = len(mails)
         return shown
 
     def skip(self) -> None:
@@ -136,6 +156,22 @@ class Transcript:
                                   channel=self.names.channel(channel)))
         for line in message_lines(text, blocks, self.names):
             self.emit(f"    {_plain(line)}".rstrip())
+
+    def _mail(self, mail: ReceivedMail) -> None:
+        """A mail as the reporter's client shows it: its subject and threading headers
+        (the same ``References`` thread a ticket's mails together), then its text part."""
+        message = mail.message
+        self.counts["mail"] += 1
+        self.emit("  " + self.say("where.mail", to=", ".join(mail.recipients)))
+        for name in ("Subject", *THREADING):
+            if message[name]:  # folded as a mail header is: continuation lines indented further
+                self.emit("\n".join(textwrap.wrap(f"{name}: {message[name]}", width=WIDTH - 4, initial_indent="    ",
+                                                  subsequent_indent="      ", break_long_words=False)))
+        body = message.get_body(("plain",))
+        text = body.get_content() if body is not None else ""
+        self.emit("    │")
+        for line in text.rstrip().splitlines():
+            self.emit(f"    │ {line}".rstrip())
 
     def _opened(self, call: RecordedCall) -> None:
         view = json_field(call.params, "view") or {}

@@ -10,8 +10,10 @@ from collections.abc import Callable
 
 WIDTH = 100  # the widest line the demo prints
 # A line's indentation, then the marker its continuation lines must repeat or hang under.
-_LEAD = re.compile(r"^(\s*)(> |• |▸ |- |⚠️ )?")
-_REPEATED = ("> ",)  # a quote's bar shows on each of its lines, as Slack draws it
+_LEAD = re.compile(r"^(\s*)(> |│ |• |▸ |- |⚠️ )?")
+_REPEATED = ("> ", "│ ")  # a quote's bar shows on each of its lines, as Slack draws it (and a mail's)
+_BUTTON = re.compile(r"\[[^\[\]]*\]")
+GLUE = "\ue000"  # a private-use character, in no text: textwrap never breaks a button label there
 
 
 def wrap_line(line: str, width: int = WIDTH) -> list[str]:
@@ -22,8 +24,10 @@ def wrap_line(line: str, width: int = WIDTH) -> list[str]:
     found = _LEAD.match(line)
     indent, marker = (found.group(1), found.group(2) or "") if found else ("", "")
     following = indent + (marker if marker in _REPEATED else " " * len(marker))
-    return textwrap.wrap(line[len(indent) + len(marker):], width=width, initial_indent=indent + marker,
-                         subsequent_indent=following, break_long_words=False, break_on_hyphens=False)
+    text = _BUTTON.sub(lambda m: m.group(0).replace(" ", GLUE), line[len(indent) + len(marker):])
+    wrapped = textwrap.wrap(text, width=width, initial_indent=indent + marker, subsequent_indent=following,
+                            break_long_words=False, break_on_hyphens=False)
+    return [piece.replace(GLUE, " ") for piece in wrapped]
 
 
 def wrapping(emit: Callable[[str], None], width: int = WIDTH) -> Callable[[str], None]:

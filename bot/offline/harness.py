@@ -83,9 +83,11 @@ def serve_offline(ctx: BotContext, slack: FakeSlack, *, signing_secret: str = SI
 
 @contextmanager
 def offline_bot(config: AppConfig, database_url: str, slack: FakeSlack, *, clock: Clock = system_clock,
-                signing_secret: str = SIGNING_SECRET, sync_accounts: bool = False) -> Iterator[OfflineBot]:
+                signing_secret: str = SIGNING_SECRET, sync_accounts: bool = False,
+                tracker_secret: str | None = None) -> Iterator[OfflineBot]:
     """`offline_context` then `serve_offline`, for callers with nothing to do in between."""
     with ExitStack() as stack:
         ctx = stack.enter_context(offline_context(config, database_url, slack, clock=clock,
                                                   sync_accounts=sync_accounts))
-        yield stack.enter_context(serve_offline(ctx, slack, signing_secret=signing_secret))
+        yield stack.enter_context(serve_offline(ctx, slack, signing_secret=signing_secret,
+                                                tracker_secret=tracker_secret))

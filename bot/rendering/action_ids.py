@@ -27,6 +27,8 @@ TICKET_NOTE = button_id(Action.ADD_INTERNAL_NOTE, Surface.ROOT)
 TICKET_SEVERITY = button_id(Action.CHANGE_SEVERITY, Surface.ROOT)
 TICKET_PROPOSE = button_id(Action.PROPOSE_RESOLUTION, Surface.ROOT)
 TICKET_CLOSE = button_id(Action.CLOSE, Surface.ROOT)
+TICKET_WAITING = button_id(Action.SET_WAITING_ON_CUSTOMER, Surface.ROOT)
+TICKET_FILE_BUG = button_id(Action.FILE_BUG, Surface.ROOT)
 
 # The reporter's, in their DM.
 REPORTER_REPLIED = button_id(Action.CUSTOMER_REPLIED, Surface.REPORTER)

@@ -48,6 +48,11 @@ def messages_at(section: str) -> list[tuple[str, str]]:
     return [(where, "\n".join(lines)) for where, lines in out]
 
 
+def flat(text: str) -> str:
+    """A message with the terminal's line cuts undone."""
+    return " ".join(text.split())
+
+
 def test_the_story_in_english_shows_pages_acknowledgement_severity_change_and_resolution(english: str) -> None:
     at = instants(english)
     assert list(at)[:3] == ["Fri 20 Nov 19:30 CET", "Fri 20 Nov 19:45 CET", "Fri 20 Nov 19:52 CET"]
@@ -86,19 +91,102 @@ def test_the_story_in_english_shows_pages_acknowledgement_severity_change_and_re
     assert f"{REF} moved from Critical to Important by @sam.leroy" in moved["#support-important"]
     assert "changed from Critical to Important" in moved["DM @camille.martin"]
 
-    proposed = messages_at(at["Fri 20 Nov 21:25 CET"])
-    proposal = dict(proposed)["DM @camille.martin"]
-    assert "We propose a workaround" in proposal and "on your ticket's card" in proposal
+    filed = messages_at(at["Fri 20 Nov 21:25 CET"])
+    assert "@sam.leroy presses [File a bug]" in at["Fri 20 Nov 21:25 CET"]
+    assert "opens trackforce/platform#1 in GitHub" in at["Fri 20 Nov 21:25 CET"]
+    threads = [what for where, what in filed if where == f"thread of {REF} in #support-critical"]
+    assert any("Bug filed in GitHub: trackforce/platform#1" in t for t in threads)
+    assert "🪲 trackforce/platform#1 Login page returns 500: open" in dict(filed)[
+        f"✎ #support-critical, root post of {REF}: edited in place"]
+    assert not any(where.startswith("DM @camille") for where, _ in filed)  # the tracker is the desk's business
+
+    waiting = dict(messages_at(at["Fri 20 Nov 21:35 CET"]))
+    assert "Update: paused · Resolution: paused" in waiting[f"thread of {REF} in #support-critical"]
+    assert english.rstrip().split("\n\n")[-1].startswith(f"End of the story: {REF} is “Resolved”")
+
+
+def test_act_two_the_trackers_webhook_the_resolution_and_the_rca_sent(english: str) -> None:
+    assert "\nAct two: Monday, the fix ships\n" in english
+    at = instants(english)
+    assert [i for i in at if i.startswith("Mon")] == ["Mon 23 Nov 09:10 CET", "Mon 23 Nov 10:00 CET",
+                                                       "Mon 23 Nov 10:05 CET", "Mon 23 Nov 10:30 CET",
+                                                       "Mon 23 Nov 14:00 CET", "Mon 23 Nov 14:30 CET"]
+    news = messages_at(at["Mon 23 Nov 10:00 CET"])
+    assert "closes trackforce/platform#1, fixed in milestone 5.2.4" in at["Mon 23 Nov 10:00 CET"]
+    told = flat(dict(news)[f"thread of {REF} in #support-critical"])
+    assert "trackforce/platform#1" in told and "fixed in 5.2.4" in told and "@sam.leroy, propose" in told
+    assert "[Propose resolution]" in told  # the agent is prompted where the news is
+    reporter = flat(dict(news)["DM @camille.martin"])
+    assert "fixed in version 5.2.4" in reporter and "trackforce" not in reporter  # what a customer may see
+    assert "page #" not in at["Mon 23 Nov 10:00 CET"] and "breached" not in english  # the waiting paused the clocks
+
+    proposed = messages_at(at["Mon 23 Nov 10:05 CET"])
+    proposal = flat(dict(proposed)["DM @camille.martin"])
+    assert "We propose a fix" in proposal and "on your ticket's card" in proposal
     assert "[Accept]" not in proposal  # the answer is given on the card, kept current
-    card = dict(proposed)["✎ DM @camille.martin: edited in place"]  # the reporter's card, kept current
+    card = dict(proposed)["✎ DM @camille.martin: edited in place"]
     assert "[Accept]" in card and "[Reject]" in card
 
-    resolved = messages_at(at["Fri 20 Nov 21:40 CET"])
+    resolved = messages_at(at["Mon 23 Nov 10:30 CET"])
     assert "accepted the resolution. The ticket is resolved." in dict(resolved)[f"thread of {REF} in #support-critical"]
-    assert "[Accept]" not in dict(resolved)["✎ DM @camille.martin: edited in place"]
     final = dict(resolved)[f"✎ #support-critical, root post of {REF}: edited in place"]
-    assert f"🟠 {REF} · Important" in final and "Status: Resolved" in final and "[Reopen]" in final
-    assert english.rstrip().split("\n\n")[-1].startswith(f"End of the story: {REF} is “Resolved”")
+    assert f"🟠 {REF} · Important" in final and "Status: Resolved" in final and "[Root-cause analysis]" in final
+    assert "How did we do?" in flat(dict(resolved)["DM @camille.martin"])  # the satisfaction survey
+
+    submitted = flat(dict(messages_at(at["Mon 23 Nov 14:00 CET"]))["#support-leads"])
+    assert "for approval" in submitted and "[Approve and send]" in submitted
+    assert "Mon 23 Nov 10:00 CET — " in submitted  # the timeline comes from the ticket's log
+    sent = messages_at(at["Mon 23 Nov 14:30 CET"])
+    document = flat(dict(sent)["DM @camille.martin"])
+    assert "Here is the root-cause analysis" in document and "without its intermediate CA" in document
+    threads = [flat(what) for where, what in sent if where == f"thread of {REF} in #support-critical"]
+    assert any("@lea.moreau approved version 1" in t for t in threads)
+    assert any("was sent to the reporter" in t for t in threads)
+
+
+def mails(text: str) -> list[dict[str, str]]:
+    """Each mail the transcript prints: its headers (a folded one joined again) and its text part."""
+    found: list[dict[str, str]] = []
+    mail: dict[str, str] | None = None
+    last = ""
+    for line in text.splitlines():
+        if line.startswith("  ✉ "):
+            mail = {"to": line.split()[-1], "body": ""}
+            found.append(mail)
+        elif mail is None or not line.startswith("    "):
+            mail = None  # what Slack shows next, or the next instant
+        elif line.startswith("    │"):
+            mail["body"] += line.removeprefix("    │").strip() + "\n"
+        elif line.startswith("      "):  # a folded header's continuation
+            mail[last] += " " + line.strip()
+        else:
+            last, _, value = line.strip().partition(": ")
+            mail[last] = value
+    return found
+
+
+@pytest.mark.parametrize(("language", "subjects"), [
+    ("english", ["Ticket received", "Picked up", "Update", "Severity now Important", "We need your answer",
+                 "Fixed in 5.2.4", "Proposed fix"]),
+    ("french", ["Ticket reçu", "Pris en charge", "Point d'avancement", "Sévérité désormais Important",
+                "Nous attendons votre réponse", "Corrigé dans la 5.2.4", "Proposition de correctif"]),
+])
+def test_the_reporters_mails_are_printed_as_they_arrive_and_threaded(language: str, subjects: list[str],
+                                                                     request: pytest.FixtureRequest) -> None:
+    text: str = request.getfixturevalue(language)
+    received = mails(text)
+    assert len(received) == len(subjects)  # one a customer-visible step, none for what only the desk sees
+    assert {m["to"] for m in received} == {"camille.martin@acme.example"}
+    assert all(m["Subject"].startswith(f"[{REF}] ") for m in received)
+    for subject in subjects:
+        assert any(m["Subject"].startswith(f"[{REF}] {subject}") for m in received), subject
+    first, *later = received
+    assert first["Message-ID"] == f"<{REF}@trackforce.com>" and "In-Reply-To" not in first
+    assert later and all(m["In-Reply-To"] == m["References"] == first["Message-ID"] for m in later)
+    assert len({m["Message-ID"] for m in received}) == len(received)
+    fixed = next(m for m in received if "5.2.4" in m["Subject"])
+    assert "5.2.4" in fixed["body"] and "trackforce/platform" not in fixed["body"]
+    assert REF in first["body"]
 
 
 def test_nothing_only_slack_understands_is_left(english: str) -> None:
@@ -155,3 +243,17 @@ def test_keep_db_refuses_an_existing_file(tmp_path: Path, capsys: pytest.Capture
     assert "the file exists" in capsys.readouterr().err
     assert existing.read_bytes() == b"precious"
 
+
+
+def test_the_demos_tracker_and_mail_are_its_own_and_app_yaml_keeps_them_off() -> None:
+    from bot.demo.stage import demo_world
+    from sla_core.config import load_config
+
+    shipped = load_config(None)
+    assert not shipped.bug_tracker.enabled and not shipped.email.reporters.enabled
+    world = demo_world(shipped, tracker_url="http://127.0.0.1:1", repo="trackforce/platform", smtp_port=2525)
+    assert world.bug_tracker.kind == "github" and world.bug_tracker.github is not None
+    assert world.bug_tracker.github.api_url == "http://127.0.0.1:1"
+    assert world.email.reporters.enabled and world.email.reporters.public_url is None  # no links to nowhere
+    assert (world.email.host, world.email.port) == ("127.0.0.1", 2525)
+    assert world.policy == shipped.policy  # the story's SLA is app.yaml's
