@@ -45,7 +45,11 @@ def test_three_replicas_post_every_notification_exactly_once(pg_url: str, slack:
     figures = assert_exactly_once(ctx, slack)
     rows = outbox(ctx)
     kinds = Counter(r.kind for r in rows if r.status == "sent")
-    assert figures["messages"] >= 20, figures
+    # The floor every hour of the day gives: a root post and a receipt per ticket (5), a
+    # callback breach per late ticket (4) and crit-2's at-risk warning. Escalation rungs,
+    # repeats and pages come on top, as many as the real clock's hour makes due (19 at
+    # midday in Paris, more at night): exactly once is the point, not their number.
+    assert figures["messages"] >= 2 * 5 + 4 + 1, figures
     assert {"ticket_opened", "reporter_receipt", "breach", "page"} <= set(kinds), kinds
     # Every replica ticked and sent: the work was really shared, not done by one of them.
     assert all("tick at" in log for log in logs)
