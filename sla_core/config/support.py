@@ -9,7 +9,7 @@ from datetime import datetime
 from enum import Enum
 from typing import Any
 
-from sla_core.config.reader import BAD, Problems, Section, boolean, ok, text, user_id
+from sla_core.config.reader import BAD, Problems, Section, boolean, did_you_mean, ok, text, user_id
 from sla_core.durations import WrittenDuration, parse_duration
 from sla_core.policy import BUSINESS, ROUND_THE_CLOCK, Policy
 
@@ -23,6 +23,16 @@ class VersionStatus(str, Enum):
 
 
 @dataclass(frozen=True, kw_only=True)
+class EmailContact:
+    """A person of an account known by their e-mail address (mail to the support address):
+    their Slack user when they have one, and the language to answer them in."""
+
+    address: str  # as written; compared case-insensitively
+    slack_user: str | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
 class Account:
     id: str
     name: str
@@ -30,6 +40,8 @@ class Account:
     administrators: frozenset[str]  # account holders count as administrators
     end_users: frozenset[str] = frozenset()
     contact_emails: tuple[str, ...] = ()  # planned-maintenance notices
+    administrator_emails: tuple[EmailContact, ...] = ()  # may open tickets by e-mail
+    end_user_emails: tuple[EmailContact, ...] = ()  # are answered who their administrators are
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -61,7 +73,9 @@ class SupportConfig:
 
 
 SUPPORT_KEYS = ("agents", "leads", "on_call", "accounts", "versions", "reopen_within", "reference_prefix")
-ACCOUNT_KEYS = ("id", "name", "active", "administrators", "end_users", "contact_email")
+ACCOUNT_KEYS = ("id", "name", "active", "administrators", "end_users", "contact_email", "administrator_emails",
+                "end_user_emails")
+EMAIL_CONTACT_KEYS = ("email", "slack_user", "language")
 
 
 def read_support(section: Section, problems: Problems) -> SupportConfig:
@@ -102,12 +116,36 @@ def _account(section: Section) -> Account:
     emails = section.raw.get("contact_email")
     contact = section.items("contact_email", email_address, default=[]) if isinstance(emails, list) else (
         () if emails is None else (section.read("contact_email", email_address),))
+    by_mail = {key: section.items(key, _contact, default=[])
+               for key in ("administrator_emails", "end_user_emails")}
     account = Account(
         id=account_id, name=str(section.raw.get("name") or account_id).strip(),
         active=section.read("active", boolean, default=True),
         administrators=users_of(section, "administrators"), end_users=users_of(section, "end_users"),
-        contact_emails=contact)
-    return account if ok(account_id, account.active, account.administrators, account.end_users, contact) else BAD
+        contact_emails=contact, administrator_emails=by_mail["administrator_emails"],
+        end_user_emails=by_mail["end_user_emails"])
+    return account if ok(account_id, account.active, account.administrators, account.end_users, contact,
+                         *by_mail.values()) else BAD
+
+
+def _contact(value: object) -> EmailContact:
+    """An e-mail contact: an address, or ``{email, slack_user, language}``."""
+    if isinstance(value, str):
+        return EmailContact(address=email_address(value))
+    if not isinstance(value, Mapping):
+        raise ValueError(f"{value!r} is not an e-mail address nor a mapping with `email`")
+    unknown = [str(k) for k in value if k not in EMAIL_CONTACT_KEYS]
+    if unknown:
+        raise ValueError(f"unknown key {unknown[0]!r}; {did_you_mean(unknown[0], EMAIL_CONTACT_KEYS)}")
+    if value.get("email") is None:
+        raise ValueError("`email` is missing")
+    slack = value.get("slack_user")
+    language = value.get("language")
+    if language is not None and language not in ("en", "fr"):
+        raise ValueError(f'language "{language}" is not one of: en, fr')
+    return EmailContact(address=email_address(value["email"]),
+                        slack_user=user_id(slack) if slack is not None else None,
+                        language=str(language) if language is not None else None)
 
 
 def email_address(value: object) -> str:

@@ -5,6 +5,7 @@ beside them), which Alembic's environment and the schema tests need to see them 
 from sla_core.persistence import (  # noqa: F401 - imported for their tables
     availability_models, oncall_models, outbox_models, preference_models, report_models,
 )
+from sla_core.email import models as email_models  # noqa: F401 - mail to the support address
 from sla_core.persistence.models import Base
 
 metadata = Base.metadata
