@@ -50,7 +50,12 @@ def escape_mrkdwn(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+MAIL_ACTOR = "mail:"  # an actor known by their e-mail address only (sla_core.email.incoming.mail_actor)
+
+
 def mention_user(user_id: str) -> SlackMarkup:
+    if user_id.startswith(MAIL_ACTOR):  # no Slack user to mention: their address, as text
+        return SlackMarkup(escape_mrkdwn(user_id[len(MAIL_ACTOR):]))
     return SlackMarkup(f"<@{escape_mrkdwn(user_id)}>")
 
 

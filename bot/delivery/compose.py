@@ -12,6 +12,7 @@ from bot.rendering import (
     Outgoing, event_at, render_clicked, render_receipt, render_reporter_event, render_root, render_severity_moved,
     render_thread_event,
 )
+from bot.rendering.mail_in import render_mail_received
 from bot.rendering.notices import NOTICE_RENDERERS, Permalink
 from bot.settings import SlackWiring
 from sla_core.outbox.address import (
@@ -93,6 +94,7 @@ _EVENT_KINDS = (NotificationKind.TICKET_OPENED, NotificationKind.ROOT_REFRESH, N
                 NotificationKind.CLICKED_MESSAGE, NotificationKind.SEVERITY_MOVED)
 RENDERERS: Mapping[NotificationKind, Renderer] = {
     **{kind: _event_notice for kind in _EVENT_KINDS}, **NOTICE_RENDERERS,
+    NotificationKind.MAIL_RECEIVED: render_mail_received,
 }
 assert set(RENDERERS) == set(NotificationKind), "every kind of notice needs a renderer"
 

@@ -49,6 +49,16 @@ class IncomingMail:
 
 
 # ---- who wrote ------------------------------------------------------------------------------
+# The actor id of someone known by their e-mail address and not by a Slack user: the
+# tickets' log, authorization and rendering treat it as any user id (mentioned as the
+# address, never sent a Slack DM).
+MAIL_ACTOR = "mail:"
+
+
+def mail_actor(address: str) -> str:
+    return f"{MAIL_ACTOR}{address.strip().lower()}"
+
+
 Standing = Literal["administrator", "end_user"]
 
 

@@ -33,6 +33,7 @@ class NotificationKind(StrEnum):
     MAINTENANCE = "maintenance"  # a planned maintenance window scheduled, started, ended, cancelled
     AVAILABILITY = "availability"  # the availability error budget running low, or missed
     MONTHLY_SUMMARY = "monthly_summary"  # last month's SLA figures, on the first business day
+    MAIL_RECEIVED = "mail_received"  # in the thread: a customer's e-mail, its attachments, a severity to confirm
 
 
 # ---- notices of a logged ticket event (decided with the event, in its transaction) ----------
@@ -87,6 +88,26 @@ class ClickedUpdate(EventNotice):
 class SeverityMoved(EventNotice):
     kind = NotificationKind.SEVERITY_MOVED
     severity: Severity  # the channel told is this severity's
+
+
+@dataclass(frozen=True, kw_only=True)
+class MailAttachment:
+    filename: str
+    content_type: str
+    size: int  # bytes
+
+
+@dataclass(frozen=True, kw_only=True)
+class MailReceived(EventNotice):
+    """A ticket's event came by e-mail (``sla_core.email``): the agents see from whom, the
+    attachments (listed, never opened) and, for a ticket opened by e-mail, that its
+    severity is to be confirmed."""
+
+    kind = NotificationKind.MAIL_RECEIVED
+    sender: str  # the address it came from
+    attachments: tuple[MailAttachment, ...] = ()
+    severity_tagged: bool | None = None  # a new ticket: its severity came from the subject (else the default)
+    truncated: bool = False  # the text was longer than a ticket holds
 
 
 # ---- the scheduler's notices about a ticket (``sla_core.scheduler.plan``) ------------------
@@ -214,11 +235,12 @@ class MonthlySummary:
 
 
 Payload = (TicketOpened | RootRefresh | ThreadEvent | ReporterReceipt | ReporterEvent | ReporterCard | ClickedUpdate
-           | SeverityMoved | Reminder | AtRisk | Breach | Page | Digest | Maintenance | AvailabilityWarning | MonthlySummary)
+           | SeverityMoved | Reminder | AtRisk | Breach | Page | Digest | Maintenance | AvailabilityWarning | MonthlySummary
+           | MailReceived)
 PAYLOAD_TYPES: tuple[type[Payload], ...] = (
     TicketOpened, RootRefresh, ThreadEvent, ReporterReceipt, ReporterEvent, ReporterCard, ClickedUpdate,
     SeverityMoved, Reminder, AtRisk,
-    Breach, Page, Digest, Maintenance, AvailabilityWarning, MonthlySummary)
+    Breach, Page, Digest, Maintenance, AvailabilityWarning, MonthlySummary, MailReceived)
 
 
 @dataclass(frozen=True, kw_only=True)

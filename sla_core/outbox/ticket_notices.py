@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
+from sla_core.email.incoming import MAIL_ACTOR
 from sla_core.outbox.address import (
     Address, ClickedMessage, DirectMessage, ReporterCardDM, RootPost, SeverityChannel, TicketThread,
 )
@@ -27,8 +28,9 @@ from sla_core.tickets.views import EventView
 CARD_EVENTS = CUSTOMER_VISIBLE | frozenset(spec.event for spec in DECLARED.values() if spec.clock is not None)
 
 
-def notices_for(ticket_id: int, event: EventView) -> list[Notification]:
-    """The notifications one logged event owes."""
+def notices_for(ticket_id: int, event: EventView, *, reporter_in_slack: bool = True) -> list[Notification]:
+    """The notifications one logged event owes. A reporter known by their e-mail address
+    only (a ticket opened by e-mail, ``sla_core.email``) has no Slack DMs to be sent."""
     base = f"t{ticket_id}:e{event.seq}"
 
     def notice(kind: type[EventNotice], address: Address, suffix: str) -> Notification:
@@ -37,11 +39,12 @@ def notices_for(ticket_id: int, event: EventView) -> list[Notification]:
                             due_at=event.at, ticket_id=ticket_id)
 
     if event.type is EventKind.OPENED:
-        return [notice(TicketOpened, SeverityChannel(), "root"), notice(ReporterReceipt, DirectMessage(), "receipt")]
+        return [notice(TicketOpened, SeverityChannel(), "root")] + (
+            [notice(ReporterReceipt, DirectMessage(), "receipt")] if reporter_in_slack else [])
     out = [notice(ThreadEvent, TicketThread(), "thread"), notice(RootRefresh, RootPost(), "root")]
-    if event.type in CUSTOMER_VISIBLE:
+    if event.type in CUSTOMER_VISIBLE and reporter_in_slack:
         out.append(notice(ReporterEvent, DirectMessage(), "reporter"))
-    if event.type in CARD_EVENTS:
+    if event.type in CARD_EVENTS and reporter_in_slack:
         out.append(notice(ReporterCard, ReporterCardDM(), "card"))
     if event.type is EventKind.SEVERITY_CHANGED:
         severity = Severity(str(event.payload.get("to") or event.payload.get("severity")))
@@ -55,14 +58,15 @@ def write_notices(uow: UnitOfWork, events: Sequence[EventView], *, now: datetime
     """The before-commit hook: enqueue what ``events`` owe, in the unit of work's own
     transaction, so a ticket change and its messages are committed together or not at all."""
     notifications: list[Notification] = []
-    ids: dict[str, int] = {}
+    ids: dict[str, tuple[int, bool]] = {}
     for event in events:
         if event.ticket_ref not in ids:
             row = uow.tickets.get_by_ref(event.ticket_ref)
             if row is None:  # pragma: no cover - the event was just written for this ticket
                 continue
-            ids[event.ticket_ref] = row.id
-        notifications.extend(notices_for(ids[event.ticket_ref], event))
+            ids[event.ticket_ref] = (row.id, not row.reporter_id.startswith(MAIL_ACTOR))
+        ticket_id, reporter_in_slack = ids[event.ticket_ref]
+        notifications.extend(notices_for(ticket_id, event, reporter_in_slack=reporter_in_slack))
     if not notifications:
         return 0
     return len(enqueue(uow.session, notifications, now=now or max(e.at for e in events)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from sla_core.authorization import AGENTS
 from sla_core.persistence.uow import UnitOfWork
 from sla_core.policy import Policy
 from sla_core.severity import Severity
@@ -28,7 +29,7 @@ def perform(action: Action, uow: UnitOfWork, *, policy: Policy, support: Support
 
 def actor_for(action: Action) -> str:
     """Someone allowed to do ``action`` (so that only the status can refuse it)."""
-    return REPORTER if action in (Action.ACCEPT_RESOLUTION, Action.REJECT_RESOLUTION) else AGENT
+    return AGENT if DECLARED[action].roles & AGENTS else REPORTER
 
 
 # The shortest path to each status, from a freshly opened ticket.

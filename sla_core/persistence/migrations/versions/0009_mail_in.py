@@ -1,6 +1,12 @@
 """Mail to the support address: every mail received and what was done with it, and the
 dead letters (mail kept whole that could not be acted on).
 
+A customer administrator known by their e-mail address only acts as ``mail:<address>``
+(``sla_core.email.incoming.mail_actor``): ``tickets.reporter_id``,
+``ticket_events.actor_id`` and ``account_members.user_id`` widen from 32 to 320 characters (5 + an address of up to 254,
+with room). PostgreSQL widens a VARCHAR in place; SQLite rebuilds the tables in batch
+mode, as 0006 did, with foreign keys off (``sla_core.persistence.migrate``).
+
 Revision ID: 0009_mail_in
 Revises: 0008
 Create Date: 2026-12-02
@@ -18,9 +24,21 @@ depends_on = None
 
 _INSTANT = sa.DateTime(timezone=True)
 _PENDING = "answer_to IS NOT NULL AND answered_at IS NULL"
+_SLACK_ID, _ANY_ACTOR = 32, 320
+
+
+_WIDENED = (("tickets", "reporter_id"), ("ticket_events", "actor_id"), ("account_members", "user_id"))
+
+
+def _widen(size_before: int, size_after: int) -> None:
+    for table, column in _WIDENED:
+        with op.batch_alter_table(table) as batch:
+            batch.alter_column(column, existing_type=sa.String(size_before), type_=sa.String(size_after),
+                               existing_nullable=False)
 
 
 def upgrade() -> None:
+    _widen(_SLACK_ID, _ANY_ACTOR)
     op.create_table(
         "mail_in_messages",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -70,3 +88,10 @@ def downgrade() -> None:
     op.drop_index("ix_mail_in_messages_answer_pending", table_name="mail_in_messages")
     op.drop_index("ix_mail_in_messages_sender_received", table_name="mail_in_messages")
     op.drop_table("mail_in_messages")
+    longer = op.get_bind().execute(sa.text(
+        "SELECT reporter_id FROM tickets WHERE length(reporter_id) > :n UNION "
+        "SELECT actor_id FROM ticket_events WHERE length(actor_id) > :n UNION "
+        "SELECT user_id FROM account_members WHERE length(user_id) > :n"), {"n": _SLACK_ID}).scalars().all()
+    if longer:  # never cut who reported or did something to make it fit
+        raise RuntimeError(f"cannot narrow reporter and actor ids to {_SLACK_ID} characters: {', '.join(longer)}")
+    _widen(_ANY_ACTOR, _SLACK_ID)
