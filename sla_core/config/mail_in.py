@@ -37,7 +37,7 @@ class ImapSettings:
     tls: bool = True  # IMAPS (993); false: plain IMAP, for a server on the same host only
     password_env: str = "ASTREINTE_IMAP_PASSWORD"  # secrets stay in the environment
     mailbox: str = "INBOX"
-    processed_mailbox: str = "Astreinte/Processed"  # handled mails are moved here, never deleted
+    processed_mailbox: str = "Processed"  # handled mails are moved here (created if missing), never deleted
     poll_seconds: float = 60.0
 
 
@@ -75,7 +75,7 @@ def _imap(section: Section) -> ImapSettings:
         port=section.read("port", port, default=993 if tls is True else 143), tls=tls,
         password_env=section.read("password_env", text, default="ASTREINTE_IMAP_PASSWORD"),
         mailbox=section.read("mailbox", text, default="INBOX"),
-        processed_mailbox=section.read("processed_mailbox", text, default="Astreinte/Processed"),
+        processed_mailbox=section.read("processed_mailbox", text, default="Processed"),
         poll_seconds=section.read("poll_seconds", _seconds, default=60))
 
 
