@@ -8,7 +8,7 @@ from bot.context import BotContext
 from bot.rendering.blocks import Outgoing, section
 from bot.rendering.labels import severity_name
 from bot.rendering.notices import Permalink
-from messages import format_number, render
+from messages import SlackMarkup, format_number, render
 from sla_core.outbox.model import MailReceived, OutboxEntry
 from sla_core.tickets.views import TicketView
 
@@ -29,8 +29,9 @@ def render_mail_received(ctx: BotContext, entry: OutboxEntry, ticket: TicketView
     assert isinstance(notice, MailReceived)
     lines = [render("mail_in.thread.received", lang, sender=notice.sender, truncated=notice.truncated)]
     if notice.attachments:
-        items = ", ".join(render("mail_in.thread.attachment", lang, name=a.filename, size=size_text(a.size, lang))
-                          for a in notice.attachments[:ATTACHMENTS_SHOWN])
+        # Each item rendered (its name escaped) once; the list then goes in as markup.
+        items = SlackMarkup(", ".join(render("mail_in.thread.attachment", lang, name=a.filename, size=size_text(a.size, lang))
+                                         for a in notice.attachments[:ATTACHMENTS_SHOWN]))
         more = len(notice.attachments) - ATTACHMENTS_SHOWN
         lines.append(render("mail_in.thread.attachments", lang, items=items)
                      + (" " + render("ui.and_more", lang, count=more) if more > 0 else ""))

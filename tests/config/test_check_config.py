@@ -40,6 +40,17 @@ BROKEN: list[tuple[str, Edit, str]] = [
      "reports.channel: 'U0LEAD001' is not a Slack channel id"),
     ("email", setting("email", "port", value="twenty-five"),
      "email.port: 'twenty-five' is not a TCP port"),
+    ("mail_in", setting("mail_in", "rate_limit", value="10 an hour"),
+     'mail_in.rate_limit: "10 an hour" is not a rate (write e.g. "10 per hour"; per minute, hour or day)'),
+    ("mail_in-key", renaming("mail_in", "max_size", to="max_sise"),
+     'mail_in.max_sise: unknown key; did you mean "max_size"?'),
+    ("mail_in-imap", setting("mail_in", "imap", value={"host": "imap.example.com", "port": 993}),
+     "mail_in.imap.username: missing (the mailbox's login)"),
+    ("account-emails", setting("support", "accounts", 0, "end_user_emails", value=["bob at acme"]),
+     "support.accounts[0].end_user_emails[0]: 'bob at acme' is not an email address"),
+    ("account-email-keys", setting("support", "accounts", 0, "administrator_emails",
+                                   value=[{"email": "a@acme.example", "slack": "U0ACMEADM"}]),
+     "support.accounts[0].administrator_emails[0]: unknown key 'slack'; did you mean \"slack_user\"?"),
 ]
 SERVE_ENV = {"SLACK_BOT_TOKEN": "xoxb-never-used", "SLACK_SIGNING_SECRET": "never-used"}
 
