@@ -46,6 +46,7 @@ class IncomingMail:
     attachments: tuple[Attachment, ...]
     automatic: str | None  # why it is an auto-reply or a bounce (never acted on), else None
     size: int
+    language: str | None = None  # "en" or "fr" from Content-Language: how to answer a stranger
 
 
 # ---- who wrote ------------------------------------------------------------------------------
@@ -160,7 +161,8 @@ def parse_mail(raw: bytes, *, envelope_sender: str | None = None) -> IncomingMai
             sender=sender, subject=_one_line(str(message.get("Subject") or "")),
             message_id=_ids(message.get_all("Message-ID"))[:1][0] if message.get("Message-ID") else None,
             in_reply_to=_ids(message.get_all("In-Reply-To")), references=_ids(message.get_all("References")),
-            text=new_part(message), attachments=attachments_of(message), automatic=automatic, size=len(raw))
+            text=new_part(message), attachments=attachments_of(message), automatic=automatic, size=len(raw),
+            language=_language(message))
     except MalformedMail:
         raise
     except Exception as exc:  # noqa: BLE001 - any parser failure makes the mail a dead letter, never a crash
@@ -215,6 +217,18 @@ def _ids(values: Sequence[object] | None) -> tuple[str, ...]:
         matches = _ID.findall(text)
         found.extend(matches if matches else text.split())
     return tuple(found)
+
+
+def _language(message: EmailMessage) -> str | None:
+    """The first of our languages the mail says it is written in (``Content-Language``,
+    on the message or its text part)."""
+    body = message.get_body(preferencelist=("plain", "html"))
+    for part in (message, body):
+        for tag in str((part or message).get("Content-Language") or "").replace(";", ",").split(","):
+            primary = tag.strip().lower()[:2]
+            if primary in ("en", "fr"):
+                return primary
+    return None
 
 
 def _one_line(text: str) -> str:

@@ -125,7 +125,9 @@ def _act(desk: MailDesk, mail: IncomingMail, raw: bytes, *, via: str, now: datet
             sender = decision.sender
             record.answer_to = mail.sender
             record.answer_reason = decision.answer.value if decision.answer else None
-            record.answer_language = (sender.language if sender and sender.language else desk.default_language)
+            # Theirs if the directory knows it, else the one their mail is written in, else the desk's.
+            record.answer_language = (sender.language if sender and sender.language else None) or mail.language \
+                or desk.default_language
             record.answer_account = decision.account.account_id if decision.account else None
         with uow:
             uow.session.add(record)

@@ -149,7 +149,7 @@ def mail(*, sender: str = "Alice Martin <alice@acme.example>", subject: str = "[
     message["Subject"] = subject
     message["Message-ID"] = message_id
     message["Date"] = "Tue, 24 Nov 2026 10:00:00 +0100"
-    for name, value in (headers or {}).items():
-        message[name] = value
     message.set_content(body)
+    for name, value in (headers or {}).items():  # after set_content, which drops Content-* headers
+        message[name] = value
     return message.as_bytes()

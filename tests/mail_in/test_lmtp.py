@@ -126,6 +126,15 @@ def test_an_unknown_sender_is_answered_once_and_the_answer_waits_out_a_failing_s
     assert "someone@elsewhere.example" in answer.get_content() and room.tickets() == []
 
 
+def test_a_stranger_writing_in_english_is_answered_in_english(room: MailRoom) -> None:
+    room.deliver(mail(sender="someone@elsewhere.example", subject="Outage?", headers={"Content-Language": "en-US"}),
+                 mail_from="someone@elsewhere.example")
+    assert room.send_answers() == 1
+    [answer] = room.inbox.messages
+    assert answer["Subject"] == "Re: Outage?" and answer.get_content().startswith("Hello,")
+    assert "could not find someone@elsewhere.example among the addresses" in answer.get_content()
+
+
 @pytest.mark.parametrize("headers, mail_from", [
     ({"Auto-Submitted": "auto-replied"}, "alice@acme.example"),
     ({"Precedence": "bulk"}, "alice@acme.example"),
