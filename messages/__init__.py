@@ -33,6 +33,8 @@ from babel.numbers import format_decimal, parse_pattern
 from jinja2 import Environment, StrictUndefined, Template, pass_context
 from jinja2.runtime import Context
 
+from sla_core.authorization import MAIL_ACTOR  # an administrator known by e-mail only
+
 LANGUAGES = ("en", "fr")
 DEFAULT_LANGUAGE = "en"
 # The CLDR locale each language is written in. British English: the desk is European and
@@ -48,9 +50,6 @@ class SlackMarkup(str):
 def escape_mrkdwn(text: str) -> str:
     """Slack's three control characters, in this order, and nothing else."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-MAIL_ACTOR = "mail:"  # an actor known by their e-mail address only (sla_core.email.incoming.mail_actor)
 
 
 def mention_user(user_id: str) -> SlackMarkup:

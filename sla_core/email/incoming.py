@@ -22,6 +22,7 @@ from email.utils import getaddresses
 from enum import StrEnum
 from typing import Literal, Protocol
 
+from sla_core.authorization import MAIL_ACTOR
 from sla_core.config.support import SupportConfig
 from sla_core.email.incoming_text import Attachment, attachments_of, new_part
 from sla_core.severity import Severity
@@ -50,12 +51,6 @@ class IncomingMail:
 
 
 # ---- who wrote ------------------------------------------------------------------------------
-# The actor id of someone known by their e-mail address and not by a Slack user: the
-# tickets' log, authorization and rendering treat it as any user id (mentioned as the
-# address, never sent a Slack DM).
-MAIL_ACTOR = "mail:"
-
-
 def mail_actor(address: str) -> str:
     return f"{MAIL_ACTOR}{address.strip().lower()}"
 

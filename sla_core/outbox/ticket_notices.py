@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from sla_core.email.incoming import MAIL_ACTOR
+from sla_core.authorization import MAIL_ACTOR
 from sla_core.outbox.address import (
     Address, ClickedMessage, DirectMessage, ReporterCardDM, RootPost, SeverityChannel, TicketThread,
 )
