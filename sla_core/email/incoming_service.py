@@ -138,12 +138,14 @@ def _act(desk: MailDesk, mail: IncomingMail, raw: bytes, *, via: str, now: datet
 
 
 def _answers_own_ticket(desk: MailDesk, decision: Decision) -> bool:
-    """The reference names a ticket of the sender's own account (else: a new request)."""
+    """The reference names a ticket of the sender's own account that is not closed (else:
+    a new request; a closed ticket takes nothing more)."""
     assert decision.ticket_ref is not None and decision.sender is not None
     uow = desk.new_uow()
     with uow:
         row = uow.tickets.get_by_ref(decision.ticket_ref)
-        return row is not None and row.account_id == decision.sender.account_id
+        return row is not None and row.account_id == decision.sender.account_id \
+            and row.status != Status.CLOSED.value
 
 
 def _as_new_ticket(desk: MailDesk, mail: IncomingMail, decision: Decision) -> Decision:

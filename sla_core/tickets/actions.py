@@ -206,8 +206,9 @@ DECLARED: Mapping[Action, ActionSpec] = {spec.action: spec for spec in (
                form="customer_replied"),
     # The customer writes when nothing waits on them (an e-mail answering one of the
     # ticket's mails): kept in the log and the thread; no clock moves, no status changes.
+    # A closed ticket takes nothing more (mail about it opens a new one).
     ActionSpec(action=A.CUSTOMER_MESSAGE, roles=CUSTOMER,
-               moves=_same(tuple(s for s in Status if s is not S.WAITING_ON_CUSTOMER)),
+               moves=_same(tuple(s for s in Status if s not in (S.WAITING_ON_CUSTOMER, S.CLOSED))),
                event=E.CUSTOMER_MESSAGE, clock=None, customer_sees=False, fields=(_TEXT,)),
     # A permanent fix or a workaround; the customer accepts, rejects, or stays silent
     # past the policy's ``auto_accept_after``.

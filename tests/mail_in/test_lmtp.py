@@ -237,3 +237,19 @@ def test_attachments_are_listed_in_the_thread_never_opened(room: MailRoom) -> No
         ("rapport <final>.pdf", "application/pdf"), ("page.html", "text/html")]
     assert notice["attachments"][0]["size"] == 12_009
     assert room.tickets()[0].description == "Voir les pièces jointes."
+
+
+def test_an_answer_about_a_closed_ticket_opens_a_new_one(room: MailRoom) -> None:
+    room.deliver(mail())
+    [ticket] = room.tickets()
+    steps = [(service.Action.ACKNOWLEDGE, "U0AGENT01", {"channel": "phone"}),
+             (service.Action.PROPOSE_RESOLUTION, "U0AGENT01", {"kind": "fix", "text": "Patched."}),
+             (service.Action.ACCEPT_RESOLUTION, "U0ACMEADM", {}),
+             (service.Action.CLOSE, "U0AGENT01", {})]
+    for action, actor, fields in steps:
+        service.perform(room.desk.new_uow(), action=action, policy=room.config.policy, support=room.config.support,
+                        ticket_ref=ticket.ref, actor_id=actor, now=room.now, **fields)
+    room.deliver(_reply(ticket.ref, body="It is back.", how="in-reply-to", sender="alice@acme.example"))
+
+    first, second = room.tickets()
+    assert first.status == "closed" and second.description == "It is back."
