@@ -21,14 +21,15 @@ import hashlib
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from sla_core.config.mail_in import MailInSettings
 from sla_core.email.incoming import (
-    Decision, IncomingMail, MalformedMail, SenderDirectory, Verdict, decide, mail_actor, parse_mail,
+    Decision, IncomingMail, MalformedMail, SenderDirectory, Verdict, clean_subject, decide, mail_actor, parse_mail,
+    severity_tag,
 )
 from sla_core.email.models import DeadLetterRow, IncomingMailRow
 from sla_core.field_limits import ACTION_TEXT_MAX, TICKET_FIELDS
@@ -149,8 +150,6 @@ def _answers_own_ticket(desk: MailDesk, decision: Decision) -> bool:
 
 
 def _as_new_ticket(desk: MailDesk, mail: IncomingMail, decision: Decision) -> Decision:
-    from sla_core.email.incoming import clean_subject, severity_tag
-
     tagged = severity_tag(mail.subject)
     return replace(decision, verdict=Verdict.OPEN_TICKET, ticket_ref=None,
                    severity=tagged or desk.settings.default_severity, severity_tagged=tagged is not None,
