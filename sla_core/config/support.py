@@ -91,6 +91,7 @@ def read_support(section: Section, problems: Problems) -> SupportConfig:
         if account.id in accounts:
             problems.add(f"{section.at('accounts')}[{i}].id", f'"{account.id}" appears twice')
         accounts[account.id] = account
+    _each_address_once(section, raw_accounts, accounts, problems)
     versions = section.sub("versions", None, required=False)
     statuses = {str(v): versions.read(v, _status) for v in versions}
     if not isinstance(section.raw.get("versions") or {}, Mapping):
@@ -102,6 +103,25 @@ def read_support(section: Section, problems: Problems) -> SupportConfig:
         return BAD  # type: ignore[no-any-return]
     return SupportConfig(agents=users["agents"], leads=users["leads"], on_call=users["on_call"], accounts=accounts,
                          versions={v: s for v, s in statuses.items()}, reopen_within=reopen, reference_prefix=prefix)
+
+
+def _each_address_once(section: Section, raw_accounts: list[Any], accounts: Mapping[str, Account],
+                       problems: Problems) -> None:
+    """An e-mail address says who wrote a mail: it may stand for one person of one account."""
+    seen: dict[str, str] = {}
+    for i, item in enumerate(raw_accounts):
+        account = accounts.get(str(item.get("id"))) if isinstance(item, Mapping) else None
+        if account is None:
+            continue
+        for key, contacts in (("administrator_emails", account.administrator_emails),
+                              ("end_user_emails", account.end_user_emails)):
+            for j, contact in enumerate(contacts):
+                path = f"{section.at('accounts')}[{i}].{key}[{j}]"
+                address = contact.address.lower()
+                if address in seen:
+                    problems.add(path, f"{contact.address} is already listed at {seen[address]}")
+                else:
+                    seen[address] = path
 
 
 def users_of(section: Section, key: str) -> frozenset[str]:

@@ -51,6 +51,10 @@ BROKEN: list[tuple[str, Edit, str]] = [
     ("account-email-keys", setting("support", "accounts", 0, "administrator_emails",
                                    value=[{"email": "a@acme.example", "slack": "U0ACMEADM"}]),
      "support.accounts[0].administrator_emails[0]: unknown key 'slack'; did you mean \"slack_user\"?"),
+    ("account-email-twice", lambda data: data["support"]["accounts"][1].update(
+        administrator_emails=["hank@globex.example"], end_user_emails=["Hank@globex.example"]),
+     "support.accounts[1].end_user_emails[0]: Hank@globex.example is already listed at "
+     "support.accounts[1].administrator_emails[0]"),
 ]
 SERVE_ENV = {"SLACK_BOT_TOKEN": "xoxb-never-used", "SLACK_SIGNING_SECRET": "never-used"}
 
