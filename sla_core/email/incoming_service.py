@@ -32,6 +32,7 @@ from sla_core.email.incoming import (
     severity_tag,
 )
 from sla_core.email.models import DeadLetterRow, IncomingMailRow
+from sla_core.errors import ConfigError, InputError
 from sla_core.field_limits import ACTION_TEXT_MAX, TICKET_FIELDS
 from sla_core.outbox.address import TicketThread
 from sla_core.outbox.model import MailAttachment, MailReceived, Notification
@@ -178,8 +179,8 @@ def _product_version(desk: MailDesk) -> str:
         return desk.settings.product_version
     supported = [v for v, s in desk.support.versions.items() if s is VersionStatus.SUPPORTED]
     if not supported:
-        raise TicketError("no supported product version to open a ticket by e-mail for (support.versions)",
-                          code="no_supported_version")
+        raise ConfigError("support.versions", "no supported version to open a ticket by e-mail for "
+                                              "(or set mail_in.product_version)")
     return max(supported, key=_version_key)
 
 
@@ -289,7 +290,7 @@ def retry_dead_letter(desk: MailDesk, dead_letter_id: int, *, now: datetime) -> 
     with uow:
         row = uow.session.get(DeadLetterRow, dead_letter_id)
         if row is None:
-            raise TicketError(f"no dead letter {dead_letter_id}", code="no_dead_letter", id=dead_letter_id)
+            raise InputError("id", f"there is no dead letter #{dead_letter_id}")
         raw, envelope_sender = bytes(row.raw), row.envelope_sender
         row.status, row.retried_at = "retried", now
         uow.commit()
