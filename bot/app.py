@@ -48,6 +48,10 @@ class AstreinteApp(App):
         self._ctx = ctx
         self.request_guard = None if socket_mode else RequestGuard(signing_secret)
 
+    @property
+    def ctx(self) -> BotContext:
+        return self._ctx
+
     def dispatch(self, req: BoltRequest) -> BoltResponse:
         if req.mode == "socket_mode":
             try:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from datetime import UTC, datetime
 
 from slack_sdk import WebClient
@@ -16,11 +17,14 @@ from sqlalchemy import Engine
 from bot.after_ack import AfterAck
 from bot.locale import LanguageResolver
 from bot.settings import SlackWiring
+from sla_core.email.outgoing import ReporterMailRule
 from sla_core.outbox.ticket_notices import write_notices
 from sla_core.persistence.uow import UnitOfWork
 from sla_core.policy import Policy
 from sla_core.preferences import language_preference
+from sla_core.satisfaction import survey_hook
 from sla_core.config import AppConfig
+from sla_core.config.satisfaction import SatisfactionSettings
 from sla_core.config.scheduling import SchedulerConfig
 from sla_core.config.service_levels import AvailabilityConfig
 from sla_core.config.support import SupportConfig
@@ -42,20 +46,26 @@ class BotContext:
     scheduler: SchedulerConfig  # escalation, on-call, the tick
     availability: AvailabilityConfig  # availability, maintenance, reports, email
     clock: Clock = system_clock
+    satisfaction: SatisfactionSettings = field(default_factory=SatisfactionSettings)  # "How did we do?"
     languages: LanguageResolver = field(init=False)
     after_ack: AfterAck = field(default_factory=AfterAck, init=False)  # views.open & co, off the ack
     _sender_wakeup: threading.Event = field(default_factory=threading.Event, init=False)
+    _write_notices: Callable[..., int] = field(init=False)  # the outbox hook, with who gets e-mail
 
     def __post_init__(self) -> None:
         self.languages = LanguageResolver(client=self.client, default=self.wiring.default_language,
                                           preference=self._stored_language)
+        rule = ReporterMailRule(enabled=self.availability.email.reporters.enabled,
+                                by_severity=self.wiring.contact.by_severity)
+        self._write_notices = partial(write_notices, mail=rule) if rule.enabled else write_notices
 
     @classmethod
     def from_config(cls, config: AppConfig, *, engine: Engine, client: WebClient,
                     clock: Clock = system_clock) -> BotContext:
         """The one way a context is built: from the process's ``AppConfig``."""
         return cls(policy=config.policy, support=config.support, wiring=config.slack, scheduler=config.scheduling,
-                   availability=config.service_levels, engine=engine, client=client, clock=clock)
+                   availability=config.service_levels, engine=engine, client=client, clock=clock,
+                   satisfaction=config.satisfaction)
 
     @property
     def scheduling(self) -> SchedulerConfig:
@@ -69,8 +79,9 @@ class BotContext:
         return self.clock()
 
     def uow(self) -> UnitOfWork:
-        """A unit of work whose commit also writes the outbox rows its events owe."""
-        return UnitOfWork(self.engine, before_commit=[write_notices])
+        """A unit of work whose commit also writes the outbox rows its events owe (the
+        ticket's notices, and the satisfaction survey an accepted resolution asks)."""
+        return UnitOfWork(self.engine, before_commit=[self._write_notices, survey_hook(self.satisfaction)])
 
     def language(self, user_id: str | None) -> str:
         return self.languages.for_user(user_id)

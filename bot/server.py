@@ -1,5 +1,6 @@
 """The HTTP surface: ``POST /slack/events`` (commands, interactivity and events), ``GET
-/healthz`` and ``GET /metrics``. A plain WSGI callable, served by gunicorn in production
+/healthz``, ``GET /metrics`` and ``/email/resolution`` (a proposal answered from e-mail,
+``bot/mail/outgoing_page.py``). A plain WSGI callable, served by gunicorn in production
 (``astreinte serve``) and by a threading server on loopback in tests and the demo.
 
 A Slack request is admitted by the app's request guard (``bot/request_guard.py``: size,
@@ -20,6 +21,8 @@ from slack_bolt.adapter.wsgi.http_response import WsgiHttpResponse
 
 from bot.app import AstreinteApp
 from bot.errors import new_incident_id
+from bot.mail.outgoing_links import RESOLUTION_PATH
+from bot.mail.outgoing_page import ResolutionPage
 from bot.request_guard import Refused, content_length
 
 log = logging.getLogger("astreinte.server")
@@ -36,6 +39,7 @@ class AstreinteWSGI:
         self._slack = SlackRequestHandler(app, path=EVENTS_PATH)  # everything but a POST of an event: 404
         self._health = health
         self._metrics = metrics
+        self._resolution_page: ResolutionPage | None = None  # built at its first request
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "GET")
@@ -47,6 +51,10 @@ class AstreinteWSGI:
             start_response("200 OK" if healthy else "503 Service Unavailable",
                            [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
             return [body]
+        if path == RESOLUTION_PATH:
+            if self._resolution_page is None:
+                self._resolution_page = ResolutionPage(self._app.ctx)
+            return self._resolution_page(environ, start_response)
         if path == "/metrics" and method == "GET" and self._metrics is not None:
             body = self._metrics().encode()
             start_response("200 OK", [("Content-Type", "text/plain; version=0.0.4; charset=utf-8"),

@@ -12,11 +12,11 @@ from datetime import datetime, timedelta
 
 from messages import local_datetime_text, render_plain
 from sla_core.clocks import ClockEvent
-from sla_core.ledger import ClockLedger, Entry, Ledger
+from sla_core.ledger import ClockLedger, Entry, Ledger, ledger
 from sla_core.policy import Policy
 from sla_core.replay import ledger_to_dict
-from sla_core.tickets.records import clock_events
-from sla_core.tickets.views import EventView
+from sla_core.tickets.records import clock_events, effective_now, opening_severity
+from sla_core.tickets.views import EventView, TicketView
 
 
 def output(policy: Policy, book: Ledger, *, ref: str, as_json: bool, lang: str) -> str:
@@ -32,6 +32,13 @@ def clock_log(events: Sequence[EventView]) -> list[ClockEvent]:
         engine_events = clock_events([event])
         out.extend(replace(e, by=event.actor_id) for e in engine_events)
     return out
+
+
+def ticket_ledger(policy: Policy, ticket: TicketView, *, now: datetime) -> Ledger:
+    """The ledger of a stored ticket as of ``now`` (the command line and the Slack modal)."""
+    events = ticket.events
+    return ledger(policy, opened_at=ticket.opened_at, severity=opening_severity(events), events=clock_log(events),
+                  now=effective_now(now, events))
 
 
 # ---- text --------------------------------------------------------------------------------

@@ -39,7 +39,8 @@ WEB_API: Mapping[str, WebApiMethod] = MappingProxyType({
     "conversations.open": _method("im:write", why="the DM with a reporter or an on-call engineer"),
     "conversations.history": _method(*_HISTORY, why="find a top-level message already posted, by its metadata"),
     "conversations.replies": _method(*_HISTORY, why="find a thread reply already posted, by its metadata"),
-    "users.info": _method("users:read", why="a user's locale, for their language"),
+    "users.info": _method("users:read", "users:read.email",
+                          why="a user's locale, for their language; a reporter's e-mail address, for ticket mail"),
     "views.open": _method(why="the intake and action modals"),
     "views.publish": _method(why="the App Home tab"),
 })

@@ -3,8 +3,9 @@ WebSocket the app opens, so no public URL is needed — right for a first instal
 single replica behind a firewall. Slack spreads events across up to 10 open connections,
 so a few replicas are fine too; the outbox claims keep delivery safe.
 
-``/healthz`` and ``/metrics`` are still served on ``PORT`` by a small stdlib server. It
-serves nothing else: in Socket Mode requests are not signed (the WebSocket is the
+``/healthz`` and ``/metrics`` are still served on ``PORT`` by a small stdlib server, and
+``/email/resolution`` (a proposal answered from its mail: its own signed token). It serves
+nothing else: in Socket Mode requests are not signed (the WebSocket is the
 authentication), so ``/slack/events`` must not be reachable over HTTP."""
 
 from __future__ import annotations
@@ -27,8 +28,16 @@ StartResponse = Callable[..., Any]
 
 
 def health_only_wsgi(runtime: Any) -> Callable[[dict[str, Any], StartResponse], Iterable[bytes]]:
+    pages: dict[str, Any] = {}  # the resolution page, built at its first request
+
     def app(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
+        if path == "/email/resolution":
+            if "resolution" not in pages:
+                from bot.mail.outgoing_page import ResolutionPage
+
+                pages["resolution"] = ResolutionPage(runtime.ctx)
+            return pages["resolution"](environ, start_response)  # type: ignore[no-any-return]
         if path == "/healthz":
             healthy, detail = runtime.health()
             body = json.dumps({"status": "ok" if healthy else "degraded", "mode": "socket", **detail},

@@ -138,6 +138,11 @@ class Capability(str, Enum):
     CANCEL_MAINTENANCE = "cancel_maintenance"
     SET_ON_CALL = "set_on_call"
     READ_REPORT = "read_report"
+    # A ticket's SLA ledger (the "SLA details" modal): agents for any ticket, the reporter
+    # for their own. The actor is ``ticket_actor`` (its REPORTER role is towards that ticket).
+    READ_SLA_EVIDENCE = "read_sla_evidence"
+    # "How did we do?": only the reporter the survey asked answers it.
+    ANSWER_SATISFACTION = "answer_satisfaction"
 
     @property
     def roles(self) -> frozenset[Role]:
@@ -145,9 +150,12 @@ class Capability(str, Enum):
 
     def refusal(self, actor: Actor) -> NotAuthorized:
         rule = DESK_RULES[self]
-        who = "support agents" if rule.roles == AGENTS | {Role.OPERATOR} else "support leads"
+        who = {_AGENTS_OR_OPERATOR: "support agents", _LEADS_OR_OPERATOR: "support leads",
+               frozenset({Role.REPORTER}): "the ticket's reporter"}.get(
+            rule.roles, "support agents and the ticket's reporter")
+        params = {"ref": actor.ticket_ref} if actor.ticket_ref else {}
         return NotAuthorized(f"Only {who} can {rule.what}.", code=rule.code, user=actor.user_id,
-                             action=self.value)
+                             action=self.value, **params)
 
 
 _AGENTS_OR_OPERATOR = AGENTS | {Role.OPERATOR}
@@ -166,4 +174,8 @@ DESK_RULES: Mapping[Capability, DeskRule] = {
                                      what="change who is on call"),
     Capability.READ_REPORT: DeskRule(roles=_AGENTS_OR_OPERATOR, code="report_agents_only",
                                      what="read the SLA report"),
+    Capability.READ_SLA_EVIDENCE: DeskRule(roles=_AGENTS_OR_OPERATOR | {Role.REPORTER},
+                                           code="sla_details_not_yours", what="read this ticket's SLA details"),
+    Capability.ANSWER_SATISFACTION: DeskRule(roles=frozenset({Role.REPORTER}), code="csat_not_yours",
+                                             what="answer this satisfaction survey"),
 }

@@ -48,6 +48,10 @@ ACTION_TEXTS: Mapping[str, TextLimit] = MappingProxyType({
 })
 
 
+# The comment of a satisfaction survey (its modal's input and the service's check).
+SATISFACTION_COMMENT = TextLimit(max_length=2000, multiline=True)
+
+
 def too_long(values: Mapping[str, object], limits: Mapping[str, TextLimit]) -> dict[str, TextLimit]:
     """The entries of ``values`` whose text is longer than its limit in ``limits``
     (a limit counts characters, as Slack's input and PostgreSQL's VARCHAR both do)."""

@@ -16,6 +16,7 @@ Planned maintenance does not appear: the policy never excludes it from the ticke
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -105,8 +106,9 @@ def _clock_ledger(policy: Policy, model: ClockModel, state: ClockState) -> Clock
         return ClockLedger(state=state, start=None, horizon=model.horizon, regimes=(), entries=(), projected=(),
                            target=None, elapsed=timedelta(0))
     lines = []
+    spells = _Spells(model.spells)
     for i, (regime, due) in enumerate(zip(model.regimes, model.dues, strict=True)):
-        counted = _pieces(policy.calendar(regime.policy.calendar), model, regime.anchor, model.horizon)
+        counted = _pieces(policy.calendar(regime.policy.calendar), model, regime.anchor, model.horizon, spells)
         lines.append(RegimeLine(regime=regime, due=due, deciding=i == model.deciding,
                                 consumed=sum((e.length for e in counted if e.counted), timedelta(0))))
     deciding, due = model.regimes[model.deciding], model.dues[model.deciding]
@@ -115,7 +117,7 @@ def _clock_ledger(policy: Policy, model: ClockModel, state: ClockState) -> Clock
     if deciding.anchor > model.start:
         entries.append(Entry(start=model.start, end=min(deciding.anchor, model.horizon), counted=False,
                              reason=BEFORE_REGIME))
-    entries.extend(_pieces(calendar, model, deciding.anchor, model.horizon))
+    entries.extend(_pieces(calendar, model, deciding.anchor, model.horizon, spells))
     projected: tuple[Entry, ...] = ()
     if model.stop is None and due > model.horizon:
         projected = tuple(_calendar_entries(calendar, model.horizon, due))
@@ -124,9 +126,11 @@ def _clock_ledger(policy: Policy, model: ClockModel, state: ClockState) -> Clock
                        elapsed=sum((e.length for e in entries if e.counted), timedelta(0)))
 
 
-def _pieces(calendar: Calendar, model: ClockModel, start: datetime, end: datetime) -> list[Entry]:
+def _pieces(calendar: Calendar, model: ClockModel, start: datetime, end: datetime,
+            spells: _Spells | None = None) -> list[Entry]:
     """[start, end) cut by the clock's (merged) pauses, as the dues count them: the pauses
     named by the spells that cover them, the rest as the calendar explains it."""
+    index = spells or _Spells(model.spells)
     out: list[Entry] = []
     cursor = start
     for p_start, p_end in model.pauses:
@@ -134,7 +138,7 @@ def _pieces(calendar: Calendar, model: ClockModel, start: datetime, end: datetim
             continue
         if p_start > cursor:
             out.extend(_calendar_entries(calendar, cursor, p_start))
-        out.extend(_pause_entries(model.spells, max(p_start, cursor), min(p_end, end)))
+        out.extend(_pause_entries(index, max(p_start, cursor), min(p_end, end)))
         cursor = max(cursor, min(p_end, end))
     if cursor < end:
         out.extend(_calendar_entries(calendar, cursor, end))
@@ -149,16 +153,49 @@ def _calendar_entries(calendar: Calendar, start: datetime, end: datetime) -> lis
             for s in calendar.explain(start, end)]
 
 
-def _pause_entries(spells: Sequence[PauseSpell], start: datetime, end: datetime) -> list[Entry]:
+class _Spells:
+    """The clock's spells (sorted by ``since``, as the model keeps them), indexed so that
+    the earliest one covering an instant is found by two bisections rather than a scan of
+    every spell (a ticket paused hundreds of times took seconds to explain)."""
+
+    def __init__(self, spells: Sequence[PauseSpell]) -> None:
+        self.spells = spells
+        self.sinces = [s.since for s in spells]
+        # The latest ``until`` among the spells up to each one: all spells before the first
+        # whose running maximum passes an instant ended at or before it.
+        self.reach: list[datetime | None] = []
+        latest: datetime | None = None
+        for spell in spells:
+            if spell.until is not None and (latest is None or spell.until > latest):
+                latest = spell.until
+            self.reach.append(latest)
+
+    def covering(self, instant: datetime) -> PauseSpell | None:
+        """The first spell (in ``since`` order) with ``since <= instant < until``."""
+        started = bisect_right(self.sinces, instant)  # spells[:started] began at or before it
+        low, high = 0, started
+        while low < high:  # the first spell whose running maximum of ``until`` passes the instant
+            middle = (low + high) // 2
+            reach = self.reach[middle]
+            if reach is None or reach <= instant:
+                low = middle + 1
+            else:
+                high = middle
+        # That spell's own ``until`` is the running maximum (it raised it): it covers the
+        # instant, and every spell before it ended at or before the instant.
+        return self.spells[low] if low < started else None
+
+
+def _pause_entries(spells: Sequence[PauseSpell] | _Spells, start: datetime, end: datetime) -> list[Entry]:
     """A merged pause, each piece named after the earliest spell covering it (two causes
     may overlap: waiting on the customer while a proposal is pending)."""
+    index = spells if isinstance(spells, _Spells) else _Spells(spells)
     out: list[Entry] = []
     cursor = start
     while cursor < end:
-        covering = [s for s in spells if s.until is not None and s.since <= cursor < s.until]
-        if not covering:  # cannot happen: the pauses are these spells merged
+        spell = index.covering(cursor)
+        if spell is None:  # cannot happen: the pauses are these spells merged
             raise AssertionError(f"no pause spell covers {cursor.isoformat()}")
-        spell = covering[0]
         stop = min(spell.until or end, end)
         out.append(Entry(start=cursor, end=stop, counted=False, reason=spell.cause, spell=spell))
         cursor = stop

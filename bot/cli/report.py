@@ -39,7 +39,8 @@ def _report(args: argparse.Namespace) -> int:
     if args.table != "all" and args.format != "csv":
         raise UsageError("--table", "only the csv format has separate tables; drop --table or add --format csv")
     with database(args) as uow:
-        report = build_month_report(uow, policy=policy, config=config, month=month, now=as_of)
+        report = build_month_report(uow, policy=policy, config=config, month=month, now=as_of,
+                                    satisfaction=config_of(args).satisfaction)
     lang = args.lang or config_of(args).slack.default_language
     text = render(report, fmt=args.format, table=args.table, lang=lang)
     if args.output:

@@ -83,18 +83,14 @@ def _explain(args: argparse.Namespace) -> int:
     from bot import sla_explain
     from bot.cli.operations import database
     from sla_core.instants import parse_instant
-    from sla_core.ledger import ledger
     from sla_core.tickets.queries import get_ticket
-    from sla_core.tickets.records import effective_now, opening_severity
 
     config = config_of(args)
     policy = config.policy
     now = parse_instant(args.as_of, timezone=policy.timezone, field="--as-of") if args.as_of else datetime.now(UTC)
     with database(args) as uow:
         ticket = get_ticket(uow, policy=policy, ticket_ref=args.ref, now=now)
-    events = ticket.events
-    book = ledger(policy, opened_at=ticket.opened_at, severity=opening_severity(events),
-                  events=sla_explain.clock_log(events), now=effective_now(now, events))
+    book = sla_explain.ticket_ledger(policy, ticket, now=now)
     lang = args.lang or config.slack.default_language
     print(sla_explain.output(policy, book, ref=ticket.ref, as_json=args.json, lang=lang))
     return 0

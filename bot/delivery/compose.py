@@ -14,13 +14,18 @@ from bot.rendering import (
 )
 from bot.rendering.mail_in import render_mail_received
 from bot.rendering.notices import NOTICE_RENDERERS, Permalink
+from bot.mail.outgoing_render import RenderedMail, reporter_mail
+from bot.rendering.satisfaction import render_answered, render_low, render_survey
 from bot.settings import SlackWiring
 from sla_core.outbox.address import (
-    Address, AnnouncementChannel, ClickedMessage, DirectMessage, EscalationRung, Fallback, ReporterCardDM, RootPost,
-    Rung, SeverityChannel, TicketThread,
+    Address, AnnouncementChannel, ClickedMessage, DirectMessage, EscalationRung, Fallback, ReporterCardDM, ReporterEmail,
+    RootPost, Rung, SeverityChannel, TicketThread,
 )
 from sla_core.outbox.codec import encode_address
-from sla_core.outbox.model import ClickedUpdate, EventNotice, NotificationKind, OutboxEntry, SeverityMoved
+from sla_core.outbox.model import (
+    ClickedUpdate, EventNotice, NotificationKind, OutboxEntry, SatisfactionAsk, SatisfactionLow, SeverityMoved,
+)
+from sla_core.satisfaction import get_survey
 from sla_core.outbox.store import ThreadPending, thread_start
 from sla_core.tickets.status import Status
 from sla_core.tickets.views import TicketView
@@ -52,7 +57,15 @@ class Update:
     message: Outgoing
 
 
-Operation = Post | Update
+@dataclass(frozen=True, kw_only=True)
+class Mail:
+    """An e-mail to a Slack user's address (the reporter's), sent by ``bot/mail/smtp_sender``."""
+
+    user_id: str
+    mail: RenderedMail
+
+
+Operation = Post | Update | Mail
 # (ctx, entry, ticket or None, language, permalink) → message.
 Renderer = Callable[[BotContext, OutboxEntry, "TicketView | None", str, Permalink], Outgoing]
 
@@ -89,20 +102,37 @@ def _event_notice(ctx: BotContext, entry: OutboxEntry, ticket: TicketView | None
     return render_severity_moved(view, event, lang=lang, permalink=permalink(view.slack_channel, view.slack_ts))
 
 
+def _satisfaction_notice(ctx: BotContext, entry: OutboxEntry, ticket: TicketView | None, lang: str,
+                         _permalink: Permalink) -> Outgoing:
+    """The survey's messages, rendered from the survey's row as it is now."""
+    view, payload = _ticket(ticket, entry), entry.payload
+    if isinstance(payload, SatisfactionAsk):
+        return render_survey(view, lang=lang)
+    survey = get_survey(ctx.uow(), ticket_ref=view.ref)
+    if isinstance(payload, SatisfactionLow):
+        return render_low(survey, view, lang=lang, with_comment=payload.with_comment)
+    # Edited where the reporter answered (a ClickedMessage address): in their language.
+    return render_answered(survey, lang=language_for(ctx, DirectMessage(), view), policy=ctx.policy)
+
+
+_SATISFACTION_KINDS = (NotificationKind.SATISFACTION_ASK, NotificationKind.SATISFACTION_ANSWERED,
+                       NotificationKind.SATISFACTION_LOW)
 _EVENT_KINDS = (NotificationKind.TICKET_OPENED, NotificationKind.ROOT_REFRESH, NotificationKind.TICKET_EVENT,
                 NotificationKind.REPORTER_RECEIPT, NotificationKind.REPORTER_EVENT, NotificationKind.REPORTER_CARD,
                 NotificationKind.CLICKED_MESSAGE, NotificationKind.SEVERITY_MOVED)
 RENDERERS: Mapping[NotificationKind, Renderer] = {
     **{kind: _event_notice for kind in _EVENT_KINDS}, **NOTICE_RENDERERS,
+    **{kind: _satisfaction_notice for kind in _SATISFACTION_KINDS},
     NotificationKind.MAIL_RECEIVED: render_mail_received,
 }
-assert set(RENDERERS) == set(NotificationKind), "every kind of notice needs a renderer"
+MAIL_KINDS = frozenset({NotificationKind.REPORTER_EMAIL})  # rendered as mail: bot/mail/outgoing_render.py
+assert set(RENDERERS) | MAIL_KINDS == set(NotificationKind), "every kind of notice needs a renderer"
 
 
 def language_for(ctx: BotContext, address: Address, ticket: TicketView | None) -> str:
     """DMs speak their reader's language (the reporter's: the ticket's, else theirs);
     channels speak app.yaml's."""
-    if isinstance(address, (DirectMessage, ReporterCardDM)):
+    if isinstance(address, (DirectMessage, ReporterCardDM, ReporterEmail)):
         if isinstance(address, DirectMessage) and address.user_id is not None:
             return ctx.language(address.user_id)
         if ticket is not None:
@@ -119,6 +149,7 @@ class Destination:
     thread_ts: str | None = None
     edit_ts: str | None = None
     broadcast: bool = False
+    mail_to: str | None = None  # not Slack: an e-mail to this user's address
 
 
 _RUNG_CHANNEL: Mapping[Rung, Callable[[SlackWiring], str]] = {
@@ -163,6 +194,10 @@ def destination(wiring: SlackWiring, address: Address, ticket: TicketView | None
             return Destination(dm_user=ticket.reporter_id)
         case AnnouncementChannel(channel=channel, otherwise=otherwise):
             return Destination(channel=channel or _FALLBACK_CHANNEL[otherwise](wiring))
+        case ReporterEmail():
+            if ticket is None:
+                raise Undeliverable("an e-mail to the reporter needs a ticket")
+            return Destination(mail_to=ticket.reporter_id)
     raise Undeliverable(f"no destination for {address!r}")  # pragma: no cover - the union is closed
 
 
@@ -190,6 +225,10 @@ def compose(ctx: BotContext, entry: OutboxEntry, ticket: TicketView | None, *, p
     """The operation for ``entry``; raises WaitForRoot or Undeliverable. ``card``: where
     the reporter's receipt DM landed (channel, ts), for an edit of it."""
     where = destination(ctx.wiring, entry.address, ticket, card)  # before rendering: no root, nothing to do yet
+    if where.mail_to is not None:
+        assert ticket is not None and isinstance(entry.payload, EventNotice)
+        return Mail(user_id=where.mail_to, mail=reporter_mail(ctx, ticket, event_at(ticket, entry.payload.seq),
+                                                              lang=language_for(ctx, entry.address, ticket)))
     if isinstance(entry.address, EscalationRung) and entry.address.threaded and entry.ticket_id is not None:
         where = replace(where, thread_ts=_thread_start(ctx, entry))
     message = RENDERERS[entry.kind](ctx, entry, ticket, language_for(ctx, entry.address, ticket), permalink)

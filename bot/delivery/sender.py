@@ -26,9 +26,10 @@ from datetime import timedelta
 
 from bot.context import BotContext
 from bot.delivery.claims import ClaimLost, HeldClaims
-from bot.delivery.compose import Operation, Post, Undeliverable, Update, WaitForRoot, compose
+from bot.delivery.compose import Mail, Operation, Post, Undeliverable, Update, WaitForRoot, compose
 from bot.delivery.pacing import ChannelPacer
 from bot.delivery.slack_io import Failure, SlackIO, classify, delivery_client
+from bot.mail.smtp_sender import MailFailed, SmtpSender, build_message
 from bot.rendering import EventNotFound
 from bot.slack_client import close_client
 from sla_core.outbox import store
@@ -48,7 +49,7 @@ class Sender:
                  root_wait: timedelta = timedelta(seconds=3), permanent_attempts: int = 5,
                  backoff: timedelta = timedelta(seconds=5), max_backoff: timedelta = timedelta(minutes=10),
                  lookback: timedelta = timedelta(hours=1), timeout: float = 10,
-                 in_flight_settle: float = 30.0,
+                 in_flight_settle: float = 30.0, smtp_pause: float = 30.0,
                  sleep: Callable[[float], None] = time.sleep) -> None:
         self.ctx = ctx
         # Claims name this Sender alone: two processes may share a host name and a pid (two
@@ -63,11 +64,18 @@ class Sender:
         self.lookback = lookback  # how far before an entry's creation its message may be found
         self.pacer = ChannelPacer(interval=channel_interval)
         self.slack = SlackIO(delivery_client(ctx.client, timeout=timeout))
+        self.smtp = SmtpSender(ctx.availability.email, self.slack.client)
         self._sleep = sleep
         # A request that got no answer (timeout, reset) may still be processed by Slack:
         # its retry waits this long (seconds) before looking the post up by its key.
         self.in_flight_settle = in_flight_settle
         self._in_flight: dict[str, float] = {}  # key → monotonic time of the unanswered request
+        # Once the SMTP server failed in a pass, the pass's other mails wait ``smtp_pause``
+        # seconds without trying (not counted as attempts): a server that is down, or drops
+        # packets (each try costing the SMTP timeout), costs one try per pass, and the Slack
+        # notices of the same pass go on.
+        self.smtp_pause = smtp_pause
+        self._smtp_failed = False
         self._refreshed: set[tuple[str, str, str]] = set()  # (ticket ref, channel, ts) edited in this pass
         self._channel: str | None = None  # the channel of the call in flight (for a 429 hold)
         self._claims = self._new_claims()  # the current pass's (checks the lease and renewal figures)
@@ -99,6 +107,7 @@ class Sender:
             uow.commit()
         self._claims.hold(e.id for e in entries)
         self._refreshed = set()
+        self._smtp_failed = False
         # Root posts first: the thread replies and refreshes of the same batch need them.
         entries.sort(key=lambda e: e.kind is not NotificationKind.TICKET_OPENED)
         with self._claims:  # renewed while the batch is worked through
@@ -139,6 +148,13 @@ class Sender:
         except (Undeliverable, EventNotFound, TicketNotFound) as exc:
             self._failed(entry, Failure(kind="permanent", error=f"{type(exc).__name__}: {exc}"), fields)
             return
+        except MailFailed as exc:  # an SMTP server's 5xx fails the row at once; anything else is retried
+            mail = exc.failure
+            if not mail.permanent:
+                self._smtp_failed = True
+            self._failed(entry, Failure(kind=mail.kind, error=f"smtp: {mail.error}", maybe_landed=mail.maybe_landed,
+                                        final=mail.permanent), fields)
+            return
         except Exception as exc:
             failure = classify(exc)
             if failure is None:  # our bug: keep the traceback, keep the row (it is retried, then failed)
@@ -146,11 +162,13 @@ class Sender:
                 failure = Failure(kind="permanent", error=f"{type(exc).__name__}: {exc}")
             self._failed(entry, failure, fields)
             return
-        if not self._book(store.mark_sent, entry_id=entry.id, channel=channel, ts=ts):
+        if not self._book(store.mark_sent, entry_id=entry.id, channel=channel or None, ts=ts or None):
             log.warning("%s was delivered but its lease had passed to another worker", entry.key, extra=fields)
         log.info("delivered %s to %s (%s)", entry.key, channel, ts, extra={**fields, "channel": channel, "ts": ts})
 
     def _perform(self, entry: OutboxEntry, op: Operation, ticket: TicketView | None) -> tuple[str, str]:
+        if isinstance(op, Mail):
+            return self._mail(entry, op)
         if isinstance(op, Update):
             self._channel = op.channel
             edited = (ticket.ref if ticket else "", op.channel, op.ts)
@@ -178,6 +196,17 @@ class Sender:
         self._remember_root(op, ticket, posted_channel, ts)
         return posted_channel, ts
 
+    def _mail(self, entry: OutboxEntry, op: Mail) -> tuple[str, str]:
+        """An e-mail: no Slack channel or ts to record (the row keeps neither)."""
+        if self._smtp_failed:  # the server failed in this pass: wait, and do not count this as an attempt
+            raise _Paced(self.smtp_pause)
+        to = self.smtp.address_of(op.user_id)
+        message = build_message(op.mail, sender=self.ctx.availability.email.sender, to=to,
+                                reply_to=self.ctx.wiring.contact.email or None, now=self.ctx.now())
+        self._claims.confirm(entry.id)  # still ours, just before sending: else another worker sends it
+        self.smtp.send(message, to=to)
+        return "", ""
+
     def _pace(self, channel: str) -> None:
         wait = self.pacer.wait_needed(channel)
         if wait > self.max_inline_wait:
@@ -199,7 +228,7 @@ class Sender:
             self._book(store.release, entry_id=entry.id, error=failure.error,
                        retry_at=now + timedelta(seconds=failure.retry_after))
             return
-        give_up = failure.kind == "permanent" and entry.attempts >= self.permanent_attempts
+        give_up = failure.kind == "permanent" and (failure.final or entry.attempts >= self.permanent_attempts)
         retry_at = now + min(self.backoff * 2 ** max(entry.attempts - 1, 0), self.max_backoff)
         if failure.in_flight:
             # No answer: Slack may store the post later. The retry, here or in another

@@ -41,6 +41,7 @@ class Failure:
     retry_after: float = 0.0
     maybe_landed: bool = False
     in_flight: bool = False  # no answer came back: Slack may still be processing the request
+    final: bool = False  # permanent and certain (an SMTP 5xx): failed at once, not after a few tries
 
 
 def classify(exc: BaseException) -> Failure | None:

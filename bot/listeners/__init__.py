@@ -8,11 +8,13 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.context import BotContext
-from bot.listeners import actions, commands, events, views
+from bot.listeners import actions, commands, events, satisfaction, sla_details, views
 
 
 def register_listeners(app: App, ctx: BotContext) -> None:
     commands.register(app, ctx)
     views.register(app, ctx)
     actions.register(app, ctx)
+    sla_details.register(app, ctx)
+    satisfaction.register(app, ctx)
     events.register(app, ctx)

@@ -14,17 +14,22 @@ from typing import Any
 from slack_bolt import Ack, App
 
 from bot.context import BotContext
-from bot.listeners.common import check_may_open_tickets, may_open_tickets, may_see, read_ticket
+from bot.listeners.common import (
+    check_may_open_tickets, may_open_tickets, may_read_sla_details, may_see, read_ticket,
+)
 from bot.listeners.oncall import on_call_answer
 from bot.listeners.service_levels import outage_answer, report_answer
+from bot.rendering.blocks import Outgoing, section
+from bot.rendering.card import sla_details_section
 from bot.views.intake import incident_modal
 from bot.views.tickets import list_entry, status_answer
 from messages import SlackMarkup, render
 from sla_core.tickets import TicketNotFound, agent_queue, list_open_for_reporter
 
 COMMAND = "/incident"
-# An answer to ``/incident WORD REST…``: (context, user, REST, language) → the ephemeral text.
-Answer = Callable[[BotContext, str, Sequence[str], str], str]
+# An answer to ``/incident WORD REST…``: (context, user, REST, language) → the ephemeral text,
+# or a message with blocks (``/incident status``'s "SLA details" button).
+Answer = Callable[[BotContext, str, Sequence[str], str], "str | Outgoing"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -87,9 +92,13 @@ def register(app: App, ctx: BotContext) -> None:
             text = render("cmd.unknown", lang, text=" ".join(words)) + "\n\n" + help_text(lang)
         else:
             assert sub.answer is not None
-            text = sub.answer(ctx, user, words[1:], lang)
+            answered = sub.answer(ctx, user, words[1:], lang)
             if sub.wakes_sender:
                 ctx.wake_sender()
+            if isinstance(answered, Outgoing):
+                ack(response_type="ephemeral", text=answered.text, blocks=answered.blocks)
+                return
+            text = answered
         ack(response_type="ephemeral", text=text)
 
     def open_modal(user: str, trigger_id: str) -> None:
@@ -124,11 +133,15 @@ def _list(ctx: BotContext, user: str, lang: str) -> str:
     return "\n".join(lines)
 
 
-def _status(ctx: BotContext, user: str, ref: str | None, lang: str) -> str:
+def _status(ctx: BotContext, user: str, ref: str | None, lang: str) -> str | Outgoing:
     if not ref:
         return render("cmd.status_missing_ref", lang)
     ref = ref.strip().upper()
     ticket = read_ticket(ctx, ref)
     if not may_see(ctx, ticket, user):
         raise TicketNotFound(ref)  # a stranger learns nothing, not even that it exists
-    return status_answer(ticket, policy=ctx.policy, language=lang)
+    text = status_answer(ticket, policy=ctx.policy, language=lang)
+    if not may_read_sla_details(ctx, ticket, user):  # another administrator of the account
+        return text
+    return Outgoing(text=text, blocks=[section(text),
+                                       sla_details_section(ticket.ref, lang, prompt="sla_details.status_prompt")])

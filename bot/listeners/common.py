@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.context import BotContext
-from sla_core.authorization import Capability, desk_actor
+from sla_core.authorization import Capability, NotAuthorized, desk_actor
 from sla_core.tickets import Action, TicketView, get_ticket
 from sla_core.tickets.errors import TicketError
 from sla_core.tickets.intake import account_for_reporter
@@ -41,6 +41,20 @@ def read_parties(ctx: BotContext, ref: str) -> TicketParties:
 def may_see(ctx: BotContext, ticket: TicketView, user_id: str) -> bool:
     """Agents see every ticket; a customer administrator their account's."""
     return bool((AGENTS | CUSTOMER) & ticket_actor(user_id, ticket, support=ctx.support).roles)
+
+
+def check_may_read_sla_details(ctx: BotContext, ticket: TicketView | TicketParties, user_id: str) -> None:
+    """Agents read any ticket's SLA details, its reporter their own; anyone else is refused."""
+    authorize(ticket_actor(user_id, ticket, support=ctx.support), Capability.READ_SLA_EVIDENCE)
+
+
+def may_read_sla_details(ctx: BotContext, ticket: TicketView | TicketParties, user_id: str) -> bool:
+    """Whether to offer the "SLA details" button (the click is checked again)."""
+    try:
+        check_may_read_sla_details(ctx, ticket, user_id)
+    except NotAuthorized:
+        return False
+    return True
 
 
 def may_open_tickets(ctx: BotContext, user_id: str) -> bool:

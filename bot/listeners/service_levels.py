@@ -9,14 +9,16 @@ from collections.abc import Sequence
 
 from bot.context import BotContext
 from bot.listeners.common import check_capability
-from bot.rendering.blocks import date_token
-from messages import render
+from bot.rendering.action_ids import SLA_DETAILS
+from bot.rendering.blocks import Outgoing, button, context, date_token, section
+from messages import format_number, render, render_plain
 from sla_core.availability import (
     current_availability, end_outage, list_outages, parse_cause, start_outage,
 )
 from sla_core.intervals import trailing_window
 from sla_core.reports.build import build_month_report
 from sla_core.reports.month import Month
+from sla_core.reports.words import Words
 from sla_core.authorization import Capability
 from sla_core.tickets.errors import TicketError
 
@@ -63,11 +65,15 @@ def _status(ctx: BotContext, lang: str) -> str:
     return "\n".join(lines)
 
 
-def report_answer(ctx: BotContext, user: str, words: Sequence[str], lang: str) -> str:
+SLACK_BREACHES_SHOWN = 10  # each a section with its button: well within a message's 50 blocks
+
+
+def report_answer(ctx: BotContext, user: str, words: Sequence[str], lang: str) -> str | Outgoing:
     check_capability(ctx, Capability.READ_REPORT, user)
     now = ctx.now()
     month = Month.parse(words[0], field="month") if words else Month.of(now, ctx.policy.timezone).previous()
-    report = build_month_report(ctx.uow(), policy=ctx.policy, config=ctx.service_levels, month=month, now=now)
+    report = build_month_report(ctx.uow(), policy=ctx.policy, config=ctx.service_levels, month=month, now=now,
+                                satisfaction=ctx.satisfaction)
     lines = [render("report.header", lang, month=month)]
     for s in report.severities:
         if s.opened:
@@ -78,9 +84,25 @@ def report_answer(ctx: BotContext, user: str, words: Sequence[str], lang: str) -
         lines.append(render("report.empty", lang))
     worst = report.availability_worst
     budget = report.maintenance_budget
+    csat = report.satisfaction
+    if csat is not None and csat.overall.answers:
+        lines.append(render("report.slack_satisfaction", lang, answers=csat.overall.answers, low=csat.overall.low,
+                            average=format_number(csat.overall.average, lang, 1)))
     lines.append(render("report.footer", lang, ratio=worst.ratio, met=worst.met, breaches=len(report.breaches),
                         used=budget.used, budget=budget.budget, label=month.label))
-    return "\n".join(lines)
+    text = "\n".join(lines)
+    if not report.breaches:
+        return text
+    # Each missed commitment with its "SLA details" button: the ledger that explains it.
+    w = Words.of(report, lang)
+    blocks = [section(text), section(render("report.slack_breaches", lang, count=len(report.breaches)))]
+    for b in report.breaches[:SLACK_BREACHES_SHOWN]:
+        blocks.append(section(render("report.slack_breach", lang, ref=b.ref, title=b.title, clock=w.clock(b),
+                                     late_by=w.duration(b.late_by, b.calendar)),
+                              accessory=button(SLA_DETAILS, render_plain("sla_details.button", lang), b.ref)))
+    if len(report.breaches) > SLACK_BREACHES_SHOWN:
+        blocks.append(context(render("ui.and_more", lang, count=len(report.breaches) - SLACK_BREACHES_SHOWN)))
+    return Outgoing(text=text, blocks=blocks)
 
 
 def _share(percent: float | None) -> float | None:

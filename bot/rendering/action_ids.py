@@ -34,4 +34,14 @@ REPORTER_REOPEN = button_id(Action.REOPEN, Surface.REPORTER)
 # Agents, on a reminder or at-risk warning in the ticket's thread: "remind me in N minutes".
 NOTICE_SNOOZE = button_id(Action.SNOOZE_REMINDER, Surface.NOTICE)
 
-ALL = tuple(BUTTONS)
+# "SLA details" (on the root post, the reporter's card and ``/incident status``): reads the
+# ticket's ledger, changes nothing, so it is no ticket action; ``bot/listeners/sla_details.py``.
+SLA_DETAILS = "sla.details"
+
+# The satisfaction survey in the reporter's DM: a score (Slack wants distinct action_ids in
+# one block: one per score) and the comment modal; ``bot/listeners/satisfaction.py``.
+SATISFACTION_SCORE_PREFIX = "csat.score."
+SATISFACTION_SCORES = tuple(f"{SATISFACTION_SCORE_PREFIX}{n}" for n in range(1, 6))
+SATISFACTION_COMMENT = "csat.comment"
+
+ALL = (*BUTTONS, SLA_DETAILS, *SATISFACTION_SCORES, SATISFACTION_COMMENT)

@@ -16,12 +16,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 
-from messages import mention_user, render
+from messages import mention_user, render, render_plain
 from sla_core.policy import Policy
 from sla_core.tickets.support import SupportConfig
 from sla_core.tickets.views import TicketView
 
-from bot.rendering.blocks import date_token
+from bot.rendering import action_ids
+from bot.rendering.blocks import Block, button, date_token, section
 from bot.rendering.labels import SEVERITY_EMOJI, clock_lines, severity_name, status_name
 
 
@@ -119,6 +120,14 @@ class TicketCard:
         if t.affected_users:
             out.append(render("ticket.fact.affected", lang, affected=t.affected_users))
         return tuple(out)
+
+
+def sla_details_section(ref: str, language: str, *, prompt: str = "sla_details.prompt") -> Block:
+    """A line with the "SLA details" button (opening the ticket's ledger) beside it: a
+    section's accessory rather than an actions block, so the buttons of the ticket's
+    moment (the root post's actions, the reporter's answers) stay a block of their own."""
+    return section(render(prompt, language, ref=ref),
+                   accessory=button(action_ids.SLA_DETAILS, render_plain("sla_details.button", language), ref))
 
 
 def ticket_card(ticket: TicketView, *, language: str, policy: Policy,

@@ -12,7 +12,7 @@ from sla_core.policy import BUSINESS, ClockPolicy, Policy
 from sla_core.tickets.views import TicketView
 
 from bot.rendering.blocks import Outgoing, context, divider, section
-from bot.rendering.card import ticket_card
+from bot.rendering.card import sla_details_section, ticket_card
 from bot.rendering.reporter_card import commitments, outcome_line, reporter_buttons, state_line
 from bot.settings import Contact
 
@@ -52,6 +52,7 @@ def render_receipt(ticket: TicketView, *, lang: str, policy: Policy, contact: Co
         section("\n".join(live)),
         *reporter_buttons(ticket, lang, reopen_until=reopen_until, now=now),
         context("\n".join(promised)),
+        sla_details_section(ticket.ref, lang),
         divider(),
         section("\n".join(reach)),
         context(render("outbound.receipt.status_page", lang, status_page=contact.status_page)),

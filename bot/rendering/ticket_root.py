@@ -12,7 +12,7 @@ from sla_core.tickets.views import TicketView
 
 from bot.rendering import action_ids
 from bot.rendering.blocks import Outgoing, actions, button, context, divider, fields, section
-from bot.rendering.card import ticket_card
+from bot.rendering.card import sla_details_section, ticket_card
 
 ROOT_ACTIONS_BLOCK = "ticket_actions"
 
@@ -29,6 +29,7 @@ def render_root(ticket: TicketView, *, lang: str, policy: Policy, support: Suppo
         *fields([*card.parties, *card.facts]),
         divider(),
         context("\n".join([card.clocks_title, *card.clock_lines])),
+        sla_details_section(ticket.ref, lang),
     ]
     buttons = [button(aid, render_plain(f"action.{action_ids.AGENT_BUTTONS[aid].value}.button", lang), ticket.ref,
                       style="primary" if aid in action_ids.PRIMARY else None)

@@ -16,6 +16,7 @@ import yaml
 from sla_core.config.mail_in import MailInSettings, read_mail_in
 from sla_core.config.policy_section import NINE_HOURS, POLICY_KEYS, read_policy
 from sla_core.config.reader import BAD, ConfigErrors, Problems, Section, ok
+from sla_core.config.satisfaction import SatisfactionSettings, read_satisfaction
 from sla_core.config.scheduling import OnCallPolicy, SchedulerConfig, read_scheduling
 from sla_core.config.service_levels import (
     AvailabilityConfig, AvailabilitySettings, EmailSettings, MaintenanceSettings, ReportSettings, read_service_levels,
@@ -28,7 +29,7 @@ from sla_core.policy import Policy
 ENV_VAR = "ASTREINTE_CONFIG"
 BUNDLED = "the bundled app.yaml"
 SECTIONS = ("policy", "support", "slack", "contact", "escalation", "on_call", "scheduler", "availability",
-            "maintenance", "reports", "email", "mail_in")
+            "maintenance", "reports", "email", "satisfaction", "mail_in")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -41,6 +42,7 @@ class AppConfig:
     slack: SlackWiring  # the slack and contact sections
     scheduling: SchedulerConfig  # the escalation, on_call and scheduler sections
     service_levels: AvailabilityConfig  # the availability, maintenance, reports and email sections
+    satisfaction: SatisfactionSettings = SatisfactionSettings()  # "How did we do?" after a resolution
     mail_in: MailInSettings = MailInSettings()  # mail to the support address (astreinte mail-in)
 
     @property
@@ -78,13 +80,14 @@ def config_from_mapping(data: object, *, source: str = "app.yaml") -> AppConfig:
     slack = read_slack(top, problems)
     scheduling = read_scheduling(top, problems, business_day)
     service_levels = read_service_levels(top, problems, support.accounts if ok(support) else {})
+    satisfaction = read_satisfaction(top, problems)
     mail_in = read_mail_in(top, problems)
     if ok(support, mail_in) and mail_in.product_version is not None \
             and mail_in.product_version not in support.versions:
         problems.add("mail_in.product_version", f'"{mail_in.product_version}" is not in support.versions')
     problems.raise_if_any()
     return AppConfig(source=source, policy=policy, support=support, slack=slack, scheduling=scheduling,
-                     service_levels=service_levels, mail_in=mail_in)
+                     service_levels=service_levels, satisfaction=satisfaction, mail_in=mail_in)
 
 
 def config_path(explicit: str | Path | None = None, environ: Mapping[str, str] | None = None) -> Path | None:

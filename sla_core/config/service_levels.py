@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from sla_core.config.outgoing_mail import REPORTER_KEYS, ReporterMailSettings, read_reporter_mail
 from sla_core.config.reader import BAD, Problems, Section, boolean, channel_id, fraction, ok
 from sla_core.config.support import Account, email_address
 from sla_core.durations import parse_duration
@@ -51,6 +52,7 @@ class EmailSettings:
     username: str | None = None
     password_env: str = "ASTREINTE_SMTP_PASSWORD"  # secrets stay in the environment
     timeout: float = 10.0
+    reporters: ReporterMailSettings = field(default_factory=ReporterMailSettings)  # ticket mail to reporters
 
     def __repr__(self) -> str:  # no secret here, but say where it comes from
         return (f"EmailSettings(host={self.host!r}, port={self.port}, sender={self.sender!r}, "
@@ -85,15 +87,16 @@ def read_service_levels(top: Section, problems: Problems, accounts: Mapping[str,
     rp = top.sub("reports", ("channel",), required=False)
     reports = ReportSettings(channel=rp.read("channel", channel_id, default=None))
 
-    em = top.sub("email", ("host", "port", "from", "starttls", "username", "password_env", "timeout_seconds"),
-                 required=False)
+    em = top.sub("email", ("host", "port", "from", "starttls", "username", "password_env", "timeout_seconds",
+                                 "reporters"), required=False)
     username = em.raw.get("username")
     email = EmailSettings(
         host=str(em.raw.get("host") or "localhost"), port=em.read("port", _port, default=25),
         sender=em.read("from", email_address, default="support@example.com"),
         starttls=em.read("starttls", boolean, default=False), username=str(username) if username else None,
         password_env=str(em.raw.get("password_env") or "ASTREINTE_SMTP_PASSWORD"),
-        timeout=em.read("timeout_seconds", _positive_seconds, default=10))
+        timeout=em.read("timeout_seconds", _positive_seconds, default=10),
+        reporters=read_reporter_mail(em.sub("reporters", REPORTER_KEYS, required=False)))
     if problems.items:
         return BAD  # type: ignore[no-any-return]
     return AvailabilityConfig(availability=availability, maintenance=maintenance, reports=reports, email=email)

@@ -72,6 +72,11 @@ class ClickedMessage:
     ts: str
 
 
+@dataclass(frozen=True, kw_only=True)
+class ReporterEmail:
+    """The ticket's reporter, by e-mail (``bot/mail``), not in Slack."""
+
+
 class Fallback(StrEnum):
     """Where an announcement goes when no channel is configured for its kind."""
 
@@ -89,7 +94,7 @@ class AnnouncementChannel:
 
 
 Address = (RootPost | TicketThread | SeverityChannel | EscalationRung | DirectMessage | AnnouncementChannel
-           | ReporterCardDM | ClickedMessage)
+           | ReporterCardDM | ClickedMessage | ReporterEmail)
 
 
 def landing(address: Address, *, severity: Severity | None) -> Address:

@@ -4,7 +4,7 @@
 - ``payload``: the payload's fields as JSON (instants in ISO 8601 with their offset);
 - ``audience``: the address, as a short readable text (``thread``, ``thread:broadcast``,
   ``root``, ``severity_channel:critical``, ``rung:leads``, ``dm:U123``, ``reporter``,
-  ``announcements:leads:C0REPORTS``, ``reporter_card``, ``clicked:D0AB:1700000000.000100`` …) that an operator can read and filter in SQL.
+  ``announcements:leads:C0REPORTS``, ``reporter_card``, ``reporter_email``, ``clicked:D0AB:1700000000.000100`` …) that an operator can read and filter in SQL.
 
 msgspec converts the frozen dataclasses to JSON-ready values and back, checking every
 field's type on the way in (a row that does not fit its kind fails loudly, naming the
@@ -18,8 +18,8 @@ from typing import Any
 import msgspec
 
 from sla_core.outbox.address import (
-    Address, AnnouncementChannel, ClickedMessage, DirectMessage, EscalationRung, Fallback, ReporterCardDM, RootPost,
-    Rung, SeverityChannel, TicketThread,
+    Address, AnnouncementChannel, ClickedMessage, DirectMessage, EscalationRung, Fallback, ReporterCardDM, ReporterEmail,
+    RootPost, Rung, SeverityChannel, TicketThread,
 )
 from sla_core.outbox.model import PAYLOAD_TYPES, NotificationKind, Payload
 from sla_core.severity import Severity
@@ -61,6 +61,8 @@ def encode_address(address: Address) -> str:
             return "reporter_card"
         case ClickedMessage(channel=channel, ts=ts):
             return f"clicked:{channel}:{ts}"
+        case ReporterEmail():
+            return "reporter_email"
     raise TypeError(f"not an address: {address!r}")  # pragma: no cover - the union is closed
 
 
@@ -84,6 +86,8 @@ def decode_address(text: str) -> Address:
             return DirectMessage()
         if head == "reporter_card" and not rest:
             return ReporterCardDM()
+        if head == "reporter_email" and not rest:
+            return ReporterEmail()
         if head == "clicked":
             channel, _, ts = rest.partition(":")
             if channel and ts:

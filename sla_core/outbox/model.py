@@ -34,6 +34,10 @@ class NotificationKind(StrEnum):
     AVAILABILITY = "availability"  # the availability error budget running low, or missed
     MONTHLY_SUMMARY = "monthly_summary"  # last month's SLA figures, on the first business day
     MAIL_RECEIVED = "mail_received"  # in the thread: a customer's e-mail, its attachments, a severity to confirm
+    REPORTER_EMAIL = "reporter_email"  # e-mail to the reporter: the receipt, or an event they see
+    SATISFACTION_ASK = "satisfaction_ask"  # "How did we do?" to the reporter, once a resolution is accepted
+    SATISFACTION_ANSWERED = "satisfaction_answered"  # the survey message, edited to thank for the answer
+    SATISFACTION_LOW = "satisfaction_low"  # a low score, told to the leads
 
 
 # ---- notices of a logged ticket event (decided with the event, in its transaction) ----------
@@ -108,6 +112,13 @@ class MailReceived(EventNotice):
     attachments: tuple[MailAttachment, ...] = ()
     severity_tagged: bool | None = None  # a new ticket: its severity came from the subject (else the default)
     truncated: bool = False  # the text was longer than a ticket holds
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReporterMail(EventNotice):
+    """The reporter's e-mail for one logged event (``sla_core/email/outgoing.py``)."""
+
+    kind = NotificationKind.REPORTER_EMAIL
 
 
 # ---- the scheduler's notices about a ticket (``sla_core.scheduler.plan``) ------------------
@@ -234,13 +245,45 @@ class MonthlySummary:
     late: bool = False  # decided after that day (the bot was not running on it)
 
 
+# ---- satisfaction (``sla_core.satisfaction``): rendered from the survey's row when sent -----
+@dataclass(frozen=True, kw_only=True)
+class SatisfactionNotice:
+    kind: ClassVar[NotificationKind]
+    ref: str  # the ticket the survey is about
+
+
+@dataclass(frozen=True, kw_only=True)
+class SatisfactionAsk(SatisfactionNotice):
+    """The survey itself: a score from 1 to 5 (buttons) and a comment (a modal). Its address
+    is the reporter's DM today; a customer's shared channel thread is another address."""
+
+    kind = NotificationKind.SATISFACTION_ASK
+
+
+@dataclass(frozen=True, kw_only=True)
+class SatisfactionAnswered(SatisfactionNotice):
+    """The survey message (``address.ClickedMessage``) once answered: the score given, the
+    comment if any, and the comment button while there is none."""
+
+    kind = NotificationKind.SATISFACTION_ANSWERED
+    step: str = "score"  # score | comment: what this edit follows (its key says it once each)
+
+
+@dataclass(frozen=True, kw_only=True)
+class SatisfactionLow(SatisfactionNotice):
+    kind = NotificationKind.SATISFACTION_LOW
+    score: int
+    with_comment: bool = False  # the reporter's comment, added after the score
+
+
 Payload = (TicketOpened | RootRefresh | ThreadEvent | ReporterReceipt | ReporterEvent | ReporterCard | ClickedUpdate
            | SeverityMoved | Reminder | AtRisk | Breach | Page | Digest | Maintenance | AvailabilityWarning | MonthlySummary
-           | MailReceived)
+           | MailReceived | ReporterMail | SatisfactionAsk | SatisfactionAnswered | SatisfactionLow)
 PAYLOAD_TYPES: tuple[type[Payload], ...] = (
     TicketOpened, RootRefresh, ThreadEvent, ReporterReceipt, ReporterEvent, ReporterCard, ClickedUpdate,
     SeverityMoved, Reminder, AtRisk,
-    Breach, Page, Digest, Maintenance, AvailabilityWarning, MonthlySummary, MailReceived)
+    Breach, Page, Digest, Maintenance, AvailabilityWarning, MonthlySummary, MailReceived, ReporterMail,
+    SatisfactionAsk, SatisfactionAnswered, SatisfactionLow)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -281,4 +324,5 @@ class OutboxEntry:
     @property
     def ticket_ref(self) -> str | None:
         """The ticket this notice is about, if any (its current state is rendered)."""
-        return self.payload.ref if isinstance(self.payload, (EventNotice, ScheduledNotice)) else None
+        return (self.payload.ref if isinstance(self.payload, (EventNotice, ScheduledNotice, SatisfactionNotice))
+                else None)

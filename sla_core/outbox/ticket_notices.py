@@ -15,7 +15,9 @@ from sla_core.outbox.model import (
     ClickedUpdate, EventNotice, Notification, ReporterCard, ReporterEvent, ReporterReceipt, RootRefresh,
     SeverityMoved, ThreadEvent, TicketOpened,
 )
+from sla_core.email.outgoing import ReporterMailRule, mail_notice
 from sla_core.outbox.store import enqueue
+from sla_core.persistence.models import Ticket
 from sla_core.persistence.uow import UnitOfWork
 from sla_core.severity import Severity
 # Events the reporter is told about in their DM (internal notes never): declared with each action.
@@ -54,19 +56,25 @@ def notices_for(ticket_id: int, event: EventView, *, reporter_in_slack: bool = T
     return out
 
 
-def write_notices(uow: UnitOfWork, events: Sequence[EventView], *, now: datetime | None = None) -> int:
+def write_notices(uow: UnitOfWork, events: Sequence[EventView], *, now: datetime | None = None,
+                  mail: ReporterMailRule | None = None) -> int:
     """The before-commit hook: enqueue what ``events`` owe, in the unit of work's own
-    transaction, so a ticket change and its messages are committed together or not at all."""
+    transaction, so a ticket change and its messages are committed together or not at all.
+    ``mail``: who also gets the reporter's messages by e-mail (``email.reporters``)."""
     notifications: list[Notification] = []
-    ids: dict[str, tuple[int, bool]] = {}
+    rows: dict[str, Ticket] = {}
     for event in events:
-        if event.ticket_ref not in ids:
+        if event.ticket_ref not in rows:
             row = uow.tickets.get_by_ref(event.ticket_ref)
             if row is None:  # pragma: no cover - the event was just written for this ticket
                 continue
-            ids[event.ticket_ref] = (row.id, not row.reporter_id.startswith(MAIL_ACTOR))
-        ticket_id, reporter_in_slack = ids[event.ticket_ref]
-        notifications.extend(notices_for(ticket_id, event, reporter_in_slack=reporter_in_slack))
+            rows[event.ticket_ref] = row
+        row = rows[event.ticket_ref]
+        notifications.extend(notices_for(row.id, event, reporter_in_slack=not row.reporter_id.startswith(MAIL_ACTOR)))
+        if mail is not None and mail.wants(contact_channel=row.contact_channel, severity=Severity(row.severity)):
+            mailed = mail_notice(row.id, event)
+            if mailed is not None:
+                notifications.append(mailed)
     if not notifications:
         return 0
     return len(enqueue(uow.session, notifications, now=now or max(e.at for e in events)))

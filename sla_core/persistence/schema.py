@@ -7,6 +7,7 @@ from sla_core.persistence import (  # noqa: F401 - imported for their tables
 )
 from sla_core.email import models as email_models  # noqa: F401 - mail to the support address
 from sla_core.persistence.models import Base
+from sla_core.satisfaction import models as satisfaction_models  # noqa: F401 - its table
 
 metadata = Base.metadata
 

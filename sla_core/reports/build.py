@@ -27,13 +27,15 @@ from sla_core.reports.model import (
     Timing,
 )
 from sla_core.reports.month import Month
+from sla_core.config.satisfaction import SatisfactionSettings
+from sla_core.satisfaction.figures import month_figures
 from sla_core.reports.outcomes import ticket_outcome
 from sla_core.severity import Severity
 from sla_core.tickets.records import event_view
 
 
 def build_month_report(uow: UnitOfWork, *, policy: Policy, config: AvailabilityConfig, month: Month,
-                       now: datetime) -> MonthReport:
+                       now: datetime, satisfaction: SatisfactionSettings | None = None) -> MonthReport:
     start, end = month.window(policy.timezone)
     horizon = min(end, max(now, start))
     history_start = trailing_window(start, config.availability.window)[0]
@@ -45,6 +47,9 @@ def build_month_report(uow: UnitOfWork, *, policy: Policy, config: AvailabilityC
                                    events=[event_view(r.ref, e) for e in logs[r.id]], now=now) for r in rows]
         outages = outages_overlapping(uow.session, start=history_start, end=end)
         planned = maintenance_overlapping(uow.session, start=history_start, end=end, include_cancelled=True)
+        low_mark = (satisfaction or SatisfactionSettings()).low_score_at_most
+        csat = month_figures(uow.session, start=start, end=end, low_score_at_most=low_mark,
+                             severities=[s.value for s in Severity])
     active = [m for m in planned if m.active]
     worst = worst_window_in_month(outages, active, settings=config.availability, timezone=policy.timezone,
                                   year=month.year, month=month.month, now=now)
@@ -60,6 +65,7 @@ def build_month_report(uow: UnitOfWork, *, policy: Policy, config: AvailabilityC
         maintenance_budget=month_budget(active, timezone=policy.timezone, year=month.year, month=month.month,
                                         budget=config.maintenance.monthly_budget),
         maintenance=tuple(m for m in planned if m.starts_at < end and m.ends_at > start),
+        satisfaction=csat,
     )
 
 

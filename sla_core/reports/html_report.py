@@ -16,7 +16,10 @@ from html import escape
 from messages import DEFAULT_LANGUAGE
 from sla_core.reports.model import MonthReport, Rate, SeverityFigures, Timing
 from sla_core.reports.svg import Sample, ShareRow, histogram, share_chart
-from sla_core.reports.text import SUMMARY_COLUMNS, availability_phrases, maintenance_phrase, summary_cells
+from sla_core.reports.text import (
+    BREACH_COLUMNS, SUMMARY_COLUMNS, availability_phrases, explain_command, maintenance_phrase, satisfaction_groups,
+    SATISFACTION_COLUMNS, satisfaction_overall, summary_cells,
+)
 from sla_core.reports.words import BUSINESS, Words
 
 CLOCKS = ("callback", "update", "resolution")
@@ -51,6 +54,7 @@ def to_html(report: MonthReport, *, lang: str = DEFAULT_LANGUAGE) -> str:
 {_breaches(w, report)}
 {_availability(w, report)}
 {_maintenance(w, report)}
+{_satisfaction(w, report)}
 </main></body></html>
 """
 
@@ -129,17 +133,17 @@ def _histogram(w: Words, s: SeverityFigures, clock: str, timings: Sequence[Timin
 def _breaches(w: Words, report: MonthReport) -> str:
     if not report.breaches:
         return f'<section><h2 id="breaches">{e(w("breaches_heading"))}</h2><p>{e(w("no_breach"))}</p></section>'
-    columns = ("ticket", "severity", "clock", "due", "stopped", "late_by", "reasons")
-    head = "".join(f'<th scope="col">{e(w(f"column.{c}"))}</th>' for c in columns)
+    head = "".join(f'<th scope="col">{e(w(f"column.{c}"))}</th>' for c in BREACH_COLUMNS)
     rows = "".join(
         f'<tr><td><span class="ref">{e(b.ref)}</span><br>{e(b.title)}</td>'
         f"<td>{e(w.severity(b.severity))}</td><td>{e(w.clock(b))}</td>"
         f'<td class="when">{e(w.when(b.due))}</td><td class="when">{e(w.when(b.stopped_at))}</td>'
         f'<td class="n missed late">{e(w.duration(b.late_by, b.calendar))}</td>'
-        f"<td class=\"why\">{'<br>'.join(e(w.reason(r)) for r in b.reasons) or '—'}</td></tr>"
+        f"<td class=\"why\">{'<br>'.join(e(w.reason(r)) for r in b.reasons) or '—'}</td>"
+        f'<td class="explain"><code>{e(explain_command(b.ref, w.lang))}</code></td></tr>'
         for b in report.breaches)
     return (f'<section><h2 id="breaches">{e(w("breaches_heading"))}</h2>'
-            f'<p>{e(w("breaches_count", count=len(report.breaches)))}</p>'
+            f'<p>{e(w("breaches_count", count=len(report.breaches)))}</p><p>{e(w("explain_hint"))}</p>'
             f'<table id="breaches-table"><caption>{e(w("breaches_heading"))}</caption><thead><tr>{head}</tr></thead>'
             f"<tbody>{rows}</tbody></table></section>")
 
@@ -181,3 +185,18 @@ def _maintenance(w: Words, report: MonthReport) -> str:
     return (f'<section><h2 id="planned-maintenance">{e(w("maintenance_heading"))}</h2>'
             f'<p id="maintenance-budget">{e(used)}' + (f' — <span class="missed">{e(over)}</span>' if over else "")
             + f".</p>{table}</section>")
+
+
+def _satisfaction(w: Words, report: MonthReport) -> str:
+    figures = report.satisfaction
+    heading = f'<h2 id="satisfaction">{e(w("satisfaction_heading"))}</h2>'
+    if figures is None or not figures.overall.answers:
+        return f'<section>{heading}<p>{e(w("satisfaction_none"))}</p></section>'
+    head = "".join(f'<th scope="col">{e(w(f"satisfaction_column.{c}"))}</th>' for c in SATISFACTION_COLUMNS)
+    tables = "".join(
+        f'<table class="satisfaction"><caption>{e(title)}</caption><thead><tr>{head}</tr></thead><tbody>'
+        + "".join(f"<tr><td>{e(r[0])}</td>" + "".join(f'<td class="n">{e(c)}</td>' for c in r[1:]) + "</tr>"
+                  for r in rows)
+        + "</tbody></table>"
+        for title, rows in satisfaction_groups(w, figures))
+    return f'<section>{heading}<p id="satisfaction-overall">{e(satisfaction_overall(w, figures))}</p>{tables}</section>'

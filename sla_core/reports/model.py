@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from sla_core.availability.model import Availability, MaintenanceView, MonthBudget, OutageView
 from sla_core.reports.month import Month
+from sla_core.satisfaction.figures import SatisfactionFigures
 from sla_core.severity import Severity
 
 MET, BREACHED, PENDING = "met", "breached", "pending"
@@ -140,3 +141,4 @@ class MonthReport:
     outages: tuple[OutageView, ...]
     maintenance_budget: MonthBudget
     maintenance: tuple[MaintenanceView, ...]
+    satisfaction: SatisfactionFigures | None = None  # "How did we do?" answers of the month

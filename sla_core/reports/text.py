@@ -13,8 +13,10 @@ from messages import DEFAULT_LANGUAGE
 from sla_core.instants import format_instant
 from sla_core.reports.model import Breach, MonthReport, Rate, SeverityFigures
 from sla_core.reports.words import BUSINESS, Words
+from sla_core.satisfaction.figures import SatisfactionFigures
 
 TABLES = ("all", "summary", "breaches")
+BREACH_COLUMNS = ("ticket", "severity", "clock", "due", "stopped", "late_by", "reasons", "explanation")
 SUMMARY_COLUMNS = ("severity", "opened", "callbacks", "updates", "resolutions", "callback_time", "resolution_time")
 
 
@@ -32,6 +34,15 @@ def _spread(w: Words, median: timedelta | None, p90: timedelta | None, calendar:
     if calendar == BUSINESS:
         return w("business_time", amount=f"{w.hours(median)} / {w.hours(p90)}")
     return f"{w.duration(median, calendar)} / {w.duration(p90, calendar)}"
+
+
+def explain_command(ref: str, lang: str) -> str:
+    """The command that prints a breached ticket's ledger (every piece of time that counted
+    toward the missed commitment, and why the rest did not), in the report's language. A
+    command rather than a link: the report is read away from Slack (printed, mailed to a
+    customer), and whoever runs the desk can always run it; in Slack, the ticket's
+    "SLA details" button shows the same ledger."""
+    return f"astreinte sla explain {ref}" + (f" --lang {lang}" if lang != DEFAULT_LANGUAGE else "")
 
 
 def availability_phrases(w: Words, report: MonthReport) -> dict[str, str]:
@@ -68,11 +79,11 @@ def to_markdown(report: MonthReport, *, lang: str = DEFAULT_LANGUAGE) -> str:
     out += [_row(summary_cells(w, s)) for s in report.severities]
     out += ["", _targets(w, report), "", f"## {w('breaches_heading')}", ""]
     if report.breaches:
-        out += [w("breaches_count", count=len(report.breaches)), "",
-                _row(w(f"column.{c}") for c in ("ticket", "severity", "clock", "due", "stopped", "late_by", "reasons")),
-                "|---|---|---|---|---|---:|---|"]
+        out += [w("breaches_count", count=len(report.breaches)), "", w("explain_hint"), "",
+                _row(w(f"column.{c}") for c in BREACH_COLUMNS), "|---|---|---|---|---|---:|---|---|"]
         out += [_row([f"{b.ref} {b.title}", w.severity(b.severity), w.clock(b), w.when(b.due), w.when(b.stopped_at),
-                      w.duration(b.late_by, b.calendar), "; ".join(w.reason(r) for r in b.reasons) or "—"])
+                      w.duration(b.late_by, b.calendar), "; ".join(w.reason(r) for r in b.reasons) or "—",
+                      f"`{explain_command(b.ref, lang)}`"])
                 for b in report.breaches]
     else:
         out.append(w("no_breach"))
@@ -98,7 +109,44 @@ def to_markdown(report: MonthReport, *, lang: str = DEFAULT_LANGUAGE) -> str:
                       w("status_planned" if m.active else "status_cancelled")]) for m in report.maintenance]
     else:
         out.append(w("no_maintenance"))
+    out += satisfaction_markdown(w, report)
     return "\n".join(out) + "\n"
+
+
+SATISFACTION_GROUPS = ("agent", "severity", "account")
+SATISFACTION_COLUMNS = ("who", "answers", "average", "low")
+
+
+def satisfaction_groups(w: Words, figures: SatisfactionFigures) -> list[tuple[str, list[list[str]]]]:
+    """Each grouping's title and rows (who, answers, average, low scores), as both formats show them."""
+    def who(kind: str, key: str) -> str:
+        if kind == "severity":
+            return w.severity(key)
+        return key or w("satisfaction_unassigned")
+
+    groups = {"agent": figures.by_agent, "severity": figures.by_severity, "account": figures.by_account}
+    return [(w(f"satisfaction_by.{kind}"),
+             [[who(kind, g.key), w.number(g.answers), w.number(g.average, 1), w.number(g.low)] for g in groups[kind]])
+            for kind in SATISFACTION_GROUPS]
+
+
+def satisfaction_overall(w: Words, figures: SatisfactionFigures) -> str:
+    o = figures.overall
+    return w("satisfaction_overall", answers=o.answers, asked=figures.asked, average=w.number(o.average, 1),
+             low=o.low, low_at_most=figures.low_score_at_most)
+
+
+def satisfaction_markdown(w: Words, report: MonthReport) -> list[str]:
+    figures = report.satisfaction
+    out = ["", f"## {w('satisfaction_heading')}", ""]
+    if figures is None or not figures.overall.answers:
+        return [*out, w("satisfaction_none")]
+    out += [_md(satisfaction_overall(w, figures))]
+    for title, rows in satisfaction_groups(w, figures):
+        out += ["", f"### {title}", "",
+                _row(w(f"satisfaction_column.{c}") for c in SATISFACTION_COLUMNS), "|---|---:|---:|---:|"]
+        out += [_row(r) for r in rows]
+    return out
 
 
 def _targets(w: Words, report: MonthReport) -> str:

@@ -40,6 +40,8 @@ BROKEN: list[tuple[str, Edit, str]] = [
      "reports.channel: 'U0LEAD001' is not a Slack channel id"),
     ("email", setting("email", "port", value="twenty-five"),
      "email.port: 'twenty-five' is not a TCP port"),
+    ("satisfaction", setting("satisfaction", "once_per", value="2 business days"),
+     'satisfaction.once_per: "2 business days" is business time; write real time, e.g. "30 days"'),
     ("mail_in", setting("mail_in", "rate_limit", value="10 an hour"),
      'mail_in.rate_limit: "10 an hour" is not a rate (write e.g. "10 per hour"; per minute, hour or day)'),
     ("mail_in-key", renaming("mail_in", "max_size", to="max_sise"),

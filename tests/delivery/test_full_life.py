@@ -44,8 +44,10 @@ def test_every_event_of_a_ticket_life_is_told_in_the_thread_and_to_the_reporter(
     root = world.slack.messages(IMPORTANT_CHANNEL)[0]
     assert len(world.slack.thread(IMPORTANT_CHANNEL, root.ts)) == 14  # one reply per event after opening
     assert buttons(root) == {}  # closed: nothing left to do
-    # the receipt, then ack, update, question, severity, 3 proposals, reopened, closed (not their own answers)
-    assert len(world.slack.dm(REPORTER)) == 1 + 9
+    # the receipt, then ack, update, question, severity, 3 proposals, reopened, closed (not their own answers);
+    # beside them, once, the satisfaction survey the accepted resolution asked (docs/satisfaction.md)
+    told = [m for m in world.slack.dm(REPORTER) if not _is_survey(m)]
+    assert len(told) == 1 + 9 and len(world.slack.dm(REPORTER)) == len(told) + 1
     assert all("internal only" not in texts(m) for m in world.slack.dm(REPORTER))
     last_proposal = [m for m in world.slack.dm(REPORTER) if "restart nightly" in texts(m)][0]
     assert buttons(last_proposal) == {}  # already answered when it was rendered
@@ -65,3 +67,8 @@ def test_the_sender_loop_wakes_for_new_work_and_stops(world: World) -> None:
         world.ctx.wake_sender()
         loop.join(timeout=5)
     assert not loop.is_alive()
+
+
+def _is_survey(message: object) -> bool:
+    key = ((getattr(message, "metadata", None) or {}).get("event_payload") or {}).get("key", "")
+    return str(key).startswith("csat:")

@@ -12,15 +12,16 @@ from sqlalchemy import insert, select
 
 from sla_core.outbox import store
 from sla_core.outbox.address import (
-    Address, AnnouncementChannel, ClickedMessage, DirectMessage, EscalationRung, Fallback, ReporterCardDM, RootPost,
-    Rung, SeverityChannel, TicketThread,
+    Address, AnnouncementChannel, ClickedMessage, DirectMessage, EscalationRung, Fallback, ReporterCardDM, ReporterEmail,
+    RootPost, Rung, SeverityChannel, TicketThread,
 )
 from sla_core.outbox.codec import UnreadableNotice, decode_address, decode_payload, encode_address, encode_payload
 from sla_core.outbox.model import (
     PAYLOAD_TYPES, AtRisk, AvailabilityWarning, Breach, ClickedUpdate, Digest, DigestItem, MailAttachment, MailReceived,
     Maintenance, MaintenanceEvent,
     MonthlySummary, Notification, NotificationKind, Page, PageReason, Payload, Reminder, ReporterCard, ReporterEvent,
-    ReporterReceipt, RootRefresh, SeverityMoved, ThreadEvent, TicketOpened,
+    ReporterMail, ReporterReceipt, RootRefresh, SatisfactionAnswered, SatisfactionAsk, SatisfactionLow, SeverityMoved,
+    ThreadEvent, TicketOpened,
 )
 from sla_core.persistence.outbox_models import OutboxRow
 from sla_core.persistence.uow import UnitOfWork
@@ -42,6 +43,7 @@ EXAMPLES: list[tuple[Payload, Address]] = [
     (ReporterReceipt(**ABOUT), DirectMessage()),
     (ReporterEvent(**ABOUT), DirectMessage()),
     (ReporterCard(**ABOUT), ReporterCardDM()),
+    (ReporterMail(**ABOUT), ReporterEmail()),
     (ClickedUpdate(**ABOUT, said=":hourglass: the next update is due <!date^1|Fri>"),
      ClickedMessage(channel="D0AB12CD", ts="1700000000.000100")),
     (SeverityMoved(**ABOUT, severity=Severity.LOW), SeverityChannel(severity=Severity.LOW)),
@@ -64,6 +66,10 @@ EXAMPLES: list[tuple[Payload, Address]] = [
      AnnouncementChannel(otherwise=Fallback.LEADS)),
     (MonthlySummary(month="2026-11", breaches=3, availability=0.9952, due=AT, late=True),
      AnnouncementChannel(channel="C0REPORTS", otherwise=Fallback.LEADS)),
+    (SatisfactionAsk(ref="INC-2026-000001"), DirectMessage()),
+    (SatisfactionAnswered(ref="INC-2026-000001", step="comment"),
+     ClickedMessage(channel="D0AB12CD", ts="1700000000.000100")),
+    (SatisfactionLow(ref="INC-2026-000001", score=1), EscalationRung(rung=Rung.LEADS)),
 ]
 
 

@@ -7,8 +7,8 @@ A customer administrator known by their e-mail address only acts as ``mail:<addr
 with room). PostgreSQL widens a VARCHAR in place; SQLite rebuilds the tables in batch
 mode, as 0006 did, with foreign keys off (``sla_core.persistence.migrate``).
 
-Revision ID: 0009_mail_in
-Revises: 0008
+Revision ID: 0010_mail_in
+Revises: 0009_csat
 Create Date: 2026-12-02
 """
 
@@ -17,8 +17,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009_mail_in"
-down_revision = "0008"
+revision = "0010_mail_in"
+down_revision = "0009_csat"
 branch_labels = None
 depends_on = None
 
