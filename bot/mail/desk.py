@@ -1,19 +1,22 @@
 """The one wiring of mail-in: the configuration, the sender directory and units of work
-whose commit writes the outbox rows their ticket events owe (as ``BotContext.uow``)."""
+built as the bot's own (``BotContext.uow``), so that a ticket opened or answered by mail
+owes exactly what one opened in Slack owes: its Slack notices, its reporter's ticket mail,
+the satisfaction survey."""
 
 from __future__ import annotations
 
+from slack_sdk import WebClient
 from sqlalchemy import Engine
 
+from bot.context import BotContext
 from sla_core.config import AppConfig
 from sla_core.email.incoming import ConfigSenderDirectory, SenderDirectory
 from sla_core.email.incoming_service import MailDesk
-from sla_core.outbox.ticket_notices import write_notices
-from sla_core.persistence.uow import UnitOfWork
 
 
 def mail_desk(config: AppConfig, engine: Engine, *, directory: SenderDirectory | None = None) -> MailDesk:
+    # A client without a token: mail-in never calls Slack, it only writes the outbox.
+    ctx = BotContext.from_config(config, engine=engine, client=WebClient())
     return MailDesk(policy=config.policy, support=config.support, settings=config.mail_in,
                     directory=directory or ConfigSenderDirectory(config.support),
-                    default_language=config.slack.default_language,
-                    new_uow=lambda: UnitOfWork(engine, before_commit=[write_notices]))
+                    default_language=config.slack.default_language, new_uow=ctx.uow)

@@ -253,3 +253,19 @@ def test_an_answer_about_a_closed_ticket_opens_a_new_one(room: MailRoom) -> None
 
     first, second = room.tickets()
     assert first.status == "closed" and second.description == "It is back."
+
+
+def test_a_mailed_ticket_owes_its_reporter_ticket_mail_at_their_address(app_config, database_url: str,
+                                                                        smtp_peer) -> None:
+    from dataclasses import replace
+
+    from bot.mail.smtp_sender import SmtpSender
+    from tests.mail_in.conftest import make_room
+
+    email = replace(app_config.email, reporters=replace(app_config.email.reporters, enabled=True))
+    config = replace(app_config, service_levels=replace(app_config.service_levels, email=email))
+    for room in make_room(config, database_url, smtp_peer):
+        room.deliver(mail(sender="holder@acme.example", subject="Exports are slow"))
+        [(audience, payload)] = [(a, p) for kind, a, p in room.outbox() if kind == "reporter_email"]
+        assert payload["event"] == "opened" and room.tickets()[0].reporter_id == "mail:holder@acme.example"
+    assert SmtpSender(config.email, client=None).address_of("mail:holder@acme.example") == "holder@acme.example"  # type: ignore[arg-type]
