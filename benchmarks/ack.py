@@ -17,8 +17,10 @@ Starts, on loopback only:
   from ``benchmarks/bolt_baselines.py``.
 
 Then drives signed ``/incident`` slash commands (no text: the intake modal opens right after
-the ack) and ``ticket.acknowledge`` button clicks (block_actions: the ack checks the clicker
-may act; the acknowledge modal opens right after), ``--requests`` per level, kind and app:
+the ack) and ``ticket.acknowledge`` button clicks as the root post renders the button (its
+value: the reference and the status it was shown in; an agent's click is acked before the
+ticket's row is read, which is read, checked and the acknowledge modal opened right after),
+``--requests`` per level, kind and app:
 - closed loop, the issue's measure: 1, 10 and 50 clients sending back to back (each sends
   its next request as soon as it has the answer), which keeps the two cores saturated;
 - open loop: requests arriving at a steady 50, 100 and 200 per second whatever the answers,
@@ -144,9 +146,9 @@ def command_body(response_url: str, trigger_id: str) -> str:
                                             trigger_id=trigger_id))
 
 
-def button_body(ref: str, response_url: str, trigger_id: str) -> str:
+def button_body(value: str, response_url: str, trigger_id: str) -> str:
     payload = payloads.block_actions(
-        actions=[payloads.button_action(action_id="ticket.acknowledge", value=ref)], user_id=AGENT, team_id=TEAM,
+        actions=[payloads.button_action(action_id="ticket.acknowledge", value=value)], user_id=AGENT, team_id=TEAM,
         api_app_id=APP_ID, trigger_id=trigger_id, response_url=response_url, channel_id=CHANNEL,
         message={"ts": "1700000000.000100", "text": "root"})
     return urlencode({"payload": json.dumps(payload)})
@@ -330,10 +332,13 @@ def run(args: argparse.Namespace, url: str) -> None:
         wait_http(f"http://127.0.0.1:{ours_port}/healthz")
         wait_http(f"http://127.0.0.1:{bare_port}/slack/events")
         wait_http(f"http://127.0.0.1:{floor_port}/slack/events")
-        ref = open_ticket(url)
+        from bot.rendering.action_ids import ticket_button_value
+        from sla_core.tickets import Status
+
+        value = ticket_button_value(open_ticket(url), Status.OPENED)  # the root post's [Acknowledge]
         response_url = f"{root}/response/bench"
         kinds: dict[str, MakeBody] = {"/incident": lambda trigger: command_body(response_url, trigger),
-                                      "button": lambda trigger: button_body(ref, response_url, trigger)}
+                                      "button": lambda trigger: button_body(value, response_url, trigger)}
         kinds = {kind: make for kind, make in kinds.items() if kind in args.kinds.split(",")}
         apps = {"astreinte": (ours_port, processes[1].pid), "bare bolt": (bare_port, processes[2].pid),
                 "bolt+modal": (floor_port, processes[3].pid)}

@@ -27,12 +27,11 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.scratch_schema import migrated_schema  # noqa: E402
 from bot.context import BotContext  # noqa: E402
 from bot.delivery import Sender  # noqa: E402
-from bot.slack_client import make_web_client  # noqa: E402
+from bot.offline.harness import offline_context  # noqa: E402
 from tests.doubles.faulty_slack import FaultySlack  # noqa: E402
 from sla_core.outbox.address import AnnouncementChannel, Fallback  # noqa: E402
 from sla_core.outbox.model import AvailabilityWarning, Notification  # noqa: E402
 from sla_core.outbox.store import enqueue  # noqa: E402
-from sla_core.persistence.engine import make_engine  # noqa: E402
 from sla_core.config import load_config  # noqa: E402
 
 
@@ -82,12 +81,9 @@ def main() -> int:
     parser.add_argument("--per-channel", type=int, default=8)
     args = parser.parse_args()
 
-    with migrated_schema(args.url, "bench_delivery") as scratch:
-        engine = make_engine(scratch.url)
-        with FaultySlack() as slack:
-            slack.set_rate_limit("chat.postMessage", per_channel_per_second=1.0)
-            ctx = BotContext.from_config(load_config(), engine=engine,
-                                         client=make_web_client("xoxb-bench", base_url=slack.base_url))
+    with migrated_schema(args.url, "bench_delivery") as scratch, FaultySlack() as slack:
+        slack.set_rate_limit("chat.postMessage", per_channel_per_second=1.0)
+        with offline_context(load_config(), scratch.url, slack) as ctx:
             total = args.channels * args.per_channel
             print(f"{total} messages over {args.channels} channels; Slack allows 1 message/s per channel "
                   f"(ceiling {args.channels} msg/s); PostgreSQL outbox, one sender")
@@ -96,7 +92,6 @@ def main() -> int:
                                                      per_channel=args.per_channel, channel_interval=interval)
                 print(f"  {run:8s} channel_interval={interval:.1f}s: {total / seconds:5.2f} msg/s "
                       f"({seconds:5.1f} s), {limited} × 429, {duplicates} duplicates")
-        engine.dispose()
     return 0
 
 

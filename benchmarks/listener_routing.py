@@ -39,11 +39,10 @@ from slack_bolt import App, BoltRequest  # noqa: E402
 
 from bot.app import build_app  # noqa: E402
 from bot.context import BotContext  # noqa: E402
-from bot.slack_client import make_web_client  # noqa: E402
 from bot.offline import payloads  # noqa: E402
 from bot.offline import FakeSlack  # noqa: E402
+from bot.offline.harness import offline_context  # noqa: E402
 from bot.offline.signed_requests import SlackRequestSigner  # noqa: E402
-from sla_core.persistence.engine import make_engine  # noqa: E402
 from sla_core.persistence.migrate import upgrade_database  # noqa: E402
 from sla_core.config import load_config  # noqa: E402
 from sla_core.tickets import TicketForm, acknowledge, open_ticket  # noqa: E402
@@ -68,6 +67,9 @@ class InlineAfterAck:
         queued, self.queued = self.queued, []
         for work, args in queued:
             work(*args)
+
+    def shutdown(self) -> None:
+        self.queued.clear()
 
 
 class Collecting:
@@ -185,47 +187,53 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder, FakeSlack() as slack:
         url = f"sqlite:///{folder}/bench.db"
         upgrade_database(url)
-        ctx = BotContext.from_config(load_config(config), engine=make_engine(url),
-                                     client=make_web_client("xoxb-bench", base_url=slack.base_url))
-        after = InlineAfterAck()
-        ctx.after_ack = after  # type: ignore[assignment]
-        slack.add_user(AGENT, real_name="agent", locale="en-US")
-        form = TicketForm(title="Login fails", description="Every login fails since 09:40.", category="incident",
-                          product_version=next(v for v, s in ctx.support.versions.items() if s.value == "supported"),
-                          language="en",
-                          contact_channel="email", severity="important")
-        def acknowledged_ticket() -> str:
-            ref = open_ticket(ctx.uow(), policy=ctx.policy, support=ctx.support, reporter_id=ADMIN, form=form,
-                              idempotency_key=None, now=ctx.now()).ref
-            acknowledge(ctx.uow(), policy=ctx.policy, support=ctx.support, ticket_ref=ref, actor_id=AGENT,
-                        channel="phone", note="", now=ctx.now())
-            return ref
-
-        apps = {"per-id": build_app(ctx, signing_secret=SECRET), "router": router_app(ctx)}
-        kinds: dict[str, Callable[[str], str]] = {
-            "ticket.acknowledge (first listener)": lambda ref: button("ticket.acknowledge", ref, AGENT),
-            "ticket.reopen (a late listener)": lambda ref: button("ticket.reopen", ref, AGENT),
-            "modal.note submission": note_submission,
-            "each agent button opening a modal": each_form_button(),
-        }
-        if args.kinds:
-            kinds = {k: v for k, v in kinds.items() if any(word in k for word in args.kinds.split(","))}
-        print(f"{args.requests} requests a kind and app, best of {args.rounds} rounds (apps alternating, each on "
-              "a fresh ticket); CPU per request (ms)")
-        print(f"{'request':38} {'app':7} {'dispatch':>9} {'+after ack':>11}")
-        for kind, body in kinds.items():
-            best: dict[str, tuple[float, float]] = {}
-            for name, app in apps.items():  # warm-up
-                measure(app, after, rotating(body, [acknowledged_ticket() for _ in range(5)]), 100)
-            for _ in range(args.rounds):
-                for name, app in apps.items():
-                    # Notes pile up in a ticket's log: spread them over tickets of a realistic length.
-                    refs = [acknowledged_ticket() for _ in range(max(1, args.requests // 30))]
-                    run = measure(app, after, rotating(body, refs), args.requests)
-                    best[name] = min(best.get(name, run), run)
-            for name, (dispatch, total) in best.items():
-                print(f"{kind:38} {name:7} {dispatch * 1000:9.3f} {total * 1000:11.3f}")
+        with offline_context(load_config(config), url, slack) as ctx:
+            ctx.after_ack.shutdown()
+            after = InlineAfterAck()
+            ctx.after_ack = after  # type: ignore[assignment]
+            measure_all(ctx, slack, after, args)
     return 0
+
+
+def measure_all(ctx: BotContext, slack: FakeSlack, after: InlineAfterAck, args: argparse.Namespace) -> None:
+    """Every kind of request through both apps, on the same context."""
+    slack.add_user(AGENT, real_name="agent", locale="en-US")
+    form = TicketForm(title="Login fails", description="Every login fails since 09:40.", category="incident",
+                      product_version=next(v for v, s in ctx.support.versions.items() if s.value == "supported"),
+                      language="en",
+                      contact_channel="email", severity="important")
+
+    def acknowledged_ticket() -> str:
+        ref = open_ticket(ctx.uow(), policy=ctx.policy, support=ctx.support, reporter_id=ADMIN, form=form,
+                          idempotency_key=None, now=ctx.now()).ref
+        acknowledge(ctx.uow(), policy=ctx.policy, support=ctx.support, ticket_ref=ref, actor_id=AGENT,
+                    channel="phone", note="", now=ctx.now())
+        return ref
+
+    apps = {"per-id": build_app(ctx, signing_secret=SECRET), "router": router_app(ctx)}
+    kinds: dict[str, Callable[[str], str]] = {
+        "ticket.acknowledge (first listener)": lambda ref: button("ticket.acknowledge", ref, AGENT),
+        "ticket.reopen (a late listener)": lambda ref: button("ticket.reopen", ref, AGENT),
+        "modal.note submission": note_submission,
+        "each agent button opening a modal": each_form_button(),
+    }
+    if args.kinds:
+        kinds = {k: v for k, v in kinds.items() if any(word in k for word in args.kinds.split(","))}
+    print(f"{args.requests} requests a kind and app, best of {args.rounds} rounds (apps alternating, each on "
+          "a fresh ticket); CPU per request (ms)")
+    print(f"{'request':38} {'app':7} {'dispatch':>9} {'+after ack':>11}")
+    for kind, body in kinds.items():
+        best: dict[str, tuple[float, float]] = {}
+        for name, app in apps.items():  # warm-up
+            measure(app, after, rotating(body, [acknowledged_ticket() for _ in range(5)]), 100)
+        for _ in range(args.rounds):
+            for name, app in apps.items():
+                # Notes pile up in a ticket's log: spread them over tickets of a realistic length.
+                refs = [acknowledged_ticket() for _ in range(max(1, args.requests // 30))]
+                run = measure(app, after, rotating(body, refs), args.requests)
+                best[name] = min(best.get(name, run), run)
+        for name, (dispatch, total) in best.items():
+            print(f"{kind:38} {name:7} {dispatch * 1000:9.3f} {total * 1000:11.3f}")
 
 
 if __name__ == "__main__":

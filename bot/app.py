@@ -18,7 +18,7 @@ from bot import envelope
 from bot.context import BotContext
 from bot.errors import register_error_handler
 from bot.request_guard import RequestGuard
-from sla_core.preferences import first_time_seen
+from sla_core.event_dedup import first_time_seen
 
 log = logging.getLogger("astreinte.app")
 

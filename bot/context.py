@@ -18,6 +18,8 @@ from bot.after_ack import AfterAck
 from bot.locale import LanguageResolver
 from bot.settings import SlackWiring
 from sla_core.email.outgoing import ReporterMailRule
+from sla_core.accounts.directory import support_for
+from sla_core.config.rca_section import RcaSettings
 from sla_core.outbox.ticket_notices import write_notices
 from sla_core.persistence.uow import UnitOfWork
 from sla_core.policy import Policy
@@ -47,6 +49,7 @@ class BotContext:
     availability: AvailabilityConfig  # availability, maintenance, reports, email
     clock: Clock = system_clock
     satisfaction: SatisfactionSettings = field(default_factory=SatisfactionSettings)  # "How did we do?"
+    rca: RcaSettings = field(default_factory=RcaSettings)  # root-cause analyses
     languages: LanguageResolver = field(init=False)
     after_ack: AfterAck = field(default_factory=AfterAck, init=False)  # views.open & co, off the ack
     _sender_wakeup: threading.Event = field(default_factory=threading.Event, init=False)
@@ -65,7 +68,7 @@ class BotContext:
         """The one way a context is built: from the process's ``AppConfig``."""
         return cls(policy=config.policy, support=config.support, wiring=config.slack, scheduler=config.scheduling,
                    availability=config.service_levels, engine=engine, client=client, clock=clock,
-                   satisfaction=config.satisfaction)
+                   satisfaction=config.satisfaction, rca=config.rca)
 
     @property
     def scheduling(self) -> SchedulerConfig:
@@ -82,6 +85,13 @@ class BotContext:
         """A unit of work whose commit also writes the outbox rows its events owe (the
         ticket's notices, and the satisfaction survey an accepted resolution asks)."""
         return UnitOfWork(self.engine, before_commit=[self._write_notices, survey_hook(self.satisfaction)])
+
+    def support_for(self, user_id: str | None, *, account_id: str | None = None) -> SupportConfig:
+        """``support`` with the accounts ``user_id`` belongs to (and ``account_id``'s), read
+        from the account directory now: one indexed query, so every replica sees a change
+        at once. ``support.accounts`` itself is app.yaml's, read only to seed the directory."""
+        with self.uow().reading() as connection:
+            return support_for(connection, self.support, user_id, account_id=account_id)
 
     def language(self, user_id: str | None) -> str:
         return self.languages.for_user(user_id)

@@ -58,7 +58,8 @@ SURFACES: dict[str, dict[str, Allowed]] = {
     "view_submission": {**_USER, **_VIEW, "view.state": (dict,), "view.state.values": (dict,)},
     "view_closed": {**_USER, **_VIEW},
     "event_callback": {"event_id": (str,), "event": (dict,), "event.type": (str,),
-                       "event.user": (str, Missing), "event.tab": (str, Missing)},
+                       # a user id, or (user_change) the user object, which Bolt reads by its id
+                       "event.user": (str, dict, Missing), "event.tab": (str, Missing)},
     "url_verification": {"challenge": (str,)},
 }
 _NAMES = {dict: "an object", list: "a list", str: "a string", NoneType: "null", Missing: "absent"}

@@ -84,7 +84,7 @@ def _answer(error: Exception, body: Mapping[str, Any], respond: Any, language: L
     user_id = user_of(body)
     kind = body.get("type") or ("command" if body.get("command") else None)
     if kind == "block_actions":  # the refusal travels through response_url, after the ack
-        after_ack(_tell, error, user_id, respond if body.get("response_url") else None, language)
+        after_ack(tell_after_ack, error, user_id, respond if body.get("response_url") else None, language)
         return BoltResponse(status=200, body="")
     text = user_message(error, language(user_id))  # logs an unexpected error with its id
     if kind == "command":
@@ -104,7 +104,9 @@ def user_of(body: Mapping[str, Any]) -> str | None:
     return candidate if isinstance(candidate, str) and candidate else None
 
 
-def _tell(error: Exception, user_id: str | None, respond: Any, language: Language) -> None:
+def tell_after_ack(error: Exception, user_id: str | None, respond: Any, language: Language) -> None:
+    """A button's refusal, ephemerally through ``response_url`` (None: nowhere to tell),
+    in the clicker's language; also for a check a listener makes after its ack."""
     text = user_message(error, language(user_id))
     if respond is None:
         return
@@ -133,7 +135,7 @@ def error_block(error: Exception, view: Any) -> str | None:
     blocks = view.get("blocks") if isinstance(view, Mapping) else None
     inputs = [b["block_id"] for b in blocks if isinstance(b, Mapping) and b.get("type") == "input"
               and isinstance(b.get("block_id"), str) and b["block_id"]] if isinstance(blocks, list) else []
-    if isinstance(error, TicketError):
+    if isinstance(error, CodedError):  # ticket and RCA refusals name their field
         wanted = error.params.get("field") or _BLOCK_OF_CODE.get(error.code)
         if wanted in inputs:
             return str(wanted)

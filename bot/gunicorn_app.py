@@ -43,12 +43,14 @@ def make_worker_app(env: Environment, config: AppConfig) -> tuple[Any, Any]:
     """The WSGI app and the ``Runtime`` of one worker (not started). ``config`` is the
     master's, read once before the fork."""
     from bot.app import build_app
+    from bot.people_lookup import schedule_people_lookup
     from bot.runtime import Runtime, build_context
     from bot.server import AstreinteWSGI
 
     ctx = build_context(env, config, prepare=False)  # the master prepared the database already
     app = build_app(ctx, signing_secret=env.signing_secret)
     runtime = Runtime(ctx)
+    schedule_people_lookup(runtime)  # people given by e-mail: their Slack user, kept current
     return AstreinteWSGI(app, health=runtime.health, metrics=runtime.metrics_text), runtime
 
 

@@ -20,7 +20,7 @@ from bot.after_ack import AfterAck
 from sla_core.outbox import store
 from sla_core.outbox.store import DIGESTED, FAILED, PENDING, SENDING, SENT
 from sla_core.persistence.models import OPEN_STATUSES, Ticket
-from sla_core.persistence.outbox_models import OutboxRow
+from sla_core.outbox.models import OutboxRow
 from sla_core.persistence.uow import UnitOfWork
 from sla_core.severity import ClockKind
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from bot.context import BotContext, Clock, system_clock
 from bot.settings import Environment, MissingCredential
@@ -27,8 +27,7 @@ from sla_core.config import AppConfig
 from sla_core.errors import AstreinteError, ConfigError
 from sla_core.persistence.engine import database_url_from_env, default_sqlite_path, is_sqlite, normalize_url
 from sla_core.persistence.migrate import current_revision, ensure_database, head_revision
-from sla_core.persistence.uow import UnitOfWork
-from sla_core.tickets import sync_accounts
+from sla_core.accounts.seed import ensure_seeded
 
 log = logging.getLogger("astreinte.runtime")
 
@@ -142,39 +141,28 @@ def check_app_token(env: Environment) -> None:
 
 # ----- the context ------------------------------------------------------------------------
 def build_context(env: Environment, config: AppConfig, *, clock: Clock = system_clock,
-                  prepare: bool = True, slack: bool = True) -> BotContext:
+                  prepare: bool = True, slack: bool = True, client: Any = None) -> BotContext:
     """Everything listeners and the sender need, from the environment and the process's
     configuration (read once by the command that starts it).
 
-    ``prepare`` syncs the customer accounts from app.yaml (and lets the default SQLite
-    file upgrade itself). ``astreinte serve`` prepares once in the master process; its
+    The account directory is seeded from app.yaml's accounts if it never was (once across
+    replicas: ``sla_core.accounts.seed``). ``prepare`` lets the default SQLite file
+    upgrade itself. ``astreinte serve`` prepares once in the master process; its
     workers pass ``prepare=False`` and only check the revision. ``slack=False`` (``astreinte
-    tick --no-deliver``) needs no token: its client has none and is never called."""
+    tick --no-deliver``) needs no token: its client has none and is never called.
+    ``client``: a Web API client made by the caller instead of ``make_web_client``'s (the
+    tests that count every call give one that retries nothing)."""
     if slack and not env.bot_token:
         raise MissingCredential("SLACK_BOT_TOKEN", "the xoxb- bot token")
     url, is_default = resolve_database_url(env)
     engine = open_database(url, auto_upgrade=prepare and is_default)
     if is_default:
         log.info("using the default SQLite file %s", default_sqlite_path(os.environ))
-    if prepare:
-        _sync_accounts(engine, config.support)
-    client = make_web_client(env.bot_token or "", base_url=env.api_url)
+    if ensure_seeded(engine, config.support, now=clock()):
+        log.info("account directory seeded from app.yaml: %d accounts", len(config.support.accounts))
+    if client is None:
+        client = make_web_client(env.bot_token or "", base_url=env.api_url)
     return BotContext.from_config(config, engine=engine, client=client, clock=clock)
-
-
-def _sync_accounts(engine: Engine, support: Any) -> None:
-    # Two replicas starting together may insert the same new account: the loser retries
-    # once and then finds it there (sync_accounts is idempotent).
-    for attempt in (1, 2):
-        try:
-            changed = sync_accounts(UnitOfWork(engine), support=support)
-        except IntegrityError:
-            if attempt == 2:
-                raise
-            continue
-        if changed:
-            log.info("customer accounts synced from app.yaml: %s", ", ".join(changed))
-        return
 
 
 # ----- the runtime --------------------------------------------------------------------------

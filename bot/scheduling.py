@@ -11,6 +11,7 @@ from typing import Any
 
 from bot.context import BotContext
 from sla_core.scheduler.periodic import run_periodic
+from sla_core.scheduler.rca_due import run_rca_tick
 from sla_core.scheduler.tick import TickReport, run_tick
 
 log = logging.getLogger("astreinte.scheduler")
@@ -20,6 +21,7 @@ def tick_once(ctx: BotContext, *, metrics: Any | None = None) -> TickReport:
     now = ctx.now()
     report = run_tick(ctx.uow, policy=ctx.policy, config=ctx.scheduling, now=now)
     announced = run_periodic(ctx.uow, policy=ctx.policy, config=ctx.service_levels, now=now)
+    announced += run_rca_tick(ctx.uow, policy=ctx.policy, settings=ctx.rca, config=ctx.scheduling, now=now)
     if metrics is not None:
         metrics.tick_seconds.observe(report.seconds)
     if report.queued or report.digests or report.auto_accepted or announced:

@@ -41,6 +41,8 @@ WEB_API: Mapping[str, WebApiMethod] = MappingProxyType({
     "conversations.replies": _method(*_HISTORY, why="find a thread reply already posted, by its metadata"),
     "users.info": _method("users:read", "users:read.email",
                           why="a user's locale, for their language; a reporter's e-mail address, for ticket mail"),
+    "users.lookupByEmail": _method("users:read.email", why="the Slack user of a customer given by e-mail address "
+                                                           "(an account's person), external members included"),
     "views.open": _method(why="the intake and action modals"),
     "views.publish": _method(why="the App Home tab"),
 })
@@ -56,7 +58,10 @@ LIBRARY_CALLS = frozenset({"auth.test", "apps.connections.open"})
 
 SLASH_COMMAND_SCOPES = frozenset({"commands"})
 # Event subscriptions → the bot scopes they need (app_home_opened needs none).
-EVENTS: Mapping[str, frozenset[str]] = MappingProxyType({"app_home_opened": frozenset()})
+EVENTS: Mapping[str, frozenset[str]] = MappingProxyType({
+    "app_home_opened": frozenset(),
+    "user_change": frozenset({"users:read"}),  # a profile's new address: an account's person follows
+})
 
 
 def bot_scopes() -> frozenset[str]:

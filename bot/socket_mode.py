@@ -72,6 +72,7 @@ def run_socket_mode(env: Environment, config: AppConfig, *, host: str, port: int
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     from bot.app import build_app
+    from bot.people_lookup import schedule_people_lookup
     from bot.runtime import Runtime, SlackUnreachable, build_context, check_app_token, check_slack_token
     from bot.slack_client import close_client
 
@@ -86,6 +87,7 @@ def run_socket_mode(env: Environment, config: AppConfig, *, host: str, port: int
         raise
     app = build_app(ctx, signing_secret=None, socket_mode=True)
     runtime = Runtime(ctx)
+    schedule_people_lookup(runtime)  # people given by e-mail: their Slack user, kept current
     server = make_server(host, port, health_only_wsgi(runtime), server_class=ThreadingWSGIServer,
                          handler_class=_QuietHandler)
     health_thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2},

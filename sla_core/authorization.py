@@ -91,6 +91,11 @@ def authorize(actor: Actor, capability: Guarded) -> Role:
     return next(r for r in _PRIORITY if r in allowed)
 
 
+def may(actor: Actor, capability: Guarded) -> bool:
+    """Whether ``authorize`` would let ``actor`` use ``capability`` (no refusal built)."""
+    return bool(capability.roles & actor.roles)
+
+
 def roles_of(user_id: str, *, support: SupportConfig, account_id: str | None = None,
              reporter_id: str | None = None) -> frozenset[Role]:
     """Every role ``user_id`` holds: towards the ticket of ``account_id``/``reporter_id``
@@ -143,6 +148,10 @@ class Capability(str, Enum):
     READ_SLA_EVIDENCE = "read_sla_evidence"
     # "How did we do?": only the reporter the survey asked answers it.
     ANSWER_SATISFACTION = "answer_satisfaction"
+    MANAGE_ACCOUNTS = "manage_accounts"
+    WRITE_RCA = "write_rca"  # start, edit, submit or correct a root-cause analysis, on any ticket
+    APPROVE_RCA = "approve_rca"
+    READ_RCA = "read_rca"  # any version, drafts included (the reporter reads what was sent to them)
 
     @property
     def roles(self) -> frozenset[Role]:
@@ -178,4 +187,12 @@ DESK_RULES: Mapping[Capability, DeskRule] = {
                                            code="sla_details_not_yours", what="read this ticket's SLA details"),
     Capability.ANSWER_SATISFACTION: DeskRule(roles=frozenset({Role.REPORTER}), code="csat_not_yours",
                                              what="answer this satisfaction survey"),
+    Capability.MANAGE_ACCOUNTS: DeskRule(roles=_LEADS_OR_OPERATOR, code="accounts_leads_only",
+                                         what="manage customer accounts"),
+    Capability.WRITE_RCA: DeskRule(roles=_AGENTS_OR_OPERATOR, code="not_an_agent",
+                                   what="write a root-cause analysis"),
+    Capability.APPROVE_RCA: DeskRule(roles=_LEADS_OR_OPERATOR, code="rca_leads_only",
+                                     what="approve a root-cause analysis"),
+    Capability.READ_RCA: DeskRule(roles=_AGENTS_OR_OPERATOR, code="not_an_agent",
+                                  what="read a root-cause analysis draft"),
 }

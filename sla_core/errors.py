@@ -43,9 +43,18 @@ class InputError(AstreinteError):
         super().__init__(f"{field}: {problem}")
 
 
-class UsageError(InputError):
+class UsageError(InputError, CodedError):
     """A command used wrongly: an option missing, a value that is not one of its choices,
-    two options that do not go together. ``option`` names what to fix."""
+    two options that do not go together, a slash command's words out of order. ``option``
+    names what to fix. A Slack command gives the ``code`` (and its params) of the text its
+    user reads in their language (``messages/*/errors.yaml``: ``error.<code>``); the
+    command line prints ``option: problem`` as it is."""
+
+    def __init__(self, option: str, problem: str, *, code: str | None = None, **params: Any) -> None:
+        super().__init__(option, problem)
+        if code is not None:
+            self.code = code
+        self.params = params
 
     @property
     def option(self) -> str:

@@ -57,3 +57,15 @@ def too_long(values: Mapping[str, object], limits: Mapping[str, TextLimit]) -> d
     (a limit counts characters, as Slack's input and PostgreSQL's VARCHAR both do)."""
     return {name: limits[name] for name, value in values.items()
             if name in limits and isinstance(value, str) and len(value) > limits[name].max_length}
+
+
+# A root-cause analysis's texts (``sla_core.rca``), typed into its modal. Each is one
+# input of at most 3000 characters (Slack's limit); the document quotes them in sections
+# of its own, so no room is kept for surrounding words. Stored in one JSON column.
+RCA_TEXTS: Mapping[str, TextLimit] = MappingProxyType({
+    "summary": TextLimit(max_length=3000, multiline=True),
+    "impact_who": TextLimit(max_length=500),
+    "root_cause": TextLimit(max_length=3000, multiline=True),
+    "resolution": TextLimit(max_length=3000, multiline=True),
+    "actions": TextLimit(max_length=3000, multiline=True),  # one action a line: kind | what | owner | date
+})

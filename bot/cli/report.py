@@ -40,7 +40,8 @@ def _report(args: argparse.Namespace) -> int:
         raise UsageError("--table", "only the csv format has separate tables; drop --table or add --format csv")
     with database(args) as uow:
         report = build_month_report(uow, policy=policy, config=config, month=month, now=as_of,
-                                    satisfaction=config_of(args).satisfaction)
+                                    satisfaction=config_of(args).satisfaction,
+                                    rca=config_of(args).rca)
     lang = args.lang or config_of(args).slack.default_language
     text = render(report, fmt=args.format, table=args.table, lang=lang)
     if args.output:

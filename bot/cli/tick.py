@@ -1,5 +1,6 @@
 """``astreinte tick [--now ISO] [--no-deliver]``: one scheduler pass, then one delivery
-pass of the outbox, and exit — for cron, for operators, for tests. Prints a JSON summary.
+pass of the outbox (and a look-up of the people given by e-mail), and exit — for cron, for
+operators, for tests. Prints a JSON summary.
 ``--no-deliver`` only decides, in the database: it needs no Slack token."""
 
 from __future__ import annotations
@@ -36,14 +37,17 @@ def _tick(args: argparse.Namespace) -> int:
     ctx = build_context(env, config, clock=clock, slack=not args.no_deliver)
     try:
         report = tick_once(ctx)
-        delivered = 0
+        delivered = people_found = 0
         if not args.no_deliver:
             from bot.delivery import Sender
+            from bot.people_lookup import resolve_people
 
             delivered = Sender(ctx, "astreinte-tick").run_once()
+            people_found = resolve_people(ctx)  # people given by e-mail: their Slack user
         print(json.dumps({"now": ctx.now().isoformat(), "tickets": report.tickets, "decided": report.decided,
                           "queued": report.queued, "digests": report.digests,
                           "auto_accepted": report.auto_accepted, "delivered": delivered,
+                          "people_found": people_found,
                           "seconds": round(report.seconds, 4)}))
     finally:
         ctx.engine.dispose()

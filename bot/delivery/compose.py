@@ -13,6 +13,7 @@ from bot.rendering import (
     render_thread_event,
 )
 from bot.rendering.mail_in import render_mail_received
+from bot.rendering import rca_notices
 from bot.rendering.notices import NOTICE_RENDERERS, Permalink
 from bot.mail.outgoing_render import RenderedMail, reporter_mail
 from bot.rendering.satisfaction import render_answered, render_low, render_survey
@@ -81,7 +82,9 @@ def _event_notice(ctx: BotContext, entry: OutboxEntry, ticket: TicketView | None
     """The notices of a logged event, rendered from the ticket as it is now."""
     view, kind, payload = _ticket(ticket, entry), entry.kind, entry.payload
     if kind in (NotificationKind.TICKET_OPENED, NotificationKind.ROOT_REFRESH):
-        return render_root(view, lang=lang, policy=ctx.policy, support=ctx.support)
+        # The account's name, as the directory says now.
+        named = ctx.support_for(None, account_id=view.account_id)
+        return render_root(view, lang=lang, policy=ctx.policy, support=named)
     if kind in (NotificationKind.REPORTER_RECEIPT, NotificationKind.REPORTER_CARD):
         reopen_until = (ctx.support.reopen_deadline(ctx.policy, view.resolved_at)
                         if view.status is Status.RESOLVED and view.resolved_at is not None else None)
@@ -124,6 +127,10 @@ RENDERERS: Mapping[NotificationKind, Renderer] = {
     **{kind: _event_notice for kind in _EVENT_KINDS}, **NOTICE_RENDERERS,
     **{kind: _satisfaction_notice for kind in _SATISFACTION_KINDS},
     NotificationKind.MAIL_RECEIVED: render_mail_received,
+    NotificationKind.RCA_APPROVAL: rca_notices.render_rca_approval,
+    NotificationKind.RCA_DOCUMENT: rca_notices.render_rca_document,
+    NotificationKind.RCA_REMINDER: rca_notices.render_rca_reminder,
+    NotificationKind.RCA_LATE: rca_notices.render_rca_late,
 }
 MAIL_KINDS = frozenset({NotificationKind.REPORTER_EMAIL})  # rendered as mail: bot/mail/outgoing_render.py
 assert set(RENDERERS) | MAIL_KINDS == set(NotificationKind), "every kind of notice needs a renderer"

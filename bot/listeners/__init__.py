@@ -8,7 +8,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.context import BotContext
-from bot.listeners import actions, commands, events, satisfaction, sla_details, views
+from bot.listeners import actions, commands, events, people, rca, satisfaction, sla_details, views
 
 
 def register_listeners(app: App, ctx: BotContext) -> None:
@@ -18,3 +18,5 @@ def register_listeners(app: App, ctx: BotContext) -> None:
     sla_details.register(app, ctx)
     satisfaction.register(app, ctx)
     events.register(app, ctx)
+    people.register(app, ctx)
+    rca.register(app, ctx)

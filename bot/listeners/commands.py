@@ -14,6 +14,7 @@ from typing import Any
 from slack_bolt import Ack, App
 
 from bot.context import BotContext
+from bot.listeners.accounts import account_answer
 from bot.listeners.common import (
     check_may_open_tickets, may_open_tickets, may_read_sla_details, may_see, read_ticket,
 )
@@ -24,6 +25,7 @@ from bot.rendering.card import sla_details_section
 from bot.views.intake import incident_modal
 from bot.views.tickets import list_entry, status_answer
 from messages import SlackMarkup, render
+from sla_core.config.support import Account, SupportConfig
 from sla_core.tickets import TicketNotFound, agent_queue, list_open_for_reporter
 
 COMMAND = "/incident"
@@ -63,6 +65,8 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
                wakes_sender=True),
     Subcommand(words=("report", "rapport"), answer=report_answer),
     Subcommand(words=("oncall", "astreinte"), answer=on_call_answer, subwords=("set",)),
+    Subcommand(words=("account", "compte"), answer=account_answer,
+               subwords=("list", "show", "add", "set", "deactivate")),
     Subcommand(words=("help",), answer=_help),
 )
 _BY_WORD = {word: sub for sub in SUBCOMMANDS for word in sub.words} | {"": SUBCOMMANDS[0]}
@@ -83,9 +87,9 @@ def register(app: App, ctx: BotContext) -> None:
         words = (command.get("text") or "").split()
         sub = _BY_WORD.get(words[0].lower() if words else "")
         if sub is not None and sub.answer is None:
-            check_may_open_tickets(ctx, user)  # raises: the error handler answers ephemerally
+            support = check_may_open_tickets(ctx, user)  # raises: the error handler answers ephemerally
             ack()
-            ctx.after_ack.with_trigger(open_modal, user, command["trigger_id"])
+            ctx.after_ack.with_trigger(open_modal, user, support, command["trigger_id"])
             return
         lang = ctx.language(user)
         if sub is None:
@@ -101,18 +105,19 @@ def register(app: App, ctx: BotContext) -> None:
             text = answered
         ack(response_type="ephemeral", text=text)
 
-    def open_modal(user: str, trigger_id: str) -> None:
-        if not may_open_tickets(ctx, user):
+    def open_modal(user: str, support: SupportConfig, trigger_id: str) -> None:
+        # ``support``: the directory's view of the user, read once, in the ack.
+        if not may_open_tickets(support, user):
             return
-        accounts = ctx.support.administered_by(user)
-        view = intake_view(ctx.language(user), tuple(a.id for a in accounts))
+        accounts = support.administered_by(user)
+        view = intake_view(ctx.language(user), tuple((a.id, a.name) for a in accounts))
         ctx.client.views_open(trigger_id=trigger_id, view=view)
 
-    # The intake modal depends only on the language and the accounts offered (app.yaml):
-    # built once each (≈3 ms), not on every /incident. Never mutated once built.
+    # The intake modal depends only on the language and the accounts offered (their ids
+    # and names): built once each (≈3 ms), not on every /incident. Never mutated once built.
     @lru_cache(maxsize=64)
-    def intake_view(language: str, account_ids: tuple[str, ...]) -> dict[str, Any]:
-        accounts = [ctx.support.accounts[a] for a in account_ids]
+    def intake_view(language: str, offered: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+        accounts = [Account(id=a, name=name, active=True, administrators=frozenset()) for a, name in offered]
         return incident_modal(support=ctx.support, language=language, accounts=accounts)
 
     app.command(COMMAND)(answer)

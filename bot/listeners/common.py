@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.context import BotContext
 from sla_core.authorization import Capability, NotAuthorized, desk_actor
+from sla_core.config.support import SupportConfig
 from sla_core.tickets import Action, TicketView, get_ticket
 from sla_core.tickets.errors import TicketError
 from sla_core.tickets.intake import account_for_reporter
@@ -25,12 +26,13 @@ def read_ticket(ctx: BotContext, ref: str) -> TicketView:
 
 def check_allowed(ctx: BotContext, action: Action, ticket: TicketView | TicketParties, user_id: str) -> None:
     """Raise the domain's own refusal before a modal opens (the service checks again)."""
-    authorize(ticket_actor(user_id, ticket, support=ctx.support), action)
+    support = ctx.support_for(user_id, account_id=ticket.account_id)
+    authorize(ticket_actor(user_id, ticket, support=support), action)
 
 
 def check_capability(ctx: BotContext, capability: Capability, user_id: str) -> None:
     """Raise the refusal of a desk operation (``/incident oncall set``, ``report`` …)."""
-    authorize(desk_actor(user_id, support=ctx.support), capability)
+    authorize(desk_actor(user_id, support=ctx.support_for(user_id)), capability)
 
 
 def read_parties(ctx: BotContext, ref: str) -> TicketParties:
@@ -40,7 +42,8 @@ def read_parties(ctx: BotContext, ref: str) -> TicketParties:
 
 def may_see(ctx: BotContext, ticket: TicketView, user_id: str) -> bool:
     """Agents see every ticket; a customer administrator their account's."""
-    return bool((AGENTS | CUSTOMER) & ticket_actor(user_id, ticket, support=ctx.support).roles)
+    support = ctx.support_for(user_id, account_id=ticket.account_id)
+    return bool((AGENTS | CUSTOMER) & ticket_actor(user_id, ticket, support=support).roles)
 
 
 def check_may_read_sla_details(ctx: BotContext, ticket: TicketView | TicketParties, user_id: str) -> None:
@@ -57,18 +60,22 @@ def may_read_sla_details(ctx: BotContext, ticket: TicketView | TicketParties, us
     return True
 
 
-def may_open_tickets(ctx: BotContext, user_id: str) -> bool:
-    """Whether /incident should open the intake modal (the ack has answered otherwise)."""
-    if len(ctx.support.administered_by(user_id)) > 1:
+def may_open_tickets(support: SupportConfig, user_id: str) -> bool:
+    """Whether /incident should open the intake modal (the ack has answered otherwise);
+    ``support``: as ``ctx.support_for(user_id)`` read it."""
+    if len(support.administered_by(user_id)) > 1:
         return True
     try:
-        account_for_reporter(ctx.support, user_id, None)
+        account_for_reporter(support, user_id, None)
     except TicketError:
         return False
     return True
 
 
-def check_may_open_tickets(ctx: BotContext, user_id: str) -> None:
-    """End users, strangers and inactive accounts are refused before any modal."""
-    if len(ctx.support.administered_by(user_id)) <= 1:
-        account_for_reporter(ctx.support, user_id, None)
+def check_may_open_tickets(ctx: BotContext, user_id: str) -> SupportConfig:
+    """End users, strangers and inactive accounts are refused before any modal; the
+    directory's view of the user, read for it, is returned for the modal."""
+    support = ctx.support_for(user_id)
+    if len(support.administered_by(user_id)) <= 1:
+        account_for_reporter(support, user_id, None)
+    return support

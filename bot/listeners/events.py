@@ -20,7 +20,7 @@ from sla_core.tickets import agent_queue, list_open_for_reporter
 def register(app: App, ctx: BotContext) -> None:
     def home_opened(ack: Ack, event: dict[str, Any]) -> None:
         ack()
-        if event.get("tab") == "home":
+        if event.get("tab") == "home" and isinstance(event.get("user"), str):
             ctx.after_ack(publish_home, ctx, ctx.client, event["user"])
 
     app.event("app_home_opened")(home_opened)
@@ -31,7 +31,7 @@ def publish_home(ctx: BotContext, client: WebClient, user: str) -> None:
         preference = language_preference(uow.session, user)
     queue = agent_queue(ctx.uow(), policy=ctx.policy, now=ctx.now()) if ctx.support.is_agent(user) else None
     mine = (list_open_for_reporter(ctx.uow(), policy=ctx.policy, reporter_id=user, now=ctx.now())
-            if ctx.support.administered_by(user) else None)
+            if ctx.support_for(user).administered_by(user) else None)
     language = ctx.language(user)
     on_call = _on_call_line(ctx, language) if queue is not None else None
     view = home_view(language=language, preference=preference, queue=queue, mine=mine, policy=ctx.policy,

@@ -20,7 +20,7 @@ from sla_core.reports.build import build_month_report
 from sla_core.reports.month import Month
 from sla_core.reports.words import Words
 from sla_core.authorization import Capability
-from sla_core.tickets.errors import TicketError
+from sla_core.errors import UsageError
 
 _REF = re.compile(r"^[A-Z]+-\d{4}-\d{6}$")
 
@@ -30,7 +30,7 @@ def outage_answer(ctx: BotContext, user: str, words: Sequence[str], lang: str) -
     now = ctx.now()
     if sub == "start":
         if len(words) < 3:
-            raise TicketError("Usage", code="outage_usage")
+            raise UsageError("/incident outage", "Usage", code="outage_usage")
         ref = next((w.upper() for w in words[3:] if _REF.match(w.upper())), None)
         note = " ".join(w for w in words[3:] if w.upper() != ref)
         outage = start_outage(ctx.uow(), support=ctx.support, actor_id=user, service=words[1],
@@ -40,14 +40,14 @@ def outage_answer(ctx: BotContext, user: str, words: Sequence[str], lang: str) -
                       at=date_token(outage.started_at, lang, ctx.policy), ref=ref)
     if sub == "end":
         if len(words) != 2 or not words[1].lstrip("#").isdigit():
-            raise TicketError("Usage", code="outage_usage")
+            raise UsageError("/incident outage", "Usage", code="outage_usage")
         outage = end_outage(ctx.uow(), support=ctx.support, actor_id=user, outage_id=int(words[1].lstrip("#")),
                             now=now)
         return render("outage.ended", lang, id=outage.id, service=outage.service,
                       at=date_token(outage.ended_at or now, lang, ctx.policy))
     if sub in ("status", "list"):
         return _status(ctx, lang)
-    raise TicketError("Usage", code="outage_usage")
+    raise UsageError("/incident outage", "Usage", code="outage_usage")
 
 
 def _status(ctx: BotContext, lang: str) -> str:
@@ -73,7 +73,7 @@ def report_answer(ctx: BotContext, user: str, words: Sequence[str], lang: str) -
     now = ctx.now()
     month = Month.parse(words[0], field="month") if words else Month.of(now, ctx.policy.timezone).previous()
     report = build_month_report(ctx.uow(), policy=ctx.policy, config=ctx.service_levels, month=month, now=now,
-                                satisfaction=ctx.satisfaction)
+                                satisfaction=ctx.satisfaction, rca=ctx.rca)
     lines = [render("report.header", lang, month=month)]
     for s in report.severities:
         if s.opened:
@@ -90,6 +90,9 @@ def report_answer(ctx: BotContext, user: str, words: Sequence[str], lang: str) -
                             average=format_number(csat.overall.average, lang, 1)))
     lines.append(render("report.footer", lang, ratio=worst.ratio, met=worst.met, breaches=len(report.breaches),
                         used=budget.used, budget=budget.budget, label=month.label))
+    if report.rca is not None and report.rca.due:
+        r = report.rca
+        lines.append(render("report.rca_line", lang, due=r.due, on_time=r.on_time, late=r.late, pending=r.pending))
     text = "\n".join(lines)
     if not report.breaches:
         return text

@@ -153,10 +153,13 @@ class FakeSlack:
         is_bot: bool = False,
         deleted: bool = False,
         email: str = "",
+        team_id: str = "",
     ) -> None:
-        """Make users.info know this person (unknown users get "user_not_found")."""
+        """Make users.info (and users.lookupByEmail, by ``email``) know this person (unknown
+        users get "user_not_found"); ``team_id``: another workspace's, for an external member."""
         profile = UserProfile(
-            user_id=user_id, real_name=real_name, tz=tz, locale=locale, is_bot=is_bot, deleted=deleted, email=email
+            user_id=user_id, real_name=real_name, tz=tz, locale=locale, is_bot=is_bot, deleted=deleted, email=email,
+            team_id=team_id,
         )
         with self._changed:
             self._workspace.users[user_id] = profile

@@ -71,6 +71,7 @@ class UserProfile:
     deleted: bool = False
     name: str = ""
     email: str = ""
+    team_id: str = ""  # another workspace's: an external member of a Slack Connect channel
 
 
 @dataclass(kw_only=True)
@@ -105,6 +106,7 @@ class FakeWorkspace:
             "views.update": self.views_update,
             "views.publish": self.views_publish,
             "users.info": self.users_info,
+            "users.lookupByEmail": self.users_lookup_by_email,
             "conversations.open": self.conversations_open,
             "conversations.history": self.conversations_history,
             "conversations.replies": self.conversations_replies,
@@ -284,6 +286,15 @@ class FakeWorkspace:
 
     # ----- people and conversations -----------------------------------------------
 
+    def users_lookup_by_email(self, params: JsonDict) -> JsonDict:
+        """Slack's answer: the user whose profile has this address (any case), else
+        ``users_not_found``."""
+        email = required(params, "email").strip().lower()
+        found = next((p for p in self.users.values() if p.email and p.email.lower() == email and not p.is_bot), None)
+        if found is None:
+            raise SlackApiFailure("users_not_found")
+        return self.users_info({"user": found.user_id})
+
     def users_info(self, params: JsonDict) -> JsonDict:
         user_id = required(params, "user")
         profile = self.users.get(user_id)
@@ -292,7 +303,7 @@ class FakeWorkspace:
         offset = datetime.now(timezone.utc).astimezone(ZoneInfo(profile.tz)).utcoffset()
         user: JsonDict = {
             "id": profile.user_id,
-            "team_id": self.team_id,
+            "team_id": profile.team_id or self.team_id,
             "name": profile.name or profile.real_name.lower().replace(" ", "."),
             "deleted": profile.deleted,
             "real_name": profile.real_name,

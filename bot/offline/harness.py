@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.app import build_app
 from bot.context import BotContext, Clock, system_clock
@@ -25,6 +25,9 @@ from bot.server import AstreinteWSGI
 from bot.settings import Environment
 from bot.slack_client import close_client
 from sla_core.config import AppConfig
+
+if TYPE_CHECKING:
+    from slack_sdk import WebClient
 
 BOT_TOKEN = "xoxb-offline"
 SIGNING_SECRET = "astreinte-offline-signing-secret"
@@ -43,12 +46,17 @@ class OfflineBot:
 
 @contextmanager
 def offline_context(config: AppConfig, database_url: str, slack: FakeSlack, *, clock: Clock = system_clock,
-                    bot_token: str = BOT_TOKEN, sync_accounts: bool = False) -> Iterator[BotContext]:
+                    bot_token: str = BOT_TOKEN, sync_accounts: bool = False,
+                    client: WebClient | None = None) -> Iterator[BotContext]:
     """The production context on an up-to-date database, calling ``slack`` (already
-    serving). ``sync_accounts`` writes app.yaml's customer accounts, as ``astreinte serve``
-    does at start-up. On exit: background work after acks stopped, connections closed."""
+    serving). The account directory is seeded from ``config`` as ``astreinte serve`` does
+    at start-up. ``client``: a Web API client of the caller's own, pointed at
+    ``slack``, when the production one (kept-alive, 429 and 5xx retried) is not what is
+    tested. A database still at an older revision is refused, as in production: a caller
+    that needs old rows writes them first, then migrates, then wires.
+    On exit: background work after acks stopped, connections closed."""
     env = Environment(bot_token=bot_token, api_url=slack.base_url, database_url=database_url)
-    ctx = build_context(env, config, clock=clock, prepare=sync_accounts)
+    ctx = build_context(env, config, clock=clock, prepare=sync_accounts, client=client)
     try:
         yield ctx
     finally:

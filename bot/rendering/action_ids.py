@@ -1,7 +1,9 @@
 """Block Kit action_ids of the buttons the bot sends, derived from the actions'
 declarations (``sla_core.tickets.actions``: each button's surface and stable name) and
 registered one listener each by ``bot/listeners/actions.py``. Every button's ``value`` is
-the ticket reference (the snooze button's: ``<ref>:<minutes>``).
+the ticket reference (the snooze button's: ``<ref>:<minutes>``); the agents' buttons on
+the root post and on a page also carry the status they were rendered in
+(``<ref> <status>``, see ``ticket_button_value``).
 
 The named constants are for the code that places one particular button (the reporter's
 answers in their DM, the snooze on a reminder, the demo's story)."""
@@ -11,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from sla_core.tickets.actions import BUTTONS, Action, Surface, button_id
+from sla_core.tickets.lifecycle import Status
 
 # The agents' buttons on the root post, in the order they are shown (the declarations'),
 # and the action each starts. Whether one shows is decided by the transition table alone.
@@ -30,6 +33,7 @@ REPORTER_REPLIED = button_id(Action.CUSTOMER_REPLIED, Surface.REPORTER)
 REPORTER_ACCEPT = button_id(Action.ACCEPT_RESOLUTION, Surface.REPORTER)
 REPORTER_REJECT = button_id(Action.REJECT_RESOLUTION, Surface.REPORTER)
 REPORTER_REOPEN = button_id(Action.REOPEN, Surface.REPORTER)
+REPORTER_RCA = button_id(Action.REQUEST_RCA, Surface.REPORTER)
 
 # Agents, on a reminder or at-risk warning in the ticket's thread: "remind me in N minutes".
 NOTICE_SNOOZE = button_id(Action.SNOOZE_REMINDER, Surface.NOTICE)
@@ -45,3 +49,17 @@ SATISFACTION_SCORES = tuple(f"{SATISFACTION_SCORE_PREFIX}{n}" for n in range(1, 
 SATISFACTION_COMMENT = "csat.comment"
 
 ALL = (*BUTTONS, SLA_DETAILS, *SATISFACTION_SCORES, SATISFACTION_COMMENT)
+
+def ticket_button_value(ref: str, status: Status) -> str:
+    """An agent button's value: the ticket and the status its message was rendered in.
+    A click whose action that status allows is acked before anything is read; the row is
+    read right after the ack, and a click a colleague made stale meanwhile is refused
+    then, as at any other time (the status shown is a hint, never trusted for the change)."""
+    return f"{ref} {status.value}"
+
+
+def read_button_value(value: str) -> tuple[str, Status | None]:
+    """``ticket_button_value`` read back: the reference, and the status it was rendered in
+    when the value carries a known one (a plain reference, or anything else: None)."""
+    ref, _, shown = value.partition(" ")
+    return ref, next((s for s in Status if s.value == shown), None)

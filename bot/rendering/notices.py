@@ -95,7 +95,8 @@ def render_page(ctx: BotContext, entry: OutboxEntry, ticket: TicketView | None, 
     # The root post's own [Acknowledge] (its declared button, opening the same modal), so
     # the person paged acts from the page; shown while the ticket still awaits its callback.
     return _out(text, actions("page", [button(ids.TICKET_ACKNOWLEDGE, render_plain("action.acknowledge.button", lang),
-                                              ticket.ref, style="primary")]))
+                                              ids.ticket_button_value(ticket.ref, ticket.status),
+                                              style="primary")]))
 
 
 def render_digest(ctx: BotContext, entry: OutboxEntry, ticket: TicketView | None, lang: str,

@@ -98,4 +98,9 @@ def reporter_buttons(ticket: TicketView, lang: str, *, reopen_until: datetime | 
                            style="primary")]
     elif status is Status.RESOLVED and reopen_until is not None and (now is None or now <= reopen_until):
         elements = [button(action_ids.REPORTER_REOPEN, render_plain("outbound.button.reporter_reopen", lang), ref)]
+    if not status.is_open and not elements and not any(e.type is EventKind.RCA_REQUESTED for e in ticket.events):
+        # Once the incident is over for good (closed, or past its reopening window), its
+        # reporter may ask for a root-cause analysis, once; until then the card keeps to
+        # the one choice that matters, reopening.
+        elements.append(button(action_ids.REPORTER_RCA, render_plain("outbound.button.reporter_rca", lang), ref))
     return [actions(REPORTER_CARD_ACTIONS_BLOCK, elements)] if elements else []

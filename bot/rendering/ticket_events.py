@@ -63,7 +63,7 @@ def _params(ticket: TicketView, event: EventView, lang: str) -> dict[str, Any]:
         "kind": render(f"outbound.resolution_kind.{kind}", lang) if kind in ("fix", "workaround") else kind or "",
         "from_severity": severity_name(p["from"], lang) if p.get("from") else "",
         "to_severity": severity_name(p["to"], lang) if p.get("to") else "",
-        "what": event.type.value.replace("_", " "),
+        "what": event.type.value.replace("_", " "), "version": p.get("version") or "",
     }
 
 

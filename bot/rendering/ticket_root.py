@@ -14,6 +14,8 @@ from bot.rendering import action_ids
 from bot.rendering.blocks import Outgoing, actions, button, context, divider, fields, section
 from bot.rendering.card import sla_details_section, ticket_card
 
+RCA_START_BUTTON = "rca.start"  # bot/listeners/rca.py
+
 ROOT_ACTIONS_BLOCK = "ticket_actions"
 
 
@@ -31,9 +33,12 @@ def render_root(ticket: TicketView, *, lang: str, policy: Policy, support: Suppo
         context("\n".join([card.clocks_title, *card.clock_lines])),
         sla_details_section(ticket.ref, lang),
     ]
-    buttons = [button(aid, render_plain(f"action.{action_ids.AGENT_BUTTONS[aid].value}.button", lang), ticket.ref,
+    value = action_ids.ticket_button_value(ticket.ref, ticket.status)
+    buttons = [button(aid, render_plain(f"action.{action_ids.AGENT_BUTTONS[aid].value}.button", lang), value,
                       style="primary" if aid in action_ids.PRIMARY else None)
                for aid in agent_buttons(ticket)]
+    if not ticket.status.is_open:  # the incident is over: its root-cause analysis (sla_core.rca)
+        buttons.append(button(RCA_START_BUTTON, render_plain("rca.button.start", lang), ticket.ref))
     if buttons:
         blocks.append(actions(ROOT_ACTIONS_BLOCK, buttons))
     return Outgoing(text=card.fallback, blocks=blocks)

@@ -5,11 +5,13 @@ commit (then ``mark_notified``), so a mail server being down never loses the win
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import text
 
+from sla_core.accounts.directory import maintenance_contacts
+from sla_core.accounts.seed import ensure_seeded
 from sla_core.availability.announce import (
     OutgoingEmail, cancelled_notice, maintenance_email, scheduled_notices, timed_keys,
 )
@@ -24,7 +26,7 @@ from sla_core.availability.permissions import Capability, require
 from sla_core.availability.store import drop_pending_notices, maintenance_overlapping, maintenance_view
 from sla_core.intervals import month_window
 from sla_core.outbox.store import enqueue
-from sla_core.persistence.availability_models import MaintenanceRow
+from sla_core.availability.models import MaintenanceRow
 from sla_core.persistence.uow import UnitOfWork
 from sla_core.policy import Policy
 from sla_core.tickets.support import SupportConfig
@@ -52,7 +54,8 @@ def schedule_maintenance(uow: UnitOfWork, *, policy: Policy, support: SupportCon
     if starts_at <= now:
         raise InvalidInterval("A planned window must start in the future: customers are told beforehand.",
                               code="maintenance_in_past", field="start")
-    recipients = settings.recipients()
+    _seed(uow, support, settings, now)
+    recipients = _recipients(uow, settings)
     if not critical_fixes and not recipients:
         raise AvailabilityError("Nobody to email about this window: give the customer accounts a contact_email "
                                 "or list addresses in maintenance.notify in app.yaml.", code="no_recipients")
@@ -82,6 +85,21 @@ def schedule_maintenance(uow: UnitOfWork, *, policy: Policy, support: SupportCon
     return ScheduledMaintenance(window=window, budgets=tuple(after for _, after in checks), email=email)
 
 
+def _seed(uow: UnitOfWork, support: SupportConfig, settings: MaintenanceSettings, now: datetime) -> None:
+    """The directory, seeded from app.yaml if it never was: its accounts with the contact
+    e-mails as this section read them (the same file's, in production)."""
+    accounts = {a.id: replace(a, contact_emails=tuple(settings.contacts.get(a.id, ())))
+                for a in support.accounts.values()}
+    ensure_seeded(uow.engine, replace(support, accounts=accounts), now=now)
+
+
+def _recipients(uow: UnitOfWork, settings: MaintenanceSettings) -> tuple[str, ...]:
+    """The active accounts' contact e-mails as the directory has them now, else the
+    ``notify`` list of app.yaml."""
+    with uow.reading() as connection:
+        return replace(settings, contacts=maintenance_contacts(connection)).recipients()
+
+
 def mark_notified(uow: UnitOfWork, *, window_id: int, now: datetime) -> MaintenanceView:
     """The customers' email went out."""
     with uow:
@@ -97,7 +115,7 @@ def notice_for(uow: UnitOfWork, *, policy: Policy, settings: MaintenanceSettings
     """The customers' email of a window again (to retry a failed sending)."""
     with uow:
         window = maintenance_view(_row(uow, window_id))
-    return maintenance_email(window, recipients=settings.recipients(), timezone=policy.timezone,
+    return maintenance_email(window, recipients=_recipients(uow, settings), timezone=policy.timezone,
                              cancelled=not window.active)
 
 
@@ -122,7 +140,8 @@ def cancel_maintenance(uow: UnitOfWork, *, policy: Policy, support: SupportConfi
         uow.commit()
     email = None
     if window.notified_at is not None:
-        email = maintenance_email(window, recipients=settings.recipients(), timezone=policy.timezone, cancelled=True)
+        email = maintenance_email(window, recipients=_recipients(uow, settings), timezone=policy.timezone,
+                                  cancelled=True)
     return window, email
 
 

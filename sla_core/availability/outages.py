@@ -12,7 +12,7 @@ from sla_core.availability.model import Availability, Cause, OutageView
 from sla_core.availability.permissions import Capability, require
 from sla_core.availability.store import maintenance_overlapping, outage_view, outages_overlapping
 from sla_core.intervals import month_window, trailing_window
-from sla_core.persistence.availability_models import OutageRow
+from sla_core.availability.models import OutageRow
 from sla_core.persistence.uow import UnitOfWork
 from sla_core.policy import Policy
 from sla_core.tickets.support import SupportConfig

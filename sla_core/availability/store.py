@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from sla_core.availability.model import Cause, MaintenanceView, OutageView
 from sla_core.outbox.store import PENDING
-from sla_core.persistence.availability_models import MaintenanceRow, OutageRow
-from sla_core.persistence.outbox_models import OutboxRow
+from sla_core.availability.models import MaintenanceRow, OutageRow
+from sla_core.outbox.models import OutboxRow
 
 
 def outage_view(row: OutageRow) -> OutageView:

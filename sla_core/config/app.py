@@ -15,6 +15,7 @@ import yaml
 
 from sla_core.config.mail_in import MailInSettings, read_mail_in
 from sla_core.config.policy_section import NINE_HOURS, POLICY_KEYS, read_policy
+from sla_core.config.rca_section import RcaSettings, read_rca
 from sla_core.config.reader import BAD, ConfigErrors, Problems, Section, ok
 from sla_core.config.satisfaction import SatisfactionSettings, read_satisfaction
 from sla_core.config.scheduling import OnCallPolicy, SchedulerConfig, read_scheduling
@@ -29,7 +30,7 @@ from sla_core.policy import Policy
 ENV_VAR = "ASTREINTE_CONFIG"
 BUNDLED = "the bundled app.yaml"
 SECTIONS = ("policy", "support", "slack", "contact", "escalation", "on_call", "scheduler", "availability",
-            "maintenance", "reports", "email", "satisfaction", "mail_in")
+            "maintenance", "reports", "email", "satisfaction", "mail_in", "rca")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -44,6 +45,7 @@ class AppConfig:
     service_levels: AvailabilityConfig  # the availability, maintenance, reports and email sections
     satisfaction: SatisfactionSettings = SatisfactionSettings()  # "How did we do?" after a resolution
     mail_in: MailInSettings = MailInSettings()  # mail to the support address (astreinte mail-in)
+    rca: RcaSettings = RcaSettings()  # root-cause analyses (sla_core/config/rca_section.py)
 
     @property
     def contact(self) -> Contact:
@@ -85,9 +87,10 @@ def config_from_mapping(data: object, *, source: str = "app.yaml") -> AppConfig:
     if ok(support, mail_in) and mail_in.product_version is not None \
             and mail_in.product_version not in support.versions:
         problems.add("mail_in.product_version", f'"{mail_in.product_version}" is not in support.versions')
+    rca = read_rca(top, problems, business_day)
     problems.raise_if_any()
     return AppConfig(source=source, policy=policy, support=support, slack=slack, scheduling=scheduling,
-                     service_levels=service_levels, satisfaction=satisfaction, mail_in=mail_in)
+                     service_levels=service_levels, satisfaction=satisfaction, mail_in=mail_in, rca=rca)
 
 
 def config_path(explicit: str | Path | None = None, environ: Mapping[str, str] | None = None) -> Path | None:

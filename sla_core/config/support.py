@@ -49,6 +49,10 @@ class SupportConfig:
     agents: frozenset[str]
     leads: frozenset[str] = frozenset()
     on_call: frozenset[str] = frozenset()
+    # As read from app.yaml: what the account directory is seeded with on the first start
+    # (sla_core.accounts.seed). The checks below run on the request's view of the
+    # directory instead (sla_core.accounts.directory.support_for): the accounts the user
+    # belongs to, read from the database when the request comes.
     accounts: Mapping[str, Account] = field(default_factory=dict)
     versions: Mapping[str, VersionStatus] = field(default_factory=dict)
     reopen_within: WrittenDuration = field(default_factory=lambda: parse_duration("10 business days"))

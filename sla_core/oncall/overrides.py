@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from sla_core.oncall.rotation import OnCall, Override, on_call_at
-from sla_core.persistence.oncall_models import OnCallOverride
+from sla_core.oncall.models import OnCallOverride
 from sla_core.persistence.uow import UnitOfWork
 from sla_core.policy import Policy
 from sla_core.scheduler.config import SchedulerConfig

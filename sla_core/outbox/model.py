@@ -38,6 +38,10 @@ class NotificationKind(StrEnum):
     SATISFACTION_ASK = "satisfaction_ask"  # "How did we do?" to the reporter, once a resolution is accepted
     SATISFACTION_ANSWERED = "satisfaction_answered"  # the survey message, edited to thank for the answer
     SATISFACTION_LOW = "satisfaction_low"  # a low score, told to the leads
+    RCA_APPROVAL = "rca_approval"  # a root-cause analysis submitted: the leads approve it
+    RCA_DOCUMENT = "rca_document"  # an approved RCA version, to its reader (the reporter)
+    RCA_REMINDER = "rca_reminder"  # an RCA falls due soon: the ticket's agent is reminded
+    RCA_LATE = "rca_late"  # an RCA past its due, escalated like a breach
 
 
 # ---- notices of a logged ticket event (decided with the event, in its transaction) ----------
@@ -274,16 +278,49 @@ class SatisfactionLow(SatisfactionNotice):
     kind = NotificationKind.SATISFACTION_LOW
     score: int
     with_comment: bool = False  # the reporter's comment, added after the score
+# ---- root-cause analyses (``sla_core.rca``) -------------------------------------------------
+@dataclass(frozen=True, kw_only=True)
+class RcaNotice:
+    kind: ClassVar[NotificationKind]
+    ref: str
+    version: int  # the RCA version it is about (rendered from the stored version)
+
+
+@dataclass(frozen=True, kw_only=True)
+class RcaApproval(RcaNotice):
+    kind = NotificationKind.RCA_APPROVAL
+    author: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class RcaDocument(RcaNotice):
+    kind = NotificationKind.RCA_DOCUMENT
+    correction: bool = False  # a new version of one already sent
+
+
+@dataclass(frozen=True, kw_only=True)
+class RcaReminder(RcaNotice):
+    kind = NotificationKind.RCA_REMINDER
+    due: datetime
+    agent: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class RcaLate(RcaNotice):
+    kind = NotificationKind.RCA_LATE
+    due: datetime
+    level: int = 0  # the rung of the severity's escalation chain reached
 
 
 Payload = (TicketOpened | RootRefresh | ThreadEvent | ReporterReceipt | ReporterEvent | ReporterCard | ClickedUpdate
            | SeverityMoved | Reminder | AtRisk | Breach | Page | Digest | Maintenance | AvailabilityWarning | MonthlySummary
-           | MailReceived | ReporterMail | SatisfactionAsk | SatisfactionAnswered | SatisfactionLow)
+           | MailReceived | ReporterMail | SatisfactionAsk | SatisfactionAnswered | SatisfactionLow
+           | RcaApproval | RcaDocument | RcaReminder | RcaLate)
 PAYLOAD_TYPES: tuple[type[Payload], ...] = (
     TicketOpened, RootRefresh, ThreadEvent, ReporterReceipt, ReporterEvent, ReporterCard, ClickedUpdate,
     SeverityMoved, Reminder, AtRisk,
     Breach, Page, Digest, Maintenance, AvailabilityWarning, MonthlySummary, MailReceived, ReporterMail,
-    SatisfactionAsk, SatisfactionAnswered, SatisfactionLow)
+    SatisfactionAsk, SatisfactionAnswered, SatisfactionLow, RcaApproval, RcaDocument, RcaReminder, RcaLate)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -324,5 +361,5 @@ class OutboxEntry:
     @property
     def ticket_ref(self) -> str | None:
         """The ticket this notice is about, if any (its current state is rendered)."""
-        return (self.payload.ref if isinstance(self.payload, (EventNotice, ScheduledNotice, SatisfactionNotice))
+        return (self.payload.ref if isinstance(self.payload, (EventNotice, ScheduledNotice, SatisfactionNotice, RcaNotice))
                 else None)

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from sla_core.outbox.codec import UnreadableNotice, decode_address, decode_payload, encode_address, encode_payload
 from sla_core.outbox.model import Notification, OutboxEntry
-from sla_core.persistence.outbox_models import OutboxRow
+from sla_core.outbox.models import OutboxRow
 
 PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
 DIGESTED = "digested"  # decided, and told as part of a digest row: never sent on its own

@@ -27,7 +27,8 @@ from sla_core.tickets.views import EventView
 # Events that change what the reporter's card shows: those they are told about, and those
 # that move a clock or the status (their own accept, reject or "I've replied" included).
 # Internal notes and snoozes change nothing the reporter sees.
-CARD_EVENTS = CUSTOMER_VISIBLE | frozenset(spec.event for spec in DECLARED.values() if spec.clock is not None)
+CARD_EVENTS = CUSTOMER_VISIBLE | frozenset(spec.event for spec in DECLARED.values() if spec.clock is not None) | {
+    EventKind.RCA_REQUESTED}  # the card's "Request a root-cause analysis" goes once it is asked
 
 
 def notices_for(ticket_id: int, event: EventView, *, reporter_in_slack: bool = True) -> list[Notification]:

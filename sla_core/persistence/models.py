@@ -44,26 +44,6 @@ def typed_text(field: str) -> String:
     return Text() if limit.multiline else String(limit.max_length)
 
 
-class CustomerAccount(Base):
-    __tablename__ = "customer_accounts"
-
-    id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    name: Mapped[str] = mapped_column(String(200))
-    active: Mapped[bool] = mapped_column(Boolean)
-
-
-class AccountMember(Base):
-    """A Slack user of an account: ``administrator`` (account holders count as such) or
-    ``end_user`` (known, so they can be told who their administrators are)."""
-
-    __tablename__ = "account_members"
-
-    account_id: Mapped[str] = mapped_column(ForeignKey("customer_accounts.id", ondelete="CASCADE"),
-                                            primary_key=True)
-    user_id: Mapped[str] = mapped_column(String(320), primary_key=True)  # a Slack user, or mail:<address>
-    role: Mapped[str] = mapped_column(String(20))
-
-
 class TicketCounter(Base):
     """The last number handed out per (prefix, year). Incremented with one atomic upsert
     whose row lock lasts until commit, so references are distinct and gap-free."""
@@ -128,3 +108,8 @@ class TicketEvent(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime())
     type: Mapped[str] = mapped_column(String(32))
     payload: Mapped[dict[str, Any]] = mapped_column(JSONPayload)
+
+
+# Tickets refer to customer_accounts, which the account directory defines: registered with
+# this module so that any import of the tickets' tables sees it too.
+from sla_core.accounts import models as _account_models  # noqa: E402,F401

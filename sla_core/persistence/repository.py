@@ -11,7 +11,7 @@ from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from sla_core.persistence.models import OPEN_STATUSES, AccountMember, CustomerAccount, Ticket, TicketCounter, TicketEvent
+from sla_core.persistence.models import OPEN_STATUSES, Ticket, TicketCounter, TicketEvent
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -122,38 +122,3 @@ class TicketRepository:
 
     def count(self) -> int:
         return int(self.session.scalar(select(func.count()).select_from(Ticket)) or 0)
-
-
-class AccountRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def get(self, account_id: str) -> CustomerAccount | None:
-        return self.session.get(CustomerAccount, account_id)
-
-    def all(self) -> list[CustomerAccount]:
-        return list(self.session.scalars(select(CustomerAccount).order_by(CustomerAccount.id)))
-
-    def members(self, account_id: str) -> dict[str, str]:
-        rows = self.session.scalars(select(AccountMember).where(AccountMember.account_id == account_id))
-        return {m.user_id: m.role for m in rows}
-
-    def upsert(self, *, account_id: str, name: str, active: bool, members: dict[str, str]) -> bool:
-        """Make the account and its members exactly these; True when anything changed."""
-        changed = False
-        row = self.get(account_id)
-        if row is None:
-            self.session.add(CustomerAccount(id=account_id, name=name, active=active))
-            self.session.flush()
-            changed = True
-        elif (row.name, row.active) != (name, active):
-            row.name, row.active = name, active
-            changed = True
-        current = self.members(account_id)
-        if current != members:
-            self.session.execute(delete(AccountMember).where(AccountMember.account_id == account_id))
-            self.session.add_all(AccountMember(account_id=account_id, user_id=u, role=r)
-                                 for u, r in sorted(members.items()))
-            changed = True
-        self.session.flush()
-        return changed

@@ -23,9 +23,11 @@ from sla_core.persistence.models import Ticket
 from sla_core.persistence.uow import UnitOfWork
 from sla_core.policy import Policy
 from sla_core.reports.model import (
-    BREACHED, MET, PENDING, Breach, ClockOutcome, ClockTarget, MonthReport, Rate, SeverityFigures, TicketOutcome,
-    Timing,
+    BREACHED, MET, PENDING, Breach, ClockOutcome, ClockTarget, MonthReport, Rate, RcaFigures, SeverityFigures,
+    TicketOutcome, Timing,
 )
+from sla_core.config.rca_section import RcaSettings
+from sla_core.rca.obligations import obligations
 from sla_core.reports.month import Month
 from sla_core.config.satisfaction import SatisfactionSettings
 from sla_core.satisfaction.figures import month_figures
@@ -35,7 +37,8 @@ from sla_core.tickets.records import event_view
 
 
 def build_month_report(uow: UnitOfWork, *, policy: Policy, config: AvailabilityConfig, month: Month,
-                       now: datetime, satisfaction: SatisfactionSettings | None = None) -> MonthReport:
+                       now: datetime, satisfaction: SatisfactionSettings | None = None,
+                       rca: RcaSettings | None = None) -> MonthReport:
     start, end = month.window(policy.timezone)
     horizon = min(end, max(now, start))
     history_start = trailing_window(start, config.availability.window)[0]
@@ -50,6 +53,7 @@ def build_month_report(uow: UnitOfWork, *, policy: Policy, config: AvailabilityC
         low_mark = (satisfaction or SatisfactionSettings()).low_score_at_most
         csat = month_figures(uow.session, start=start, end=end, low_score_at_most=low_mark,
                              severities=[s.value for s in Severity])
+        rca_figures = rca_counts(uow, policy=policy, settings=rca, start=start, end=end, now=now) if rca else None
     active = [m for m in planned if m.active]
     worst = worst_window_in_month(outages, active, settings=config.availability, timezone=policy.timezone,
                                   year=month.year, month=month.month, now=now)
@@ -66,7 +70,18 @@ def build_month_report(uow: UnitOfWork, *, policy: Policy, config: AvailabilityC
                                         budget=config.maintenance.monthly_budget),
         maintenance=tuple(m for m in planned if m.starts_at < end and m.ends_at > start),
         satisfaction=csat,
+        rca=rca_figures,
     )
+
+
+def rca_counts(uow: UnitOfWork, *, policy: Policy, settings: RcaSettings, start: datetime, end: datetime,
+               now: datetime) -> RcaFigures:
+    """The RCAs due in [start, end): on time, late (delivered after the due, or still owed
+    past it at ``now``), pending (owed, not yet due)."""
+    owed = [o for o in obligations(uow, policy=policy, settings=settings) if start <= o.due_at < end]
+    on_time = sum(o.on_time() for o in owed)
+    pending = sum(o.delivered_at is None and o.due_at > now for o in owed)
+    return RcaFigures(due=len(owed), on_time=on_time, late=len(owed) - on_time - pending, pending=pending)
 
 
 def severity_figures(severity: Severity, outcomes: Sequence[TicketOutcome], *, policy: Policy) -> SeverityFigures:

@@ -17,8 +17,8 @@ from messages import DEFAULT_LANGUAGE
 from sla_core.reports.model import MonthReport, Rate, SeverityFigures, Timing
 from sla_core.reports.svg import Sample, ShareRow, histogram, share_chart
 from sla_core.reports.text import (
-    BREACH_COLUMNS, SUMMARY_COLUMNS, availability_phrases, explain_command, maintenance_phrase, satisfaction_groups,
-    SATISFACTION_COLUMNS, satisfaction_overall, summary_cells,
+    BREACH_COLUMNS, SUMMARY_COLUMNS, availability_phrases, explain_command, maintenance_phrase, rca_phrase,
+    satisfaction_groups, SATISFACTION_COLUMNS, satisfaction_overall, summary_cells,
 )
 from sla_core.reports.words import BUSINESS, Words
 
@@ -55,6 +55,7 @@ def to_html(report: MonthReport, *, lang: str = DEFAULT_LANGUAGE) -> str:
 {_availability(w, report)}
 {_maintenance(w, report)}
 {_satisfaction(w, report)}
+{_rca(w, report)}
 </main></body></html>
 """
 
@@ -200,3 +201,11 @@ def _satisfaction(w: Words, report: MonthReport) -> str:
         + "</tbody></table>"
         for title, rows in satisfaction_groups(w, figures))
     return f'<section>{heading}<p id="satisfaction-overall">{e(satisfaction_overall(w, figures))}</p>{tables}</section>'
+
+
+def _rca(w: Words, report: MonthReport) -> str:
+    """Root-cause analyses due in the month (``sla_core.rca``): a line, when counted."""
+    if report.rca is None:
+        return ""
+    late = ' class="missed"' if report.rca.late else ""
+    return f'<section><h2 id="rca">{e(w("rca_heading"))}</h2><p{late}>{e(rca_phrase(w, report))}</p></section>'

@@ -129,6 +129,17 @@ class Breach:
 
 
 @dataclass(frozen=True, kw_only=True)
+class RcaFigures:
+    """Root-cause analyses falling due in the month: delivered by their due, delivered
+    after it or still owed past it (late), and not yet due (pending)."""
+
+    due: int
+    on_time: int
+    late: int
+    pending: int
+
+
+@dataclass(frozen=True, kw_only=True)
 class MonthReport:
     month: Month
     timezone: str
@@ -142,3 +153,4 @@ class MonthReport:
     maintenance_budget: MonthBudget
     maintenance: tuple[MaintenanceView, ...]
     satisfaction: SatisfactionFigures | None = None  # "How did we do?" answers of the month
+    rca: RcaFigures | None = None  # None: not asked for (sla_core.rca)

@@ -110,7 +110,16 @@ def to_markdown(report: MonthReport, *, lang: str = DEFAULT_LANGUAGE) -> str:
     else:
         out.append(w("no_maintenance"))
     out += satisfaction_markdown(w, report)
+    if report.rca is not None:
+        out += ["", f"## {w('rca_heading')}", "", _md(rca_phrase(w, report))]
     return "\n".join(out) + "\n"
+
+
+def rca_phrase(w: Words, report: MonthReport) -> str:
+    r = report.rca
+    assert r is not None
+    return w("rca_line", due=w.number(r.due), on_time=w.number(r.on_time), late=w.number(r.late),
+             pending=w.number(r.pending))
 
 
 SATISFACTION_GROUPS = ("agent", "severity", "account")

@@ -29,9 +29,9 @@ from sla_core.availability.warnings import budget_warnings
 from sla_core.intervals import trailing_window
 from sla_core.outbox.model import Notification
 from sla_core.outbox.store import enqueue
-from sla_core.persistence.availability_models import MaintenanceRow, OutageRow
+from sla_core.availability.models import MaintenanceRow, OutageRow
 from sla_core.persistence.models import Ticket
-from sla_core.persistence.report_models import MonthlySummaryRow
+from sla_core.reports.models import MonthlySummaryRow
 from sla_core.persistence.uow import UnitOfWork
 from sla_core.policy import Policy
 from sla_core.reports.build import build_month_report

@@ -14,7 +14,7 @@ from sla_core.tickets.roles import PERMISSIONS, Role
 from sla_core.tickets.service import (
     perform, accept_resolution, acknowledge, add_internal_note, auto_accept_due, change_severity, close,
     customer_replied, open_ticket, post_update, propose_resolution, reject_resolution, reopen,
-    set_waiting_on_customer, snooze_reminder, sync_accounts,
+    set_waiting_on_customer, snooze_reminder,
 )
 from sla_core.tickets.support import Account, SupportConfig, VersionStatus, support_from_mapping
 from sla_core.tickets.views import EventView, TicketView
@@ -26,6 +26,6 @@ __all__ = [
     "list_open_for_reporter", "set_slack_message", "PERMISSIONS",
     "Role", "perform", "accept_resolution", "acknowledge", "add_internal_note", "auto_accept_due", "change_severity",
     "close", "customer_replied", "open_ticket", "post_update", "propose_resolution", "reject_resolution",
-    "reopen", "set_waiting_on_customer", "snooze_reminder", "sync_accounts", "Account", "SupportConfig", "VersionStatus",
+    "reopen", "set_waiting_on_customer", "snooze_reminder", "Account", "SupportConfig", "VersionStatus",
     "support_from_mapping", "EventView", "TicketView",
 ]

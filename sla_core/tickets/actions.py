@@ -48,6 +48,9 @@ class Action(str, Enum):
     CLOSE = "close"
     REOPEN = "reopen"
     SNOOZE_REMINDER = "snooze_reminder"
+    REQUEST_RCA = "request_rca"
+    APPROVE_RCA = "approve_rca"
+    SEND_RCA = "send_rca"
 
     @property
     def spec(self) -> ActionSpec:
@@ -92,6 +95,9 @@ class EventKind(str, Enum):
     CLOSED = "closed"
     REOPENED = "reopened"
     REMINDER_SNOOZED = "reminder_snoozed"
+    RCA_REQUESTED = "rca_requested"
+    RCA_APPROVED = "rca_approved"
+    RCA_SENT = "rca_sent"
 
 
 class FieldKind(str, Enum):
@@ -246,6 +252,20 @@ DECLARED: Mapping[Action, ActionSpec] = {spec.action: spec for spec in (
                fields=(Field(name="minutes", kind=FieldKind.MINUTES, limits=(1, 24 * 60),
                              invalid="snooze_out_of_range"),),
                buttons=(Button(surface=Surface.NOTICE, name="snooze", opens_form=False),)),
+    # Root-cause analyses (sla_core/rca): the log records that one was asked for, approved
+    # and sent; the document itself lives in the rca tables. No status moves, no clock.
+    # The reporter asks from their DM card (once: a rule refuses a second request).
+    ActionSpec(action=A.REQUEST_RCA, roles=CUSTOMER, moves=_same(tuple(Status)),
+               event=E.RCA_REQUESTED, clock=None, customer_sees=False,
+               buttons=(Button(surface=Surface.REPORTER, name="rca", opens_form=False),)),
+    # Recorded only by sla_core.rca.service, which authorizes the person through
+    # Capability.APPROVE_RCA / WRITE_RCA: through ``perform`` nobody may (system only), so
+    # no approval can be logged without an RCA behind it. Declared so that the log, its
+    # thread lines and the transition table know them.
+    ActionSpec(action=A.APPROVE_RCA, roles=SCHEDULER, moves=_same(tuple(Status)),
+               event=E.RCA_APPROVED, clock=None, customer_sees=False),
+    ActionSpec(action=A.SEND_RCA, roles=SCHEDULER, moves=_same(tuple(Status)),
+               event=E.RCA_SENT, clock=None, customer_sees=False),
 )}
 
 

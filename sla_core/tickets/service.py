@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
-from sla_core.authorization import SYSTEM_ACTOR, Role, authorize
+from sla_core.authorization import OPERATOR, SYSTEM_ACTOR, Role, authorize
 from sla_core.persistence.models import Ticket, TicketEvent
 from sla_core.persistence.uow import UnitOfWork
 from sla_core.policy import Policy
@@ -31,7 +31,7 @@ from sla_core.tickets.intake import TicketForm, account_for_reporter, validate_f
 from sla_core.tickets.records import clocks_later, due_for_planning, event_view, ticket_view
 from sla_core.tickets.roles import ticket_actor
 from sla_core.tickets.status import Status
-from sla_core.tickets.support import Account, SupportConfig
+from sla_core.tickets.support import SupportConfig
 from sla_core.tickets.transaction import Conflict, TicketChange
 from sla_core.tickets.views import EventView, TicketView
 
@@ -42,6 +42,7 @@ def open_ticket(uow: UnitOfWork, *, policy: Policy, support: SupportConfig, repo
                 form: TicketForm, idempotency_key: str | None, now: datetime) -> TicketView:
     """Open a ticket for an administrator of an active account. The same
     ``idempotency_key`` twice returns the first ticket instead of a second one."""
+    support = directory_view(uow, support, reporter_id, now=now)
     account = account_for_reporter(support, reporter_id, form.account_id)
     valid = validate_form(form, support)
     for _ in range(ATTEMPTS):
@@ -51,7 +52,6 @@ def open_ticket(uow: UnitOfWork, *, policy: Policy, support: SupportConfig, repo
                     existing = uow.tickets.get_by_idempotency_key(idempotency_key)
                     if existing is not None:
                         return _existing(uow, policy, existing, reporter_id, now)
-                _upsert_account(uow, account)
                 year = now.astimezone(policy.timezone).year
                 number = uow.tickets.next_number(support.reference_prefix, year)
                 ref = f"{support.reference_prefix}-{year}-{number:06d}"
@@ -91,10 +91,13 @@ def perform(uow: UnitOfWork, *, action: Action, policy: Policy, support: Support
     spec = DECLARED[action]
     payload = read_fields(spec, fields)
     rule = RULES.get(action)
+    _seeded(uow, support, now)  # before the transaction: the seed has its own
     for _ in range(ATTEMPTS):
         try:
             with uow:
                 change = TicketChange(uow, policy=policy, ref=ticket_ref, now=now)
+                support = directory_view(uow, support, actor_id, account_id=change.row.account_id, now=now,
+                                         session=uow.session)
                 role = authorize(ticket_actor(actor_id, change.row, support=support), action)
                 change.settle_auto_accept()
                 change.transition(action)  # refused before any rule looks at the ticket
@@ -187,11 +190,20 @@ def _snooze_until(_: TicketChange, payload: dict[str, Any], setting: Setting) ->
     return {**payload, "until": (setting.now + timedelta(minutes=payload["minutes"])).isoformat()}
 
 
+def _first_rca_request(change: TicketChange, payload: dict[str, Any], _: Setting) -> Mapping[str, Any]:
+    """A root-cause analysis is asked for once per ticket (its versions follow on)."""
+    if any(e.type is EventKind.RCA_REQUESTED for e in change.events):
+        raise TicketError(f"{change.row.ref}: a root-cause analysis was already requested",
+                          code="rca_already_requested", ref=change.row.ref)
+    return payload
+
+
 RULES: Mapping[Action, Rule] = {
     Action.ACKNOWLEDGE: _first_agent_assigned,
     Action.CHANGE_SEVERITY: _severity_moves,
     Action.REOPEN: _within_reopen_window,
     Action.SNOOZE_REMINDER: _snooze_until,
+    Action.REQUEST_RCA: _first_rca_request,
 }
 
 
@@ -215,6 +227,7 @@ change_severity = _service(Action.CHANGE_SEVERITY)
 close = _service(Action.CLOSE)
 reopen = _service(Action.REOPEN)
 snooze_reminder = _service(Action.SNOOZE_REMINDER)
+request_rca = _service(Action.REQUEST_RCA)
 
 
 def auto_accept_due(uow: UnitOfWork, *, policy: Policy, now: datetime, limit: int = 500) -> list[TicketView]:
@@ -239,22 +252,28 @@ def auto_accept_due(uow: UnitOfWork, *, policy: Policy, now: datetime, limit: in
     return accepted
 
 
-def sync_accounts(uow: UnitOfWork, *, support: SupportConfig) -> list[str]:
-    """Make the customer accounts table match ``support.accounts`` (idempotent). Accounts
-    no longer configured are deactivated, never deleted: their tickets refer to them."""
-    changed = []
-    with uow:
-        for account in support.accounts.values():
-            if _upsert_account(uow, account):
-                changed.append(account.id)
-        for row in uow.accounts.all():
-            if row.id not in support.accounts and row.active:
-                row.active = False
-                changed.append(row.id)
-        uow.session.flush()
-        uow.commit()
-    return changed
+def directory_view(uow: UnitOfWork, support: SupportConfig, user_id: str, *, now: datetime,
+                   account_id: str | None = None, session: Any = None) -> SupportConfig:
+    """``support`` as ``user_id`` is known to the account directory (one indexed query; the
+    directory is seeded from ``support`` the first time a process uses the database).
+    The scheduler and the command line hold no account role: nothing to read for them."""
+    _seeded(uow, support, now)
+    if user_id in (SYSTEM_ACTOR, OPERATOR):
+        return support
+    from sla_core.accounts import directory  # see _seeded
 
+    if session is not None:
+        return directory.support_for(session, support, user_id, account_id=account_id)
+    with uow.reading() as connection:
+        return directory.support_for(connection, support, user_id, account_id=account_id)
+
+
+def _seeded(uow: UnitOfWork, support: SupportConfig, now: datetime) -> None:
+    # Imported here: the directory's tables import the persistence package, which imports
+    # this module; whichever side is imported first, this resolves once both are loaded.
+    from sla_core.accounts.seed import ensure_seeded
+
+    ensure_seeded(uow.engine, support, now=now)
 
 
 def _existing(uow: UnitOfWork, policy: Policy, row: Ticket, reporter_id: str, now: datetime) -> TicketView:
@@ -264,15 +283,9 @@ def _existing(uow: UnitOfWork, policy: Policy, row: Ticket, reporter_id: str, no
     return ticket_view(row, events, clocks_later(policy, opened_at=row.opened_at, events=events, now=now))
 
 
-def _upsert_account(uow: UnitOfWork, account: Account) -> bool:
-    members = {u: "end_user" for u in account.end_users}
-    members.update({u: "administrator" for u in account.administrators})
-    return uow.accounts.upsert(account_id=account.id, name=account.name, active=account.active, members=members)
-
-
 __all__ = [
     "perform", "read_fields", "RULES", "open_ticket", "acknowledge", "post_update", "add_internal_note",
     "set_waiting_on_customer", "customer_replied", "propose_resolution", "accept_resolution",
-    "reject_resolution", "change_severity", "close", "reopen", "snooze_reminder", "auto_accept_due",
-    "sync_accounts", "SYSTEM_ACTOR",
+    "reject_resolution", "change_severity", "close", "reopen", "snooze_reminder", "request_rca", "auto_accept_due",
+    "directory_view", "SYSTEM_ACTOR",
 ]

@@ -87,9 +87,11 @@ class TicketChange:
         previous, self.status = self.status, status
         self.values["status"] = status.value
         self.values["updated_at"] = when
-        if status is Status.RESOLVED:
+        # Only a move records when: an event that leaves a resolved or closed ticket as it
+        # is (an RCA requested, sent) moves neither its resolution nor its closing.
+        if status is Status.RESOLVED and previous is not Status.RESOLVED:
             self.values["resolved_at"] = when
-        elif status is Status.CLOSED:
+        elif status is Status.CLOSED and previous is not Status.CLOSED:
             self.values["closed_at"] = when
         elif previous is Status.RESOLVED and status.is_open:  # reopened: no longer resolved
             self.values["resolved_at"] = None

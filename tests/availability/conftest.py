@@ -31,18 +31,24 @@ def paris(*args: int) -> datetime:
     return datetime(*args, tzinfo=PARIS)  # type: ignore[misc]
 
 
-@pytest.fixture(scope="session")
-def support() -> SupportConfig:
-    return support_from_mapping(SUPPORT_RAW)
-
-
-@pytest.fixture(scope="session")
-def config() -> AvailabilityConfig:
+def _accounts_with_contacts() -> list[dict[str, object]]:
     accounts = [dict(a) for a in SUPPORT_RAW["accounts"]]  # type: ignore[union-attr]
     accounts[0]["contact_email"] = CUSTOMER_EMAILS[0]
     accounts[1]["contact_email"] = [CUSTOMER_EMAILS[1]]
     accounts[2]["contact_email"] = "nobody@globex.example"  # inactive account: never written to
-    return availability_config_from_mapping({"support": {"accounts": accounts}, "maintenance": {"channel": "C0ANNOUNCE"}})
+    return accounts
+
+
+@pytest.fixture(scope="session")
+def support() -> SupportConfig:
+    # One app.yaml: the accounts the directory is seeded with carry the contact e-mails too.
+    return support_from_mapping({**SUPPORT_RAW, "accounts": _accounts_with_contacts()})
+
+
+@pytest.fixture(scope="session")
+def config() -> AvailabilityConfig:
+    return availability_config_from_mapping({"support": {"accounts": _accounts_with_contacts()},
+                                             "maintenance": {"channel": "C0ANNOUNCE"}})
 
 
 @dataclass

@@ -19,7 +19,7 @@ from sla_core.availability.config import EmailSettings, MaintenanceSettings
 from sla_core.availability.errors import (
     AvailabilityError, InvalidInterval, MaintenanceOverBudget, NotPermitted,
 )
-from sla_core.persistence.outbox_models import OutboxRow
+from sla_core.outbox.models import OutboxRow
 from tests.availability.conftest import CUSTOMER_EMAILS, paris
 from tests.tickets.conftest import AGENT, LEAD
 

@@ -1,4 +1,5 @@
-"""The sender against FaultySlack over real HTTP, on a migrated SQLite file.
+"""The sender against FaultySlack over real HTTP, on a migrated SQLite file, in the bot's
+own wiring (``bot.offline.harness.offline_context``: only Slack and the clock are faked).
 
 The simulated clock starts on Tue 2023-11-14 23:10 Paris (22:10 UTC), just before the
 fake's first message timestamp (1700000000.0001 = 22:13:20 UTC): Slack timestamps and our
@@ -8,19 +9,19 @@ a little before the row's creation) relies on."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from slack_sdk import WebClient
 
 from bot.context import BotContext
 from bot.delivery import Sender
 from bot.offline.clock import SettableClock
+from bot.offline.harness import offline_context
 from tests.doubles.faulty_slack import FaultySlack
-from sla_core.persistence.engine import make_engine
 from sla_core.persistence.migrate import upgrade_database
 from sla_core.policy import Policy
 from sla_core.config import load_config
@@ -62,25 +63,25 @@ class World:
 def world(tmp_path: Path, policy: Policy) -> Iterator[World]:
     url = f"sqlite+pysqlite:///{tmp_path / 'astreinte.sqlite3'}"
     upgrade_database(url)
-    yield from _world(url, policy)
+    with world_at(url, policy) as world:
+        yield world
 
 
 @pytest.fixture
 def world_on(database_url: str, policy: Policy) -> Iterator[World]:
     """A world on each backend of ``tests.conftest_db`` (SQLite file, PostgreSQL schema)."""
-    yield from _world(database_url, policy)
+    with world_at(database_url, policy) as world:
+        yield world
 
 
-def _world(url: str, policy: Policy) -> Iterator[World]:
-    engine = make_engine(url)
+@contextmanager
+def world_at(url: str, policy: Policy) -> Iterator[World]:
+    """The bot's context on the migrated database at ``url``, calling a FaultySlack."""
     clock = SettableClock(T0)
-    with FaultySlack() as slack:
-        client = WebClient(token="xoxb-test", base_url=slack.base_url)
-        config = load_config(REPO / "app.yaml")
-        assert config.policy == policy
-        ctx = BotContext.from_config(config, engine=engine, client=client, clock=clock)
+    config = load_config(REPO / "app.yaml")
+    assert config.policy == policy
+    with FaultySlack() as slack, offline_context(config, url, slack, clock=clock) as ctx:
         yield World(ctx=ctx, slack=slack, clock=clock)
-    engine.dispose()
 
 
 def texts(message: object) -> str:

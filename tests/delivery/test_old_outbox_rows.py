@@ -5,29 +5,21 @@ each where it was meant to go; the summary already decided is recorded in its ta
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import pytest
-from sqlalchemy import MetaData, Table, insert, select
+from sqlalchemy import Engine, MetaData, Table, insert, select
 
+from sla_core.config import AppConfig
 from sla_core.outbox import store
+from sla_core.persistence.engine import make_engine
 from sla_core.persistence.migrate import upgrade_database
-from sla_core.persistence.report_models import MonthlySummaryRow
-from sla_core.persistence.uow import UnitOfWork
-from sla_core.policy import Policy
-from sla_core.tickets import TicketForm, service
-from tests.delivery.conftest import CRITICAL_CHANNEL, REPORTER, T0, World, _world, texts
+from sla_core.reports.models import MonthlySummaryRow
+from tests.delivery.conftest import CRITICAL_CHANNEL, REPORTER, T0, World, texts, world_at
 
 LEADS, ON_CALL, NEWS = "C0SUPLEAD", "C0ONCALL0", "C0SUPNEWS"
 ONCALL_USER = "U0ONCALL1"
-
-
-@pytest.fixture
-def world_at_0005(empty_database_url: str, policy: Policy) -> Iterator[World]:
-    upgrade_database(empty_database_url, "0005")
-    yield from _world(empty_database_url, policy)
 
 
 def old_rows(ref: str, ticket_id: int) -> list[dict[str, Any]]:
@@ -72,28 +64,71 @@ def old_rows(ref: str, ticket_id: int) -> list[dict[str, Any]]:
     ]
 
 
-def test_rows_of_the_old_shape_are_delivered_after_the_migration(world_at_0005: World,
-                                                                 empty_database_url: str) -> None:
-    world = world_at_0005
-    form = TicketForm(title="Checkout is down", description="Every payment fails.", category="incident",
-                      product_version="5.2", language="en", contact_channel="phone", contact_phone="+33 6 12 34 56 78",
-                      severity="critical", affected_users="all")
-    plain = UnitOfWork(world.ctx.engine)  # no outbox hook: the rows below are the old code's
-    ticket = service.open_ticket(plain, policy=world.ctx.policy, support=world.ctx.support, reporter_id=REPORTER,
-                                 form=form, idempotency_key=None, now=T0)
-    # The outbox table as revision 0005 made it (today's model has columns added since);
-    # its plain DATETIME columns hold UTC, as the model's UTCDateTime writes them.
-    outbox_at_0005 = Table("outbox", MetaData(), autoload_with=world.ctx.engine)
-    rows = [{k: v.astimezone(UTC).replace(tzinfo=None) if isinstance(v, datetime) else v for k, v in r.items()}
-            for r in old_rows(ticket.ref, ticket.id)]
-    with world.ctx.engine.begin() as conn:
-        conn.execute(insert(outbox_at_0005), rows)
+@dataclass(frozen=True)
+class OldTicket:
+    id: int
+    ref: str
 
+
+def written_at_0005(url: str) -> OldTicket:
+    """A database at revision 0005 holding a ticket and one outbox row of each old shape,
+    written into that revision's tables as its code wrote them (today's services need
+    today's tables, and the bot's wiring refuses an old database, as it does in production:
+    it is wired only once the database is migrated)."""
+    upgrade_database(url, "0005")
+    engine = make_engine(url)
+    try:
+        ticket = _ticket_at_0005(engine)
+        # The outbox table as revision 0005 made it (today's model has columns added since).
+        outbox_at_0005 = Table("outbox", MetaData(), autoload_with=engine)
+        rows = [{k: _naive(v) if isinstance(v, datetime) else v for k, v in r.items()}
+                for r in old_rows(ticket.ref, ticket.id)]
+        with engine.begin() as conn:
+            conn.execute(insert(outbox_at_0005), rows)
+    finally:
+        engine.dispose()
+    return ticket
+
+
+def _ticket_at_0005(engine: Engine) -> OldTicket:
+    """A Critical ticket as revision 0005's code stored it: its account, its row and its
+    "opened" event."""
+    tables = MetaData()
+    tables.reflect(engine, only=("customer_accounts", "tickets", "ticket_events"))
+    ref = "INC-2026-000001"
+    with engine.begin() as conn:
+        conn.execute(insert(tables.tables["customer_accounts"]).values(id="acme", name="ACME Corp", active=True))
+        ticket_id = conn.execute(insert(tables.tables["tickets"]).values(
+            ref=ref, reporter_id=REPORTER, account_id="acme", title="Checkout is down",
+            description="Every payment fails.", category="incident", product_version="5.2", language="en",
+            contact_channel="phone", contact_phone="+33 6 12 34 56 78", affected_users="all", severity="critical",
+            status="opened", opened_at=_naive(T0), updated_at=_naive(T0), next_due_at=_naive(T0), version=1)
+        ).inserted_primary_key[0]
+        conn.execute(insert(tables.tables["ticket_events"]).values(
+            ticket_id=ticket_id, seq=1, actor_id=REPORTER, role="reporter", at=_naive(T0), type="opened",
+            payload={"severity": "critical", "title": "Checkout is down", "category": "incident",
+                     "product_version": "5.2"}))
+    return OldTicket(id=int(ticket_id), ref=ref)
+
+
+def _naive(at: datetime) -> datetime:
+    """The plain DATETIME columns of a reflected table hold UTC, as UTCDateTime writes it."""
+    return at.astimezone(UTC).replace(tzinfo=None)
+
+
+def test_rows_of_the_old_shape_are_delivered_after_the_migration(empty_database_url: str,
+                                                                 app_config: AppConfig) -> None:
+    ticket = written_at_0005(empty_database_url)
     upgrade_database(empty_database_url)
-    sender = world.sender()
-    while sender.run_once():
-        world.clock.advance(seconds=5)
+    with world_at(empty_database_url, app_config.policy) as world:
+        sender = world.sender()
+        while sender.run_once():
+            world.clock.advance(seconds=5)
+        delivered(world, ticket)
 
+
+def delivered(world: World, ticket: OldTicket) -> None:
+    """Every old row went out, each where it was meant to go, and the summary is recorded."""
     with world.ctx.uow() as uow:
         assert store.counts(uow.session)["failed"] == 0 and store.counts(uow.session)["pending"] == 0
         assert list(uow.session.scalars(select(MonthlySummaryRow.month))) == ["2023-10"]

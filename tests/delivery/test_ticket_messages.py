@@ -21,7 +21,8 @@ def test_a_critical_ticket_gets_its_root_post_and_the_reporter_a_receipt(world: 
         assert expected in shown, expected
     assert root.metadata == {"event_type": "astreinte_notification", "event_payload": {"key": f"t{ticket.id}:e1:root"}}
     assert root.text  # the notification fallback
-    assert buttons(root) == {"ticket.acknowledge": ticket.ref, "ticket.severity": ticket.ref}
+    # Each carries the status it was rendered in: an agent's click is acked before any read.
+    assert buttons(root) == {"ticket.acknowledge": f"{ticket.ref} opened", "ticket.severity": f"{ticket.ref} opened"}
     [receipt] = world.slack.dm(REPORTER)
     receipt_text = texts(receipt)
     for expected in (ticket.ref, "Critical", "Callback within 1 h", "every 1 h 30 min", "0805 69 89 49",

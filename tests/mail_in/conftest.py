@@ -24,7 +24,7 @@ from sla_core.email.incoming_service import MailDesk
 from sla_core.email.models import DeadLetterRow, IncomingMailRow
 from sla_core.persistence.engine import make_engine
 from sla_core.persistence.models import Ticket, TicketEvent
-from sla_core.persistence.outbox_models import OutboxRow
+from sla_core.outbox.models import OutboxRow
 
 PARIS = ZoneInfo("Europe/Paris")
 # A Tuesday in opening hours.

@@ -19,11 +19,11 @@ from sla_core.outbox.codec import UnreadableNotice, decode_address, decode_paylo
 from sla_core.outbox.model import (
     PAYLOAD_TYPES, AtRisk, AvailabilityWarning, Breach, ClickedUpdate, Digest, DigestItem, MailAttachment, MailReceived,
     Maintenance, MaintenanceEvent,
-    MonthlySummary, Notification, NotificationKind, Page, PageReason, Payload, Reminder, ReporterCard, ReporterEvent,
-    ReporterMail, ReporterReceipt, RootRefresh, SatisfactionAnswered, SatisfactionAsk, SatisfactionLow, SeverityMoved,
-    ThreadEvent, TicketOpened,
+    MonthlySummary, Notification, NotificationKind, Page, PageReason, Payload, RcaApproval, RcaDocument, RcaLate,
+    RcaReminder, Reminder, ReporterCard, ReporterEvent, ReporterMail, ReporterReceipt, RootRefresh, SatisfactionAnswered,
+    SatisfactionAsk, SatisfactionLow, SeverityMoved, ThreadEvent, TicketOpened,
 )
-from sla_core.persistence.outbox_models import OutboxRow
+from sla_core.outbox.models import OutboxRow
 from sla_core.persistence.uow import UnitOfWork
 from sla_core.severity import ClockKind, Severity
 
@@ -70,6 +70,10 @@ EXAMPLES: list[tuple[Payload, Address]] = [
     (SatisfactionAnswered(ref="INC-2026-000001", step="comment"),
      ClickedMessage(channel="D0AB12CD", ts="1700000000.000100")),
     (SatisfactionLow(ref="INC-2026-000001", score=1), EscalationRung(rung=Rung.LEADS)),
+    (RcaApproval(ref="INC-2026-000001", version=2, author="U0AGENT01"), EscalationRung(rung=Rung.LEADS)),
+    (RcaDocument(ref="INC-2026-000001", version=2, correction=True), DirectMessage()),
+    (RcaReminder(ref="INC-2026-000001", version=1, due=DUE, agent="U0AGENT01"), DirectMessage(user_id="U0AGENT01")),
+    (RcaLate(ref="INC-2026-000001", version=1, due=DUE, level=1), EscalationRung(rung=Rung.LEADS)),
 ]
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from sla_core.persistence.outbox_models import OutboxRow
+from sla_core.outbox.models import OutboxRow
 from tests.outgoing_mail.conftest import EMAILS, MailDesk, SmtpPeer
 from tests.slack_e2e.conftest import ADMIN, AGENT, HOLDER
 

@@ -20,7 +20,7 @@ def ids(blocks: list[dict]) -> list[str]:
     (Status.OPENED, []), (Status.ACKNOWLEDGED, []), (Status.IN_PROGRESS, []),
     (Status.WAITING_ON_CUSTOMER, ["reporter.replied"]),
     (Status.RESOLUTION_PROPOSED, ["reporter.accept", "reporter.reject"]),
-    (Status.CLOSED, []),
+    (Status.CLOSED, ["reporter.rca"]),  # over: the reporter may ask for a root-cause analysis
 ])
 def test_the_card_offers_the_buttons_the_status_needs(desk: Desk, status: Status, expected: list[str]) -> None:
     ticket = desk.ticket(status)
@@ -31,7 +31,9 @@ def test_reopen_shows_within_the_window_only(desk: Desk) -> None:
     ticket = desk.ticket(Status.RESOLVED)
     until = desk.support.reopen_deadline(desk.policy, ticket.resolved_at)
     assert ids(reporter_buttons(ticket, "fr", reopen_until=until, now=until)) == ["reporter.reopen"]
-    assert reporter_buttons(ticket, "fr", reopen_until=until, now=until + timedelta(minutes=1)) == []
+    # Past the window, reopening gives way to asking for a root-cause analysis.
+    assert ids(reporter_buttons(ticket, "fr", reopen_until=until, now=until + timedelta(minutes=1))) == [
+        "reporter.rca"]
     lines = commitments(ticket, "fr", desk.policy, reopen_until=until)
     assert any("vous pouvez le rouvrir jusqu'au" in line for line in lines)
 

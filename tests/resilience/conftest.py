@@ -20,6 +20,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -28,14 +29,14 @@ import pytest
 from slack_sdk import WebClient
 from sqlalchemy import select
 
-from bot.context import BotContext
-from tests.doubles.faulty_slack import FaultySlack
+from bot.context import BotContext, Clock, system_clock
 from bot.offline.fake_slack_workspace import FIRST_TS_MICROS
+from bot.offline.harness import offline_context
+from tests.doubles.faulty_slack import FaultySlack
 from sla_core.outbox.address import RootPost
 from sla_core.outbox.codec import encode_address
-from sla_core.persistence.engine import make_engine
 from sla_core.persistence.migrate import upgrade_database
-from sla_core.persistence.outbox_models import OutboxRow
+from sla_core.outbox.models import OutboxRow
 from sla_core.config import load_config
 from sla_core.tickets import TicketForm, TicketView, service
 from tests.conftest_db import POSTGRES_URL, PostgresSchemas, url_with_schema
@@ -145,33 +146,25 @@ def config_with_tick(tmp: Path, seconds: int = 1) -> Path:
     return path
 
 
-class Clock:
-    """The test process's clock: the real time unless set (ticket instants are explicit)."""
-
-    def __init__(self, fixed: datetime | None = None) -> None:
-        self.fixed = fixed
-
-    def __call__(self) -> datetime:
-        return self.fixed or datetime.now(timezone.utc)
-
-
-_CONTEXTS: list[BotContext] = []
+_CONTEXTS = ExitStack()
 
 
 @pytest.fixture(autouse=True)
-def dispose_contexts() -> Iterator[None]:
-    """Close the database connections of every context a test made: a pooled connection
-    left to the garbage collector warns (as an error) in whichever test runs next."""
+def close_contexts() -> Iterator[None]:
+    """Close every context a test made (its database connections, its client): a pooled
+    connection left to the garbage collector warns (as an error) in whichever test runs next."""
     yield
-    while _CONTEXTS:
-        _CONTEXTS.pop().engine.dispose()
+    _CONTEXTS.close()
 
 
-def make_ctx(url: str, slack: FaultySlack, config: Path, clock: Clock | None = None) -> BotContext:
-    ctx = BotContext.from_config(load_config(config), engine=make_engine(url),
-                                 client=WebClient(token="xoxb-test", base_url=slack.base_url), clock=clock or Clock())
-    _CONTEXTS.append(ctx)
-    return ctx
+def make_ctx(url: str, slack: FaultySlack, config: Path, clock: Clock = system_clock) -> BotContext:
+    """The bot's own wiring (``offline_context``) on the migrated database at ``url`` (the real
+    clock unless given one, e.g. a ``SettableClock``: ticket instants are explicit), with a
+    plain slack_sdk client: no 429 or 5xx retried inside it, so every call these tests count
+    at the fake is one the bot chose to make."""
+    client = WebClient(token="xoxb-test", base_url=slack.base_url)
+    return _CONTEXTS.enter_context(offline_context(load_config(config), url, slack, clock=clock,
+                                                   client=client))
 
 
 def open_ticket(ctx: BotContext, *, severity: str, opened_at: datetime, key: str) -> TicketView:

@@ -26,7 +26,7 @@ from tests.doubles.faulty_slack import FaultySlack
 from bot.views.intake import CALLBACK_ID
 from sla_core.outbox.model import NotificationKind
 from sla_core.persistence.models import Ticket
-from sla_core.persistence.outbox_models import OutboxRow
+from sla_core.outbox.models import OutboxRow
 from tests.resilience.conftest import (
     REPO, REPORTER, SECRET, assert_exactly_once, bot_environ, keys_in_slack, make_ctx, outbox, start_serve,
     wait_drained,

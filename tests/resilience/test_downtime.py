@@ -11,10 +11,11 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bot.offline.clock import SettableClock
 from tests.doubles.faulty_slack import FaultySlack
 from sla_core.persistence.migrate import upgrade_database
 from tests.resilience.conftest import (
-    REPO, Clock, assert_exactly_once, bot_environ, keys_in_slack, make_ctx, open_ticket, posted_channels,
+    REPO, assert_exactly_once, bot_environ, keys_in_slack, make_ctx, open_ticket, posted_channels,
 )
 from tests.serve.conftest import astreinte
 
@@ -37,7 +38,7 @@ def stream(key: str) -> str:
 def test_after_a_weekend_down_each_stream_is_posted_once_and_late(slack: FaultySlack, tmp_path: Path) -> None:
     url = f"sqlite+pysqlite:///{tmp_path / 'astreinte.sqlite3'}"
     upgrade_database(url)
-    ctx = make_ctx(url, slack, REPO / "app.yaml", Clock(FRIDAY))
+    ctx = make_ctx(url, slack, REPO / "app.yaml", SettableClock(FRIDAY))
     ref = open_ticket(ctx, severity="critical", opened_at=FRIDAY, key="friday").ref
     env = bot_environ(tmp_path, url, slack, REPO / "app.yaml")
 

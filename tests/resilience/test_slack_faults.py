@@ -7,27 +7,28 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
 from bot.context import BotContext
 from bot.delivery import Sender
+from bot.offline.clock import SettableClock
 from tests.doubles.faulty_slack import FaultySlack
 from sla_core.persistence.migrate import upgrade_database
 from tests.resilience.conftest import (
-    REPO, Clock, assert_exactly_once, keys_in_slack, make_ctx, open_ticket, realtime_slack,
+    REPO, assert_exactly_once, keys_in_slack, make_ctx, open_ticket, realtime_slack,
 )
 
 CRITICAL = "C0SUPCRIT"
 
 
 @pytest.fixture
-def desk(tmp_path: Path) -> Iterator[tuple[BotContext, FaultySlack, Clock]]:
+def desk(tmp_path: Path) -> Iterator[tuple[BotContext, FaultySlack, SettableClock]]:
     url = f"sqlite+pysqlite:///{tmp_path / 'astreinte.sqlite3'}"
     upgrade_database(url)
-    clock = Clock(datetime.now(timezone.utc).replace(microsecond=0))
+    clock = SettableClock(datetime.now(timezone.utc).replace(microsecond=0))
     with realtime_slack() as slack:
         ctx = make_ctx(url, slack, REPO / "app.yaml", clock)
         open_ticket(ctx, severity="critical", opened_at=clock(), key="k1")  # a root post and a receipt DM
@@ -39,16 +40,16 @@ def sender(ctx: BotContext, **options: object) -> Sender:
     return Sender(ctx, "sender", channel_interval=0.05, **options)  # type: ignore[arg-type]
 
 
-def advance(clock: Clock, seconds: float) -> None:
-    assert clock.fixed is not None
-    clock.fixed += timedelta(seconds=seconds)
+def advance(clock: SettableClock, seconds: float) -> None:
+    clock.advance(seconds=seconds)
 
 
 def root_calls(slack: FaultySlack) -> list:
     return [c for c in slack.calls("chat.postMessage") if c.params.get("channel") == CRITICAL]
 
 
-def test_a_429_is_retried_only_after_its_retry_after(desk: tuple[BotContext, FaultySlack, Clock]) -> None:
+def test_a_429_is_retried_only_after_its_retry_after(
+        desk: tuple[BotContext, FaultySlack, SettableClock]) -> None:
     ctx, slack, clock = desk
     slack.fail_next("chat.postMessage", status=429, retry_after=2)
     s = sender(ctx)
@@ -65,7 +66,7 @@ def test_a_429_is_retried_only_after_its_retry_after(desk: tuple[BotContext, Fau
     assert_exactly_once(ctx, slack)
 
 
-def test_server_errors_back_off_then_deliver_once(desk: tuple[BotContext, FaultySlack, Clock]) -> None:
+def test_server_errors_back_off_then_deliver_once(desk: tuple[BotContext, FaultySlack, SettableClock]) -> None:
     ctx, slack, clock = desk
     slack.fail_next("chat.postMessage", status=500, count=3)
     s = sender(ctx)
@@ -81,7 +82,7 @@ def test_server_errors_back_off_then_deliver_once(desk: tuple[BotContext, Faulty
     assert_exactly_once(ctx, slack)
 
 
-def test_a_timed_out_post_that_landed_is_not_posted_again(desk: tuple[BotContext, FaultySlack, Clock]) -> None:
+def test_a_timed_out_post_that_landed_is_not_posted_again(desk: tuple[BotContext, FaultySlack, SettableClock]) -> None:
     ctx, slack, clock = desk
     slack.fail_next("chat.postMessage", delay=0.8)  # the root lands 0.8 s later; the client gave up at 0.3 s
     s = sender(ctx, timeout=0.3, in_flight_settle=0.0)  # the test waits for the landing itself
@@ -96,7 +97,7 @@ def test_a_timed_out_post_that_landed_is_not_posted_again(desk: tuple[BotContext
 
 
 def test_a_post_landing_after_the_client_gave_up_is_waited_for_before_the_lookup(
-        desk: tuple[BotContext, FaultySlack, Clock]) -> None:
+        desk: tuple[BotContext, FaultySlack, SettableClock]) -> None:
     ctx, slack, clock = desk
     slack.fail_next("chat.postMessage", delay=1.5)  # lands 1.5 s after it was sent
     s = sender(ctx, timeout=0.3, in_flight_settle=2.0)

@@ -14,7 +14,7 @@ from sqlalchemy import Engine, select
 from sla_core.authorization import NotAuthorized
 from sla_core.config.satisfaction import SatisfactionSettings
 from sla_core.outbox.ticket_notices import write_notices
-from sla_core.persistence.outbox_models import OutboxRow
+from sla_core.outbox.models import OutboxRow
 from sla_core.persistence.uow import UnitOfWork
 from sla_core.policy import Policy
 from sla_core.satisfaction import SatisfactionError, ask, get_survey, record_comment, record_score, survey_hook

@@ -26,7 +26,7 @@ from sla_core.outbox.codec import decode_address, decode_payload, encode_address
 from sla_core.outbox.model import Breach, Digest, Page
 from sla_core.outbox.ticket_notices import write_notices
 from sla_core.persistence.models import OPEN_STATUSES, Ticket
-from sla_core.persistence.outbox_models import OutboxRow
+from sla_core.outbox.models import OutboxRow
 from sla_core.persistence.uow import UnitOfWork
 from sla_core.policy import Policy
 from sla_core.scheduler.config import SchedulerConfig

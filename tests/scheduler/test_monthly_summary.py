@@ -15,8 +15,8 @@ from sla_core.availability.model import Cause
 from sla_core.availability.outages import record_outage
 from sla_core.outbox.codec import decode_payload
 from sla_core.outbox.model import MonthlySummary
-from sla_core.persistence.outbox_models import OutboxRow
-from sla_core.persistence.report_models import MonthlySummaryRow
+from sla_core.outbox.models import OutboxRow
+from sla_core.reports.models import MonthlySummaryRow
 from sla_core.scheduler.periodic import post_monthly_summary, run_periodic
 from sla_core.severity import Severity
 from tests.conftest import REPO

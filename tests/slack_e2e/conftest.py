@@ -44,7 +44,8 @@ GOOD_FORM: dict[str, str] = {
     "severity": "critical", "affected_users": "all 300", "product_version": "5.2", "contact_channel": "phone",
     "contact_phone": "+33 6 12 34 56 78", "language": "en", "code_sample": "",
 }
-SELECTS = {"category", "severity", "product_version", "contact_channel", "language", "account", "channel", "kind"}
+SELECTS = {"category", "severity", "product_version", "contact_channel", "language", "account", "channel", "kind",
+           "then"}
 
 
 @dataclass

@@ -13,7 +13,7 @@ import pytest
 import messages
 from bot.errors import user_message
 from sla_core.authorization import DESK_RULES
-from sla_core.errors import CodedError
+from sla_core.errors import CodedError, InputError, UsageError
 from sla_core.tickets.actions import DECLARED
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,3 +62,11 @@ def test_every_code_has_its_own_translated_text(code: str, language: str) -> Non
 def test_already_done_names_who_and_when() -> None:
     text = user_message(CodedError("x", code="already_done", **PARAMS), "en")
     assert "<@U0AGENT01>" in text and "<!date^" in text and "acknowledged" in text
+
+
+@pytest.mark.parametrize("language", messages.LANGUAGES)
+def test_a_usage_mistake_in_slack_is_told_in_the_users_language(language: str) -> None:
+    error = UsageError("/incident oncall set", "Name the person with an @mention.", code="oncall_usage")
+    assert user_message(error, language) == messages.render("error.oncall_usage", language)
+    assert isinstance(error, InputError) and error.option == "/incident oncall set"  # as the command line says it
+    assert str(error) == "/incident oncall set: Name the person with an @mention."

@@ -121,9 +121,11 @@ def test_pages_thread_in_the_on_call_channel_and_carry_the_acknowledge_button(de
     page = desk.slack.dm(ON_CALL)[0]
     assert "opened Critical out of business hours" in page.text and "raised" not in page.text
     (button,) = [e for b in page.blocks or [] if b["type"] == "actions" for e in b["elements"]]
-    assert (button["action_id"], button["value"], button["text"]["text"]) == ("ticket.acknowledge", ref, "Acknowledge")
+    assert (button["action_id"], button["value"], button["text"]["text"]) == ("ticket.acknowledge", f"{ref} opened",
+                                                                              "Acknowledge")
     before = len(desk.slack.views_opened())
-    assert desk.click(ON_CALL, "ticket.acknowledge", ref).status == 200  # the paged engineer, from the DM
+    # The paged engineer, from the DM, with the button's own value.
+    assert desk.click(ON_CALL, "ticket.acknowledge", button["value"]).status == 200
     view = desk.wait_for_view(before)
     assert view["callback_id"] == "modal.acknowledge" and view["private_metadata"] == ref
 

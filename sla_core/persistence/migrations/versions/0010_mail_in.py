@@ -3,12 +3,14 @@ dead letters (mail kept whole that could not be acted on).
 
 A customer administrator known by their e-mail address only acts as ``mail:<address>``
 (``sla_core.email.incoming.mail_actor``): ``tickets.reporter_id``,
-``ticket_events.actor_id`` and ``account_members.user_id`` widen from 32 to 320 characters (5 + an address of up to 254,
-with room). PostgreSQL widens a VARCHAR in place; SQLite rebuilds the tables in batch
+``ticket_events.actor_id`` and ``satisfaction_surveys.reporter_id`` (a mailed ticket's
+reporter is asked too) widen from 32 to 320 characters (5 + an address of up to 254, with
+room). The directory's people keep their Slack id and their address in columns of their own
+(``account_people``, 0009_accounts): no actor id is stored there, nothing to widen. PostgreSQL widens a VARCHAR in place; SQLite rebuilds the tables in batch
 mode, as 0006 did, with foreign keys off (``sla_core.persistence.migrate``).
 
 Revision ID: 0010_mail_in
-Revises: 0009_csat
+Revises: 0009_rca
 Create Date: 2026-12-02
 """
 
@@ -18,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010_mail_in"
-down_revision = "0009_csat"
+down_revision = "0009_rca"
 branch_labels = None
 depends_on = None
 
@@ -27,7 +29,7 @@ _PENDING = "answer_to IS NOT NULL AND answered_at IS NULL"
 _SLACK_ID, _ANY_ACTOR = 32, 320
 
 
-_WIDENED = (("tickets", "reporter_id"), ("ticket_events", "actor_id"), ("account_members", "user_id"))
+_WIDENED = (("tickets", "reporter_id"), ("ticket_events", "actor_id"), ("satisfaction_surveys", "reporter_id"))
 
 
 def _widen(size_before: int, size_after: int) -> None:
@@ -91,7 +93,7 @@ def downgrade() -> None:
     longer = op.get_bind().execute(sa.text(
         "SELECT reporter_id FROM tickets WHERE length(reporter_id) > :n UNION "
         "SELECT actor_id FROM ticket_events WHERE length(actor_id) > :n UNION "
-        "SELECT user_id FROM account_members WHERE length(user_id) > :n"), {"n": _SLACK_ID}).scalars().all()
+        "SELECT reporter_id FROM satisfaction_surveys WHERE length(reporter_id) > :n"), {"n": _SLACK_ID}).scalars().all()
     if longer:  # never cut who reported or did something to make it fit
         raise RuntimeError(f"cannot narrow reporter and actor ids to {_SLACK_ID} characters: {', '.join(longer)}")
     _widen(_ANY_ACTOR, _SLACK_ID)

@@ -1,5 +1,5 @@
-"""Tables of ``sla_core.preferences``: users' own choices, and the Slack events already
-handled (Slack's retries are recognised by their ``event_id``)."""
+"""The table of ``sla_core.preferences``: users' own choices. (The frozen answers are plain
+values; this module is the only one that knows the mapping.)"""
 
 from __future__ import annotations
 
@@ -10,17 +10,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from sla_core.persistence.models import Base
 from sla_core.persistence.types import UTCDateTime
-
-
-class SeenSlackEvent(Base):
-    """Slack retries an event it thinks we missed (X-Slack-Retry-Num); Bolt does not
-    dedupe. Every replica records the ``event_id`` it handles here first: the one whose
-    insert wins handles it."""
-
-    __tablename__ = "seen_slack_events"
-
-    event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    received_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class UserPreference(Base):

@@ -1,0 +1,98 @@
+"""Who is this user: the lookups every request makes, each ONE indexed query.
+
+``support_for`` answers the intake and permission checks with the request's own view of
+the directory: the given ``SupportConfig`` (agents, versions… from app.yaml) whose
+``accounts`` are the accounts this user belongs to, each with its administrators, plus
+the ticket's account when one is in question. The code that decides (``account_for_
+reporter``, ``roles_of``) reads that view exactly as it read the configuration, so its
+rules did not change; where the accounts come from did."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+from sqlalchemy import and_, or_, select
+
+from sla_core.accounts.models import AccountPerson, CustomerAccount
+from sla_core.accounts.people import ADMINISTERING, Person, PersonRole, normal_email
+from sla_core.config.support import Account, SupportConfig
+
+_A = CustomerAccount.__table__
+_P = AccountPerson.__table__
+_END_USER = PersonRole.END_USER.value
+
+
+def support_for(db: Any, support: SupportConfig, user_id: str | None, *,
+                account_id: str | None = None) -> SupportConfig:
+    """``support`` seen by ``user_id`` (and naming ``account_id``'s account), read from the
+    directory in one statement. ``db``: a Session or a Connection."""
+    return replace(support, accounts=accounts_for(db, user_id, account_id=account_id))
+
+
+def accounts_for(db: Any, user_id: str | None, *, account_id: str | None = None) -> Mapping[str, Account]:
+    """The accounts ``user_id`` belongs to (and ``account_id``'s), each with its
+    administrators and, if they are one, the user among its end users.
+
+    One statement: ``ix_account_people_slack_user`` finds the user's accounts,
+    ``ix_account_people_account_role`` their administrators."""
+    wanted = []
+    if user_id:
+        wanted.append(_A.c.id.in_(select(_P.c.account_id).where(_P.c.slack_user_id == user_id)))
+    if account_id:
+        wanted.append(_A.c.id == account_id)
+    if not wanted:
+        return {}
+    joined = _A.outerjoin(_P, and_(_P.c.account_id == _A.c.id, _P.c.slack_user_id.is_not(None),
+                                   or_(_P.c.role != _END_USER, _P.c.slack_user_id == (user_id or ""))))
+    rows = db.execute(select(_A.c.id, _A.c.name, _A.c.active, _A.c.contact_emails, _P.c.role, _P.c.slack_user_id)
+                      .select_from(joined).where(or_(*wanted))).all()
+    found: dict[str, dict[str, Any]] = {}
+    for acc, name, active, contacts, role, member in rows:
+        entry = found.setdefault(acc, {"name": name, "active": bool(active), "contacts": tuple(contacts or ()),
+                                       "admins": set(), "end": set()})
+        if member is not None:
+            (entry["admins"] if role in ADMINISTERING else entry["end"]).add(member)
+    return {acc: Account(id=acc, name=e["name"], active=e["active"], administrators=frozenset(e["admins"]),
+                         end_users=frozenset(e["end"]), contact_emails=e["contacts"])
+            for acc, e in sorted(found.items())}
+
+
+def person_by_slack_user(db: Any, user_id: str, team_id: str | None = None) -> Person | None:
+    """The person this Slack user is (an administering role first, then by account), or
+    None. ``team_id``: only as a member of that workspace (Slack Connect)."""
+    people = people_by_slack_user(db, user_id, team_id)
+    return people[0] if people else None
+
+
+def people_by_slack_user(db: Any, user_id: str, team_id: str | None = None) -> tuple[Person, ...]:
+    stmt = select(_P).where(_P.c.slack_user_id == user_id)
+    if team_id:
+        stmt = stmt.where(or_(_P.c.slack_team_id == team_id, _P.c.slack_team_id.is_(None)))
+    return _ordered(db.execute(stmt).all())
+
+
+def person_by_email(db: Any, address: str) -> Person | None:
+    """The person with this e-mail address (an administering role first), or None."""
+    people = people_by_email(db, address)
+    return people[0] if people else None
+
+
+def people_by_email(db: Any, address: str) -> tuple[Person, ...]:
+    email = normal_email(address)
+    if email is None:
+        return ()
+    return _ordered(db.execute(select(_P).where(_P.c.email == email)).all())
+
+
+def maintenance_contacts(db: Any) -> dict[str, tuple[str, ...]]:
+    """The contact e-mails of every active account (a customer without a contract is not told)."""
+    rows = db.execute(select(_A.c.id, _A.c.contact_emails).where(_A.c.active.is_(True))).all()
+    return {acc: tuple(emails) for acc, emails in rows if emails}
+
+
+def _ordered(rows: Any) -> tuple[Person, ...]:
+    people = [Person(account_id=r.account_id, role=PersonRole(r.role), slack_user_id=r.slack_user_id,
+                     email=r.email, slack_team_id=r.slack_team_id) for r in rows]
+    return tuple(sorted(people, key=lambda p: (not p.administers, p.account_id)))
