@@ -35,7 +35,7 @@ def mail_in(args: argparse.Namespace) -> int:
         raise InputError("--no-lmtp", "nothing left to receive with: set mail_in.imap, or drop --no-lmtp")
     stop, wake = threading.Event(), threading.Event()
     with database(args) as uow:
-        desk = mail_desk(config, uow.engine)
+        desk = mail_desk(config, uow.engine, now=now_utc())
         server = None
         if not args.no_lmtp:
             host, port = args.host or settings.lmtp_host, args.port if args.port is not None else settings.lmtp_port
@@ -104,7 +104,7 @@ def retry(args: argparse.Namespace) -> int:
         with uow:
             if uow.session.get(DeadLetterRow, args.id) is None:
                 raise InputError("id", f"there is no dead letter #{args.id} (`astreinte mail list-failed --all`)")
-        result = retry_dead_letter(mail_desk(config, uow.engine), args.id, now=now_utc())
+        result = retry_dead_letter(mail_desk(config, uow.engine, now=now_utc()), args.id, now=now_utc())
     print(_outcome(args.id, result))
     return 0 if result.dead_letter_id is None else 1
 

@@ -23,25 +23,18 @@ class VersionStatus(str, Enum):
 
 
 @dataclass(frozen=True, kw_only=True)
-class EmailContact:
-    """A person of an account known by their e-mail address (mail to the support address):
-    their Slack user when they have one, and the language to answer them in."""
-
-    address: str  # as written; compared case-insensitively
-    slack_user: str | None = None
-    language: str | None = None
-
-
-@dataclass(frozen=True, kw_only=True)
 class Account:
     id: str
     name: str
     active: bool
-    administrators: frozenset[str]  # account holders count as administrators
+    # Each a Slack user id or an e-mail address (someone the bot knows by address only,
+    # e.g. who writes to the support address); account holders count as administrators.
+    administrators: frozenset[str]
     end_users: frozenset[str] = frozenset()
     contact_emails: tuple[str, ...] = ()  # planned-maintenance notices
-    administrator_emails: tuple[EmailContact, ...] = ()  # may open tickets by e-mail
-    end_user_emails: tuple[EmailContact, ...] = ()  # are answered who their administrators are
+    # A Slack user's address, when app.yaml gives both ({slack_user_id, email}): by mail
+    # too, that person acts as their Slack user.
+    addresses: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -77,9 +70,7 @@ class SupportConfig:
 
 
 SUPPORT_KEYS = ("agents", "leads", "on_call", "accounts", "versions", "reopen_within", "reference_prefix")
-ACCOUNT_KEYS = ("id", "name", "active", "administrators", "end_users", "contact_email", "administrator_emails",
-                "end_user_emails")
-EMAIL_CONTACT_KEYS = ("email", "slack_user", "language")
+ACCOUNT_KEYS = ("id", "name", "active", "administrators", "end_users", "contact_email")
 
 
 def read_support(section: Section, problems: Problems) -> SupportConfig:
@@ -95,7 +86,6 @@ def read_support(section: Section, problems: Problems) -> SupportConfig:
         if account.id in accounts:
             problems.add(f"{section.at('accounts')}[{i}].id", f'"{account.id}" appears twice')
         accounts[account.id] = account
-    _each_address_once(section, raw_accounts, accounts, problems)
     versions = section.sub("versions", None, required=False)
     statuses = {str(v): versions.read(v, _status) for v in versions}
     if not isinstance(section.raw.get("versions") or {}, Mapping):
@@ -109,28 +99,41 @@ def read_support(section: Section, problems: Problems) -> SupportConfig:
                          versions={v: s for v, s in statuses.items()}, reopen_within=reopen, reference_prefix=prefix)
 
 
-def _each_address_once(section: Section, raw_accounts: list[Any], accounts: Mapping[str, Account],
-                       problems: Problems) -> None:
-    """An e-mail address says who wrote a mail: it may stand for one person of one account."""
-    seen: dict[str, str] = {}
-    for i, item in enumerate(raw_accounts):
-        account = accounts.get(str(item.get("id"))) if isinstance(item, Mapping) else None
-        if account is None:
-            continue
-        for key, contacts in (("administrator_emails", account.administrator_emails),
-                              ("end_user_emails", account.end_user_emails)):
-            for j, contact in enumerate(contacts):
-                path = f"{section.at('accounts')}[{i}].{key}[{j}]"
-                address = contact.address.lower()
-                if address in seen:
-                    problems.add(path, f"{contact.address} is already listed at {seen[address]}")
-                else:
-                    seen[address] = path
-
-
 def users_of(section: Section, key: str) -> frozenset[str]:
     ids = section.items(key, user_id, default=[])
     return frozenset(ids) if ok(ids) else BAD
+
+
+PERSON_KEYS = ("slack_user_id", "email")
+
+
+def people_of(section: Section, key: str) -> tuple[frozenset[str], dict[str, str]]:
+    """An account's people under ``key``: their ids (a Slack user id or an address), and
+    the address of each Slack user given with one."""
+    people = section.items(key, person, default=[])
+    if not ok(people):
+        return BAD, {}
+    return frozenset(who for who, _ in people), {who: address for who, address in people if address}
+
+
+def person(value: object) -> tuple[str, str | None]:
+    """A Slack user id, an e-mail address (lower-cased: addresses compare without case, as
+    the directory stores them), or both: ``{slack_user_id: U…, email: …}``."""
+    if isinstance(value, Mapping):
+        unknown = [str(k) for k in value if k not in PERSON_KEYS]
+        if unknown:
+            raise ValueError(f"unknown key {unknown[0]!r}; {did_you_mean(unknown[0], PERSON_KEYS)}")
+        if value.get("slack_user_id") is None:
+            raise ValueError("`slack_user_id` is missing (a person known by address only is just the address)")
+        address = value.get("email")
+        return user_id(value["slack_user_id"]), email_address(address).lower() if address is not None else None
+    if isinstance(value, str) and "@" in value:
+        return email_address(value).lower(), None
+    try:
+        return user_id(value), None
+    except ValueError:
+        raise ValueError(f"{value!r} is neither a Slack user id (U… or W…, e.g. U0123ABCD) "
+                         "nor an e-mail address") from None
 
 
 def _account(section: Section) -> Account:
@@ -140,36 +143,14 @@ def _account(section: Section) -> Account:
     emails = section.raw.get("contact_email")
     contact = section.items("contact_email", email_address, default=[]) if isinstance(emails, list) else (
         () if emails is None else (section.read("contact_email", email_address),))
-    by_mail = {key: section.items(key, _contact, default=[])
-               for key in ("administrator_emails", "end_user_emails")}
+    administrators, admin_addresses = people_of(section, "administrators")
+    end_users, end_user_addresses = people_of(section, "end_users")
     account = Account(
         id=account_id, name=str(section.raw.get("name") or account_id).strip(),
         active=section.read("active", boolean, default=True),
-        administrators=users_of(section, "administrators"), end_users=users_of(section, "end_users"),
-        contact_emails=contact, administrator_emails=by_mail["administrator_emails"],
-        end_user_emails=by_mail["end_user_emails"])
-    return account if ok(account_id, account.active, account.administrators, account.end_users, contact,
-                         *by_mail.values()) else BAD
-
-
-def _contact(value: object) -> EmailContact:
-    """An e-mail contact: an address, or ``{email, slack_user, language}``."""
-    if isinstance(value, str):
-        return EmailContact(address=email_address(value))
-    if not isinstance(value, Mapping):
-        raise ValueError(f"{value!r} is not an e-mail address nor a mapping with `email`")
-    unknown = [str(k) for k in value if k not in EMAIL_CONTACT_KEYS]
-    if unknown:
-        raise ValueError(f"unknown key {unknown[0]!r}; {did_you_mean(unknown[0], EMAIL_CONTACT_KEYS)}")
-    if value.get("email") is None:
-        raise ValueError("`email` is missing")
-    slack = value.get("slack_user")
-    language = value.get("language")
-    if language is not None and language not in ("en", "fr"):
-        raise ValueError(f'language "{language}" is not one of: en, fr')
-    return EmailContact(address=email_address(value["email"]),
-                        slack_user=user_id(slack) if slack is not None else None,
-                        language=str(language) if language is not None else None)
+        administrators=administrators, end_users=end_users, contact_emails=contact,
+        addresses={**end_user_addresses, **admin_addresses})
+    return account if ok(account_id, account.active, account.administrators, account.end_users, contact) else BAD
 
 
 def email_address(value: object) -> str:

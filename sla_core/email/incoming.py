@@ -23,7 +23,6 @@ from enum import StrEnum
 from typing import Literal, Protocol
 
 from sla_core.authorization import MAIL_ACTOR
-from sla_core.config.support import SupportConfig
 from sla_core.email.incoming_text import Attachment, attachments_of, new_part
 from sla_core.severity import Severity
 
@@ -78,8 +77,8 @@ class AccountContacts:
 
 
 class SenderDirectory(Protocol):
-    """Who a sender is. ``ConfigSenderDirectory`` reads app.yaml's accounts; a directory
-    of people kept in the database implements the same two methods."""
+    """Who a sender is: ``sla_core.email.directory.DatabaseSenderDirectory`` reads the
+    account directory (tests may stand a smaller one in)."""
 
     def person_by_email(self, address: str) -> KnownSender | None: ...
 
@@ -279,32 +278,3 @@ def clean_subject(subject: str, prefix: str) -> str:
     without = _TAG.sub(lambda m: "" if _plain(m.group(1)) in SEVERITY_WORDS
                        or re.fullmatch(_ref_pattern(prefix), m.group(1)) else m.group(0), subject)
     return _one_line(_REPLY_PREFIX.sub("", _one_line(without)))
-
-
-# ---- the directory app.yaml gives ---------------------------------------------------------------
-class ConfigSenderDirectory:
-    """Senders known from app.yaml: each account's ``administrator_emails`` and
-    ``end_user_emails``. Addresses compare case-insensitively; an address listed as an
-    administrator anywhere counts as one (the more a sender may do, the fewer loops)."""
-
-    def __init__(self, support: SupportConfig) -> None:
-        self._people: dict[str, KnownSender] = {}
-        self._accounts: dict[str, AccountContacts] = {}
-        for account in support.accounts.values():
-            self._accounts[account.id] = AccountContacts(
-                account_id=account.id, name=account.name, active=account.active,
-                administrator_emails=tuple(c.address for c in account.administrator_emails))
-            for role, contacts in (("end_user", account.end_user_emails),
-                                   ("administrator", account.administrator_emails)):
-                for contact in contacts:
-                    key = contact.address.lower()
-                    if role == "end_user" and key in self._people:
-                        continue
-                    self._people[key] = KnownSender(address=key, account_id=account.id, role=role,  # type: ignore[arg-type]
-                                                    slack_user_id=contact.slack_user, language=contact.language)
-
-    def person_by_email(self, address: str) -> KnownSender | None:
-        return self._people.get(address.strip().lower())
-
-    def account_contacts(self, account_id: str) -> AccountContacts | None:
-        return self._accounts.get(account_id)

@@ -158,16 +158,12 @@ def _as_new_ticket(desk: MailDesk, mail: IncomingMail, decision: Decision) -> De
 
 
 def _actor_and_support(desk: MailDesk, decision: Decision) -> tuple[str, SupportConfig]:
-    """Who acts, and the support configuration in which they are an administrator of their
-    account: a Slack user when the directory knows theirs, else ``mail:<address>``."""
+    """Who acts: a Slack user when the directory knows theirs, else ``mail:<address>``,
+    which the ticket services' view of the directory counts as the administrator the
+    directory says that address is (``accounts.directory.accounts_for``)."""
     sender = decision.sender
     assert sender is not None
-    actor = sender.slack_user_id or mail_actor(sender.address)
-    account = desk.support.accounts.get(sender.account_id)
-    if account is None or actor in account.administrators:
-        return actor, desk.support
-    widened = replace(account, administrators=account.administrators | {actor})
-    return actor, replace(desk.support, accounts={**desk.support.accounts, account.id: widened})
+    return sender.slack_user_id or mail_actor(sender.address), desk.support
 
 
 def _cut(text: str, limit: int) -> tuple[str, bool]:

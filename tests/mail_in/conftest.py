@@ -123,7 +123,7 @@ class MailRoom:
 
 def make_room(config: AppConfig, database_url: str, inbox: Inbox) -> Iterator[MailRoom]:
     engine = make_engine(database_url)
-    desk = mail_desk(config, engine)
+    desk = mail_desk(config, engine, now=T0)
     room = MailRoom(config=config, engine=engine, desk=desk, port=0, inbox=inbox)
     server = LmtpServer(MailInHandler(desk, clock=lambda: room.now), host="127.0.0.1", port=0,
                         max_size=config.mail_in.max_size)

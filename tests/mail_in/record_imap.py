@@ -56,7 +56,7 @@ def record(dovecot_port: int) -> list[dict[str, str | None]]:
         url = f"sqlite:///{scratch}/record.sqlite3"
         upgrade_database(url)
         config = load_config(Path(__file__).resolve().parents[2] / "app.yaml")
-        desk = mail_desk(config, make_engine(url))
+        desk = mail_desk(config, make_engine(url), now=datetime(2026, 11, 24, 9, tzinfo=ZoneInfo("Europe/Paris")))
         settings = ImapSettings(host="127.0.0.1", port=listener.getsockname()[1], tls=False, username=USER)
         ImapPoller(settings, desk, clock=lambda: datetime(2026, 11, 24, 10, tzinfo=ZoneInfo("Europe/Paris")),
                    environ={settings.password_env: PASSWORD}).poll_once()

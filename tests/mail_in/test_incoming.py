@@ -10,9 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sla_core.config import load_config
 from sla_core.email.incoming import (
-    ConfigSenderDirectory, MalformedMail, Verdict, clean_subject, decide, parse_mail, severity_tag, ticket_reference,
+    MalformedMail, clean_subject, parse_mail, severity_tag, ticket_reference,
 )
 from sla_core.email.incoming_text import html_to_text, strip_quoted
 from sla_core.severity import Severity
@@ -135,26 +134,3 @@ def test_any_bytes_are_a_mail_or_malformed_never_a_crash(raw: bytes) -> None:
     assert parsed.sender == "alice@acme.example" or "@" in parsed.sender
 
 
-def test_the_directory_of_app_yaml_knows_addresses_whatever_their_case() -> None:
-    directory = ConfigSenderDirectory(load_config().support)
-    alice = directory.person_by_email("ALICE@Acme.Example")
-    assert alice is not None and (alice.role, alice.account_id, alice.slack_user_id, alice.language) == (
-        "administrator", "acme", "U0ACMEADM", "fr")
-    bob = directory.person_by_email("bob@acme.example")
-    assert bob is not None and (bob.role, bob.slack_user_id, bob.language) == ("end_user", None, None)
-    assert directory.person_by_email("eve@acme.example") is None
-    contacts = directory.account_contacts("acme")
-    assert contacts is not None and contacts.administrator_emails == ("alice@acme.example", "holder@acme.example")
-
-
-def test_an_administrator_of_an_inactive_account_is_answered_not_given_a_ticket() -> None:
-    config = load_config()
-    raw = {"accounts": [{"id": "globex", "name": "Globex", "active": False, "administrators": ["U0GLOBADM"],
-                         "administrator_emails": ["hank@globex.example"]}]}
-    from sla_core.tickets.support import support_from_mapping
-
-    support = support_from_mapping({**raw, "agents": ["U0AGENT01"]})
-    decision = decide(parse_mail(mail(sender="hank@globex.example")), directory=ConfigSenderDirectory(support),
-                      reference_prefix="INC", default_severity=config.mail_in.default_severity, sent_recently=0,
-                      rate_limit=10)
-    assert (decision.verdict, decision.answer and decision.answer.value) == (Verdict.ANSWER_SENDER, "inactive")

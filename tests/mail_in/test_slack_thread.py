@@ -28,7 +28,7 @@ def desk(database_url: str) -> Iterator[Desk]:
 @pytest.fixture
 def lmtp_port(desk: Desk) -> Iterator[int]:
     config = load_config(REPO / "app.yaml")  # as the desk's context was built
-    handler = MailInHandler(mail_desk(config, desk.ctx.engine), clock=desk.ctx.now)
+    handler = MailInHandler(mail_desk(config, desk.ctx.engine, now=desk.ctx.now()), clock=desk.ctx.now)
     server = LmtpServer(handler, host="127.0.0.1", port=0, max_size=config.mail_in.max_size)
     yield server.start()
     server.stop()
