@@ -48,15 +48,14 @@ BROKEN: list[tuple[str, Edit, str]] = [
      'mail_in.max_sise: unknown key; did you mean "max_size"?'),
     ("mail_in-imap", setting("mail_in", "imap", value={"host": "imap.example.com", "port": 993}),
      "mail_in.imap.username: missing (the mailbox's login)"),
-    ("account-emails", setting("support", "accounts", 0, "end_user_emails", value=["bob at acme"]),
-     "support.accounts[0].end_user_emails[0]: 'bob at acme' is not an email address"),
-    ("account-email-keys", setting("support", "accounts", 0, "administrator_emails",
-                                   value=[{"email": "a@acme.example", "slack": "U0ACMEADM"}]),
-     "support.accounts[0].administrator_emails[0]: unknown key 'slack'; did you mean \"slack_user\"?"),
-    ("account-email-twice", lambda data: data["support"]["accounts"][1].update(
-        administrator_emails=["hank@globex.example"], end_user_emails=["Hank@globex.example"]),
-     "support.accounts[1].end_user_emails[0]: Hank@globex.example is already listed at "
-     "support.accounts[1].administrator_emails[0]"),
+    ("account-person", setting("support", "accounts", 0, "end_users", value=["U0ACMEUSR", "bob at acme"]),
+     "support.accounts[0].end_users[1]: 'bob at acme' is neither a Slack user id (U… or W…, e.g. U0123ABCD) "
+     "nor an e-mail address"),
+    ("account-person-keys", setting("support", "accounts", 0, "administrators",
+                                    value=[{"slack_user_id": "U0ACMEADM", "mail": "a@acme.example"}]),
+     "support.accounts[0].administrators[0]: unknown key 'mail'; did you mean \"email\"?"),
+    ("account-emails-key", setting("support", "accounts", 0, "end_user_emails", value=["bob@acme.example"]),
+     'support.accounts[0].end_user_emails: unknown key; did you mean "end_users"?'),
 ]
 SERVE_ENV = {"SLACK_BOT_TOKEN": "xoxb-never-used", "SLACK_SIGNING_SECRET": "never-used"}
 
