@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import and_, case, literal, or_, select
+from sqlalchemy import ColumnElement, and_, case, literal, or_, select
 
 from sla_core.accounts.models import AccountPerson, CustomerAccount
 from sla_core.accounts.people import ADMINISTERING, Person, PersonRole, normal_email
@@ -44,7 +44,7 @@ def accounts_for(db: Any, user_id: str | None, *, account_id: str | None = None)
     administrators or end users under that id, as a Slack user is under theirs. Someone
     with a Slack user acts as that user, by mail too."""
     address = normal_email(user_id[len(MAIL_ACTOR):]) if user_id and user_id.startswith(MAIL_ACTOR) else None
-    wanted = []
+    wanted: list[ColumnElement[bool]] = []
     if address:
         wanted.append(_A.c.id.in_(select(_P.c.account_id).where(_P.c.email == address,
                                                                 _P.c.slack_user_id.is_(None))))

@@ -215,7 +215,8 @@ def _open(desk: MailDesk, mail: IncomingMail, decision: Decision, record: Incomi
     description, cut_text = _cut(mail.text or decision.title or mail.subject or "—",
                                  TICKET_FIELDS["description"].max_length)
     form = TicketForm(title=title, description=description, category="incident",
-                      product_version=_product_version(desk), language=sender.language or desk.default_language,
+                      product_version=_product_version(desk),
+                      language=sender.language or mail.language or desk.default_language,
                       contact_channel="email", severity=decision.severity.value, account_id=sender.account_id)
     uow = desk.new_uow()
     uow.before_commit.append(_hook(record, mail, truncated=cut_title or cut_text,

@@ -5,11 +5,15 @@ user, a stranger, an autoresponder and a broken mail each get."""
 from __future__ import annotations
 
 import smtplib
+from dataclasses import replace
 from datetime import timedelta
 from email.message import EmailMessage
 
 import pytest
+from sqlalchemy.orm import Session
 
+from sla_core.accounts import changes
+from sla_core.accounts.people import Person, PersonRole
 from sla_core.tickets import service
 from tests.mail_in.conftest import SUPPORT, MailRoom, mail
 
@@ -28,6 +32,20 @@ def test_an_administrators_mail_opens_a_ticket_with_the_severity_of_its_tag(room
     assert audience == "thread" and notice["severity_tagged"] is True and notice["sender"] == "alice@acme.example"
     [record] = room.records()
     assert (record.outcome, record.ticket_ref, record.answer_to) == ("open_ticket", ticket.ref, None)
+
+
+def test_an_administrator_added_to_the_directory_writes_at_once_in_the_language_of_their_mail(
+        room: MailRoom) -> None:
+    with Session(room.engine) as session, session.begin():  # as `astreinte accounts set acme --administrator …`
+        stored = changes.load(session, ["acme"])
+        acme = stored.accounts["acme"]
+        spec = replace(acme, people=acme.people + (
+            Person(account_id="acme", role=PersonRole.ADMINISTRATOR, email="carol@acme.example"),))
+        changes.apply(session, changes.plan(stored, [spec]), actor="operator", now=room.now)
+    room.deliver(mail(sender="carol@acme.example", subject="Checkout is down", headers={"Content-Language": "en"}))
+
+    [ticket] = room.tickets()
+    assert (ticket.reporter_id, ticket.account_id, ticket.language) == ("mail:carol@acme.example", "acme", "en")
 
 
 def test_without_a_tag_the_default_severity_is_taken_and_agents_are_asked_to_confirm_it(room: MailRoom) -> None:
