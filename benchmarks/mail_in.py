@@ -69,8 +69,9 @@ def main() -> None:
         upgrade_database(url)
         engine = make_engine(url)
         clock = [datetime(2026, 11, 24, 9, tzinfo=UTC)]
-        server = LmtpServer(MailInHandler(mail_desk(config, engine, now=clock[0]), clock=lambda: clock[0]), host="127.0.0.1",
-                            port=0, max_size=config.mail_in.max_size)
+        desk = mail_desk(config, engine, now=clock[0])
+        server = LmtpServer(MailInHandler(desk, clock=lambda: clock[0]), host="127.0.0.1", port=0,
+                            max_size=config.mail_in.max_size)
         port = server.start()
         try:
             for name, make in STREAMS.items():
