@@ -33,6 +33,8 @@ from babel.numbers import format_decimal, parse_pattern
 from jinja2 import Environment, StrictUndefined, Template, pass_context
 from jinja2.runtime import Context
 
+from sla_core.authorization import MAIL_ACTOR  # an administrator known by e-mail only
+
 LANGUAGES = ("en", "fr")
 DEFAULT_LANGUAGE = "en"
 # The CLDR locale each language is written in. British English: the desk is European and
@@ -51,6 +53,8 @@ def escape_mrkdwn(text: str) -> str:
 
 
 def mention_user(user_id: str) -> SlackMarkup:
+    if user_id.startswith(MAIL_ACTOR):  # no Slack user to mention: their address, as text
+        return SlackMarkup(escape_mrkdwn(user_id[len(MAIL_ACTOR):]))
     return SlackMarkup(f"<@{escape_mrkdwn(user_id)}>")
 
 

@@ -10,7 +10,8 @@ refusal, whose ``code`` the Slack layer renders in French or English.
 
 ``OPERATOR`` is the command line's actor: whoever runs ``astreinte`` on the deployment
 already holds its database and its configuration, so it may do what leads do. It cannot be
-spoofed from Slack, whose user ids start with U or W."""
+spoofed from Slack, whose user ids start with U or W; nor can ``mail:<address>``, the actor
+of an administrator known by e-mail only."""
 
 from __future__ import annotations
 
@@ -26,6 +27,10 @@ if TYPE_CHECKING:  # a type only: the support configuration is passed in, never 
 
 SYSTEM_ACTOR = "system"
 OPERATOR = "operator"
+# Someone known by their e-mail address and not by a Slack user (mail to the support
+# address, ``sla_core.email``) acts as ``mail:<address>``: any user id to the tickets' log
+# and to ``authorize``; shown as the address, never sent a Slack DM.
+MAIL_ACTOR = "mail:"
 
 
 class Role(str, Enum):

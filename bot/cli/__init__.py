@@ -17,7 +17,7 @@ from bot.cli.common import CONFIG_HELP, Handler, OneLineParser
 # The subcommand groups, in the order `astreinte --help` lists them. Each module exposes
 # register(subparsers) and sets `handler` on the parsers it adds.
 GROUPS = ("init", "check_config", "sla", "demo", "serve", "tick", "db", "report", "maintenance", "outage",
-          "accounts", "rca", "status")
+          "mail", "accounts", "rca", "status")
 
 
 def build_parser() -> argparse.ArgumentParser:

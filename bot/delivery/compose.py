@@ -12,6 +12,7 @@ from bot.rendering import (
     Outgoing, event_at, render_clicked, render_receipt, render_reporter_event, render_root, render_severity_moved,
     render_thread_event,
 )
+from bot.rendering.mail_in import render_mail_received
 from bot.rendering import rca_notices
 from bot.rendering.notices import NOTICE_RENDERERS, Permalink
 from bot.mail.outgoing_render import RenderedMail, reporter_mail
@@ -126,6 +127,7 @@ _EVENT_KINDS = (NotificationKind.TICKET_OPENED, NotificationKind.ROOT_REFRESH, N
 RENDERERS: Mapping[NotificationKind, Renderer] = {
     **{kind: _event_notice for kind in _EVENT_KINDS}, **NOTICE_RENDERERS,
     **{kind: _satisfaction_notice for kind in _SATISFACTION_KINDS},
+    NotificationKind.MAIL_RECEIVED: render_mail_received,
     NotificationKind.RCA_APPROVAL: rca_notices.render_rca_approval,
     NotificationKind.RCA_DOCUMENT: rca_notices.render_rca_document,
     NotificationKind.RCA_REMINDER: rca_notices.render_rca_reminder,

@@ -33,6 +33,7 @@ from email.utils import format_datetime, getaddresses
 from slack_sdk import WebClient
 
 from bot.mail.outgoing_render import RenderedMail
+from sla_core.authorization import MAIL_ACTOR
 from sla_core.config.service_levels import EmailSettings
 
 log = logging.getLogger("bot.mail")
@@ -115,7 +116,11 @@ class SmtpSender:
         self._lock = threading.Lock()
 
     def address_of(self, user_id: str) -> str:
-        """The e-mail of ``user_id``'s Slack profile; MailFailed (final) when there is none."""
+        """The e-mail of ``user_id``'s Slack profile; MailFailed (final) when there is none.
+        A reporter known by e-mail only (``mail:<address>``, a ticket opened by mail) is
+        written to at that address."""
+        if user_id.startswith(MAIL_ACTOR):
+            return user_id[len(MAIL_ACTOR):]
         with self._lock:
             known = self._addresses.get(user_id)
         if known:

@@ -13,10 +13,11 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import ColumnElement, and_, case, literal, or_, select
 
 from sla_core.accounts.models import AccountChannel, AccountPerson, CustomerAccount
 from sla_core.accounts.people import ADMINISTERING, Person, PersonRole, normal_email
+from sla_core.authorization import MAIL_ACTOR
 from sla_core.config.support import Account, SupportConfig
 
 _A = CustomerAccount.__table__
@@ -40,9 +41,18 @@ def accounts_for(db: Any, user_id: str | None, *, account_id: str | None = None,
     channel): a person recorded with another workspace is not them.
 
     One statement: ``ix_account_people_slack_user`` finds the user's accounts,
-    ``ix_account_people_account_role`` their administrators."""
-    wanted: list[Any] = []
-    if user_id:
+    ``ix_account_people_account_role`` their administrators.
+
+    ``mail:<address>`` (mail to the support address, ``sla_core.email``) is the person
+    with that address and no Slack user (``ix_account_people_email``): in their accounts'
+    administrators or end users under that id, as a Slack user is under theirs. Someone
+    with a Slack user acts as that user, by mail too."""
+    address = normal_email(user_id[len(MAIL_ACTOR):]) if user_id and user_id.startswith(MAIL_ACTOR) else None
+    wanted: list[ColumnElement[bool]] = []
+    if address:
+        wanted.append(_A.c.id.in_(select(_P.c.account_id).where(_P.c.email == address,
+                                                                _P.c.slack_user_id.is_(None))))
+    elif user_id:
         mine = select(_P.c.account_id).where(_P.c.slack_user_id == user_id)
         if team_id:
             mine = mine.where(or_(_P.c.slack_team_id.is_(None), _P.c.slack_team_id == team_id))
@@ -51,9 +61,14 @@ def accounts_for(db: Any, user_id: str | None, *, account_id: str | None = None,
         wanted.append(_A.c.id == account_id)
     if not wanted:
         return {}
-    joined = _A.outerjoin(_P, and_(_P.c.account_id == _A.c.id, _P.c.slack_user_id.is_not(None),
-                                   or_(_P.c.role != _END_USER, _P.c.slack_user_id == (user_id or ""))))
-    rows = db.execute(select(_A.c.id, _A.c.name, _A.c.active, _A.c.contact_emails, _P.c.role, _P.c.slack_user_id)
+    in_slack = and_(_P.c.slack_user_id.is_not(None),
+                    or_(_P.c.role != _END_USER, _P.c.slack_user_id == (user_id or "")))
+    by_mail = and_(_P.c.slack_user_id.is_(None), _P.c.email == address) if address else None
+    joined = _A.outerjoin(_P, and_(_P.c.account_id == _A.c.id, in_slack if by_mail is None else or_(in_slack, by_mail)))
+    # The mail actor's own row has no Slack id: it is counted under the actor's id.
+    member_id = case((by_mail, literal(user_id)), else_=_P.c.slack_user_id) if by_mail is not None \
+        else _P.c.slack_user_id
+    rows = db.execute(select(_A.c.id, _A.c.name, _A.c.active, _A.c.contact_emails, _P.c.role, member_id)
                       .select_from(joined).where(or_(*wanted))).all()
     found: dict[str, dict[str, Any]] = {}
     for acc, name, active, contacts, role, member in rows:

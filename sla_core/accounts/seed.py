@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from sla_core.accounts import changes
 from sla_core.accounts.changes import AccountSpec
 from sla_core.accounts.models import DirectorySeed
-from sla_core.accounts.people import Person, PersonRole
+from sla_core.accounts.people import Person, PersonRole, normal_email
 from sla_core.config.support import Account, SupportConfig
 
 SEED_ACTOR = "app.yaml"
@@ -54,10 +54,17 @@ def seed(engine: Engine, support: SupportConfig, *, now: datetime, source: str =
 
 
 def spec_of(account: Account) -> AccountSpec:
-    people = [Person(account_id=account.id, role=PersonRole.ADMINISTRATOR, slack_user_id=u)
-              for u in sorted(account.administrators)]
-    people += [Person(account_id=account.id, role=PersonRole.END_USER, slack_user_id=u)
-               for u in sorted(account.end_users - account.administrators)]
+    """``account`` as the directory holds it. app.yaml names each person by a Slack user id
+    or by an e-mail address (someone known by address only, e.g. who writes to the support
+    address): the one becomes the person's Slack user, the other their address; both
+    (``{slack_user_id, email}``) make one person."""
+    def person(role: PersonRole, who: str) -> Person:
+        if "@" in who:
+            return Person(account_id=account.id, role=role, email=normal_email(who))
+        return Person(account_id=account.id, role=role, slack_user_id=who, email=account.addresses.get(who))
+
+    people = [person(PersonRole.ADMINISTRATOR, u) for u in sorted(account.administrators)]
+    people += [person(PersonRole.END_USER, u) for u in sorted(account.end_users - account.administrators)]
     return AccountSpec(id=account.id, name=account.name, active=account.active,
                        contact_emails=tuple(account.contact_emails), people=tuple(people))
 

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from sla_core.config.bug_tracker import NO_TRACKER, BugTrackerConfig, read_bug_tracker
+from sla_core.config.mail_in import MailInSettings, read_mail_in
 from sla_core.config.policy_section import NINE_HOURS, POLICY_KEYS, read_policy
 from sla_core.config.rca_section import RcaSettings, read_rca
 from sla_core.config.reader import BAD, ConfigErrors, Problems, Section, ok
@@ -32,7 +33,7 @@ from sla_core.policy import Policy
 ENV_VAR = "ASTREINTE_CONFIG"
 BUNDLED = "the bundled app.yaml"
 SECTIONS = ("policy", "support", "slack", "contact", "escalation", "on_call", "scheduler", "availability",
-            "maintenance", "reports", "email", "satisfaction", "rca", "bug_tracker", "status", "connect")
+            "maintenance", "reports", "email", "satisfaction", "rca", "bug_tracker", "status", "connect", "mail_in")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -46,6 +47,7 @@ class AppConfig:
     scheduling: SchedulerConfig  # the escalation, on_call and scheduler sections
     service_levels: AvailabilityConfig  # the availability, maintenance, reports and email sections
     satisfaction: SatisfactionSettings = SatisfactionSettings()  # "How did we do?" after a resolution
+    mail_in: MailInSettings = MailInSettings()  # mail to the support address (astreinte mail-in)
     rca: RcaSettings = RcaSettings()  # root-cause analyses (sla_core/config/rca_section.py)
     bug_tracker: BugTrackerConfig = NO_TRACKER  # where bugs are filed (none by default)
     status: StatusSettings = StatusSettings()  # the public status page
@@ -87,6 +89,10 @@ def config_from_mapping(data: object, *, source: str = "app.yaml") -> AppConfig:
     scheduling = read_scheduling(top, problems, business_day)
     service_levels = read_service_levels(top, problems, support.accounts if ok(support) else {})
     satisfaction = read_satisfaction(top, problems)
+    mail_in = read_mail_in(top, problems)
+    if ok(support, mail_in) and mail_in.product_version is not None \
+            and mail_in.product_version not in support.versions:
+        problems.add("mail_in.product_version", f'"{mail_in.product_version}" is not in support.versions')
     rca = read_rca(top, problems, business_day)
     bug_tracker = read_bug_tracker(top, problems)
     status = read_status_section(top, problems)
@@ -94,7 +100,8 @@ def config_from_mapping(data: object, *, source: str = "app.yaml") -> AppConfig:
     problems.raise_if_any()
     return AppConfig(source=source, policy=policy, support=support, slack=slack, scheduling=scheduling,
                      service_levels=service_levels, satisfaction=satisfaction, rca=rca, bug_tracker=bug_tracker,
-                     status=status, connect=connect)
+                     status=status, connect=connect,
+                     mail_in=mail_in)
 
 
 def config_path(explicit: str | Path | None = None, environ: Mapping[str, str] | None = None) -> Path | None:

@@ -9,7 +9,7 @@ from datetime import datetime
 from enum import Enum
 from typing import Any
 
-from sla_core.config.reader import BAD, Problems, Section, boolean, ok, text, user_id
+from sla_core.config.reader import BAD, Problems, Section, boolean, did_you_mean, ok, text, user_id
 from sla_core.durations import WrittenDuration, parse_duration
 from sla_core.policy import BUSINESS, ROUND_THE_CLOCK, Policy
 
@@ -27,9 +27,14 @@ class Account:
     id: str
     name: str
     active: bool
-    administrators: frozenset[str]  # account holders count as administrators
+    # Each a Slack user id or an e-mail address (someone the bot knows by address only,
+    # e.g. who writes to the support address); account holders count as administrators.
+    administrators: frozenset[str]
     end_users: frozenset[str] = frozenset()
     contact_emails: tuple[str, ...] = ()  # planned-maintenance notices
+    # A Slack user's address, when app.yaml gives both ({slack_user_id, email}): by mail
+    # too, that person acts as their Slack user.
+    addresses: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -99,6 +104,38 @@ def users_of(section: Section, key: str) -> frozenset[str]:
     return frozenset(ids) if ok(ids) else BAD
 
 
+PERSON_KEYS = ("slack_user_id", "email")
+
+
+def people_of(section: Section, key: str) -> tuple[frozenset[str], dict[str, str]]:
+    """An account's people under ``key``: their ids (a Slack user id or an address), and
+    the address of each Slack user given with one."""
+    people = section.items(key, person, default=[])
+    if not ok(people):
+        return BAD, {}
+    return frozenset(who for who, _ in people), {who: address for who, address in people if address}
+
+
+def person(value: object) -> tuple[str, str | None]:
+    """A Slack user id, an e-mail address (lower-cased: addresses compare without case, as
+    the directory stores them), or both: ``{slack_user_id: U…, email: …}``."""
+    if isinstance(value, Mapping):
+        unknown = [str(k) for k in value if k not in PERSON_KEYS]
+        if unknown:
+            raise ValueError(f"unknown key {unknown[0]!r}; {did_you_mean(unknown[0], PERSON_KEYS)}")
+        if value.get("slack_user_id") is None:
+            raise ValueError("`slack_user_id` is missing (a person known by address only is just the address)")
+        address = value.get("email")
+        return user_id(value["slack_user_id"]), email_address(address).lower() if address is not None else None
+    if isinstance(value, str) and "@" in value:
+        return email_address(value).lower(), None
+    try:
+        return user_id(value), None
+    except ValueError:
+        raise ValueError(f"{value!r} is neither a Slack user id (U… or W…, e.g. U0123ABCD) "
+                         "nor an e-mail address") from None
+
+
 def _account(section: Section) -> Account:
     if not section.valid:
         return BAD  # type: ignore[no-any-return]
@@ -106,11 +143,13 @@ def _account(section: Section) -> Account:
     emails = section.raw.get("contact_email")
     contact = section.items("contact_email", email_address, default=[]) if isinstance(emails, list) else (
         () if emails is None else (section.read("contact_email", email_address),))
+    administrators, admin_addresses = people_of(section, "administrators")
+    end_users, end_user_addresses = people_of(section, "end_users")
     account = Account(
         id=account_id, name=str(section.raw.get("name") or account_id).strip(),
         active=section.read("active", boolean, default=True),
-        administrators=users_of(section, "administrators"), end_users=users_of(section, "end_users"),
-        contact_emails=contact)
+        administrators=administrators, end_users=end_users, contact_emails=contact,
+        addresses={**end_user_addresses, **admin_addresses})
     return account if ok(account_id, account.active, account.administrators, account.end_users, contact) else BAD
 
 

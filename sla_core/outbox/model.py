@@ -33,6 +33,7 @@ class NotificationKind(StrEnum):
     MAINTENANCE = "maintenance"  # a planned maintenance window scheduled, started, ended, cancelled
     AVAILABILITY = "availability"  # the availability error budget running low, or missed
     MONTHLY_SUMMARY = "monthly_summary"  # last month's SLA figures, on the first business day
+    MAIL_RECEIVED = "mail_received"  # in the thread: a customer's e-mail, its attachments, a severity to confirm
     REPORTER_EMAIL = "reporter_email"  # e-mail to the reporter: the receipt, or an event they see
     SATISFACTION_ASK = "satisfaction_ask"  # "How did we do?" to the reporter, once a resolution is accepted
     SATISFACTION_ANSWERED = "satisfaction_answered"  # the survey message, edited to thank for the answer
@@ -99,6 +100,26 @@ class ClickedUpdate(EventNotice):
 class SeverityMoved(EventNotice):
     kind = NotificationKind.SEVERITY_MOVED
     severity: Severity  # the channel told is this severity's
+
+
+@dataclass(frozen=True, kw_only=True)
+class MailAttachment:
+    filename: str
+    content_type: str
+    size: int  # bytes
+
+
+@dataclass(frozen=True, kw_only=True)
+class MailReceived(EventNotice):
+    """A ticket's event came by e-mail (``sla_core.email``): the agents see from whom, the
+    attachments (listed, never opened) and, for a ticket opened by e-mail, that its
+    severity is to be confirmed."""
+
+    kind = NotificationKind.MAIL_RECEIVED
+    sender: str  # the address it came from
+    attachments: tuple[MailAttachment, ...] = ()
+    severity_tagged: bool | None = None  # a new ticket: its severity came from the subject (else the default)
+    truncated: bool = False  # the text was longer than a ticket holds
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -319,12 +340,12 @@ class RcaLate(RcaNotice):
 
 Payload = (TicketOpened | RootRefresh | ThreadEvent | ReporterReceipt | ReporterEvent | ReporterCard | ClickedUpdate
            | SeverityMoved | Reminder | AtRisk | Breach | Page | Digest | Maintenance | AvailabilityWarning | MonthlySummary
-           | ReporterMail | SatisfactionAsk | SatisfactionAnswered | SatisfactionLow
+           | MailReceived | ReporterMail | SatisfactionAsk | SatisfactionAnswered | SatisfactionLow
            | RcaApproval | RcaDocument | RcaReminder | RcaLate | TrackerFile | TrackerFetch)
 PAYLOAD_TYPES: tuple[type[Payload], ...] = (
     TicketOpened, RootRefresh, ThreadEvent, ReporterReceipt, ReporterEvent, ReporterCard, ClickedUpdate,
     SeverityMoved, Reminder, AtRisk,
-    Breach, Page, Digest, Maintenance, AvailabilityWarning, MonthlySummary, ReporterMail,
+    Breach, Page, Digest, Maintenance, AvailabilityWarning, MonthlySummary, MailReceived, ReporterMail,
     SatisfactionAsk, SatisfactionAnswered, SatisfactionLow, RcaApproval, RcaDocument, RcaReminder, RcaLate, TrackerFile,
     TrackerFetch)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
+from sla_core.authorization import MAIL_ACTOR
 from sla_core.outbox.address import (
     Address, ClickedMessage, DirectMessage, ReporterCardDM, RootPost, SeverityChannel, SharedThread, TicketThread,
     Tracker,
@@ -31,10 +32,13 @@ CARD_EVENTS = CUSTOMER_VISIBLE | frozenset(spec.event for spec in DECLARED.value
     EventKind.RCA_REQUESTED}  # the card's "Request a root-cause analysis" goes once it is asked
 
 
-def notices_for(ticket_id: int, event: EventView, *, shared: bool = False) -> list[Notification]:
+def notices_for(ticket_id: int, event: EventView, *, shared: bool = False,
+                reporter_in_slack: bool = True) -> list[Notification]:
     """The notifications one logged event owes. ``shared``: the ticket was opened from a
     message in its account's shared channel, whose thread under that message also gets
-    what the reporter is told (the receipt and CUSTOMER_VISIBLE), and nothing else."""
+    what the reporter is told (the receipt and CUSTOMER_VISIBLE), and nothing else. A
+    reporter known by their e-mail address only (a ticket opened by e-mail,
+    ``sla_core.email``) has no Slack DMs to be sent."""
     base = f"t{ticket_id}:e{event.seq}"
 
     def notice(kind: type[EventNotice], address: Address, suffix: str) -> Notification:
@@ -43,16 +47,19 @@ def notices_for(ticket_id: int, event: EventView, *, shared: bool = False) -> li
                             due_at=event.at, ticket_id=ticket_id)
 
     if event.type is EventKind.OPENED:
-        opened = [notice(TicketOpened, SeverityChannel(), "root"), notice(ReporterReceipt, DirectMessage(), "receipt")]
+        opened = [notice(TicketOpened, SeverityChannel(), "root")]
+        if reporter_in_slack:
+            opened.append(notice(ReporterReceipt, DirectMessage(), "receipt"))
         return opened + ([notice(ReporterReceipt, SharedThread(), "shared")] if shared else [])
     out = [notice(ThreadEvent, TicketThread(), "thread"), notice(RootRefresh, RootPost(), "root")]
     if event.type in CUSTOMER_VISIBLE:
-        out.append(notice(ReporterEvent, DirectMessage(), "reporter"))
+        if reporter_in_slack:
+            out.append(notice(ReporterEvent, DirectMessage(), "reporter"))
         if shared:
             out.append(notice(ReporterEvent, SharedThread(), "shared"))
             if event.type is EventKind.RESOLUTION_PROPOSED:  # the one the customer answers by button:
                 out.append(notice(ReporterCard, SharedThread(), "shared_card"))  # the card, accept/reject on it
-    if event.type in CARD_EVENTS:
+    if event.type in CARD_EVENTS and reporter_in_slack:
         out.append(notice(ReporterCard, ReporterCardDM(), "card"))
     if event.type is EventKind.SEVERITY_CHANGED:
         severity = Severity(str(event.payload.get("to") or event.payload.get("severity")))
@@ -84,7 +91,8 @@ def write_notices(uow: UnitOfWork, events: Sequence[EventView], *, now: datetime
                 continue
             rows[event.ticket_ref] = row
         row = rows[event.ticket_ref]
-        notifications.extend(notices_for(row.id, event, shared=bool(row.source_shared)))
+        notifications.extend(notices_for(row.id, event, shared=bool(row.source_shared),
+                                         reporter_in_slack=not row.reporter_id.startswith(MAIL_ACTOR)))
         if mail is not None and mail.wants(contact_channel=row.contact_channel, severity=Severity(row.severity)):
             mailed = mail_notice(row.id, event)
             if mailed is not None:

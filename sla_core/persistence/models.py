@@ -70,7 +70,7 @@ class Ticket(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     ref: Mapped[str] = mapped_column(String(32), unique=True)
     idempotency_key: Mapped[str | None] = mapped_column(String(200), unique=True)
-    reporter_id: Mapped[str] = mapped_column(String(32))
+    reporter_id: Mapped[str] = mapped_column(String(320))  # a Slack user, or mail:<address> (sla_core.email)
     account_id: Mapped[str] = mapped_column(ForeignKey("customer_accounts.id"))
     assignee_id: Mapped[str | None] = mapped_column(String(32))
     title: Mapped[str] = mapped_column(typed_text("title"))
@@ -108,7 +108,7 @@ class TicketEvent(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"))
     seq: Mapped[int] = mapped_column(Integer)
-    actor_id: Mapped[str] = mapped_column(String(32))
+    actor_id: Mapped[str] = mapped_column(String(320))  # as reporter_id
     role: Mapped[str] = mapped_column(String(20))
     at: Mapped[datetime] = mapped_column(UTCDateTime())
     type: Mapped[str] = mapped_column(String(32))

@@ -4,6 +4,7 @@ of each domain folder), which Alembic's environment and the schema tests need to
 
 from sla_core.accounts import models as account_models  # noqa: F401 - imported for their tables
 from sla_core.availability import models as availability_models  # noqa: F401 - imported for their tables
+from sla_core.email import models as email_models  # noqa: F401 - mail to the support address
 from sla_core.event_dedup import models as event_dedup_models  # noqa: F401
 from sla_core.oncall import models as oncall_models  # noqa: F401
 from sla_core.outbox import models as outbox_models  # noqa: F401

@@ -23,7 +23,7 @@ class SurveyRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     ticket_ref: Mapped[str] = mapped_column(String(32), unique=True)  # asked once per ticket
     ticket_id: Mapped[int] = mapped_column(Integer)
-    reporter_id: Mapped[str] = mapped_column(String(32))
+    reporter_id: Mapped[str] = mapped_column(String(320))  # a Slack user, or mail:<address>
     account_id: Mapped[str] = mapped_column(String(64))
     severity: Mapped[str] = mapped_column(String(12))
     agent_id: Mapped[str | None] = mapped_column(String(32))  # the ticket's assignee when it was asked

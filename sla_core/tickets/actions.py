@@ -39,6 +39,7 @@ class Action(str, Enum):
     ADD_INTERNAL_NOTE = "add_internal_note"
     SET_WAITING_ON_CUSTOMER = "set_waiting_on_customer"
     CUSTOMER_REPLIED = "customer_replied"
+    CUSTOMER_MESSAGE = "customer_message"
     PROPOSE_RESOLUTION = "propose_resolution"
     ACCEPT_RESOLUTION = "accept_resolution"
     AUTO_ACCEPT = "auto_accept"
@@ -89,6 +90,7 @@ class EventKind(str, Enum):
     INTERNAL_NOTE = "internal_note"
     WAITING_ON_CUSTOMER = "waiting_on_customer"
     CUSTOMER_REPLIED = "customer_replied"
+    CUSTOMER_MESSAGE = "customer_message"
     RESOLUTION_PROPOSED = "resolution_proposed"
     RESOLUTION_ACCEPTED = "resolution_accepted"
     RESOLUTION_AUTO_ACCEPTED = "resolution_auto_accepted"
@@ -230,6 +232,12 @@ DECLARED: Mapping[Action, ActionSpec] = {spec.action: spec for spec in (
                buttons=(Button(surface=Surface.ROOT, name="customer_replied"),
                         Button(surface=Surface.REPORTER, name="replied", opens_form=False, primary=True)),
                form="customer_replied"),
+    # The customer writes when nothing waits on them (an e-mail answering one of the
+    # ticket's mails): kept in the log and the thread; no clock moves, no status changes.
+    # A closed ticket takes nothing more (mail about it opens a new one).
+    ActionSpec(action=A.CUSTOMER_MESSAGE, roles=CUSTOMER,
+               moves=_same(tuple(s for s in Status if s not in (S.WAITING_ON_CUSTOMER, S.CLOSED))),
+               event=E.CUSTOMER_MESSAGE, clock=None, customer_sees=False, fields=(_TEXT,)),
     # A permanent fix or a workaround; the customer accepts, rejects, or stays silent
     # past the policy's ``auto_accept_after``.
     ActionSpec(action=A.PROPOSE_RESOLUTION, roles=AGENTS,

@@ -84,7 +84,7 @@ def write(tmp_path: Path, name: str, text: str) -> str:
 def test_list_seeds_from_app_yaml_and_shows_the_accounts(run) -> None:
     code, out, _ = run("list")
     assert code == 0
-    assert "acme\tACME Corp\tactive\t3 people" in out and "globex\tGlobex\tinactive" in out
+    assert "acme\tACME Corp\tactive\t5 people" in out and "globex\tGlobex\tinactive" in out
 
 
 def test_add_set_show_and_deactivate(run) -> None:

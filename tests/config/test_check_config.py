@@ -44,6 +44,20 @@ BROKEN: list[tuple[str, Edit, str]] = [
      'satisfaction.once_per: "2 business days" is business time; write real time, e.g. "30 days"'),
     ("connect", setting("connect", "ticket_reaction", value="🎫"),
      "connect.ticket_reaction: '🎫' is not an emoji name; write it as Slack does, e.g. ticket or :ticket:"),
+    ("mail_in", setting("mail_in", "rate_limit", value="10 an hour"),
+     'mail_in.rate_limit: "10 an hour" is not a rate (write e.g. "10 per hour"; per minute, hour or day)'),
+    ("mail_in-key", renaming("mail_in", "max_size", to="max_sise"),
+     'mail_in.max_sise: unknown key; did you mean "max_size"?'),
+    ("mail_in-imap", setting("mail_in", "imap", value={"host": "imap.example.com", "port": 993}),
+     "mail_in.imap.username: missing (the mailbox's login)"),
+    ("account-person", setting("support", "accounts", 0, "end_users", value=["U0ACMEUSR", "bob at acme"]),
+     "support.accounts[0].end_users[1]: 'bob at acme' is neither a Slack user id (U… or W…, e.g. U0123ABCD) "
+     "nor an e-mail address"),
+    ("account-person-keys", setting("support", "accounts", 0, "administrators",
+                                    value=[{"slack_user_id": "U0ACMEADM", "mail": "a@acme.example"}]),
+     "support.accounts[0].administrators[0]: unknown key 'mail'; did you mean \"email\"?"),
+    ("account-emails-key", setting("support", "accounts", 0, "end_user_emails", value=["bob@acme.example"]),
+     'support.accounts[0].end_user_emails: unknown key; did you mean "end_users"?'),
 ]
 SERVE_ENV = {"SLACK_BOT_TOKEN": "xoxb-never-used", "SLACK_SIGNING_SECRET": "never-used"}
 

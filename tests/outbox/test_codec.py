@@ -17,7 +17,8 @@ from sla_core.outbox.address import (
 )
 from sla_core.outbox.codec import UnreadableNotice, decode_address, decode_payload, encode_address, encode_payload
 from sla_core.outbox.model import (
-    PAYLOAD_TYPES, AtRisk, AvailabilityWarning, Breach, ClickedUpdate, Digest, DigestItem, Maintenance, MaintenanceEvent,
+    PAYLOAD_TYPES, AtRisk, AvailabilityWarning, Breach, ClickedUpdate, Digest, DigestItem, MailAttachment, MailReceived,
+    Maintenance, MaintenanceEvent,
     MonthlySummary, Notification, NotificationKind, Page, PageReason, Payload, RcaApproval, RcaDocument, RcaLate,
     RcaReminder, Reminder, ReporterCard, ReporterEvent, ReporterMail, ReporterReceipt, RootRefresh, SatisfactionAnswered,
     SatisfactionAsk, SatisfactionLow, SeverityMoved, ThreadEvent, TicketOpened, TrackerFetch, TrackerFile,
@@ -33,6 +34,9 @@ ABOUT = dict(ref="INC-2026-000001", seq=3, event="update_posted")
 SCHEDULED = dict(ref="INC-2026-000001", severity=Severity.CRITICAL, instant=AT, late=True)
 
 EXAMPLES: list[tuple[Payload, Address]] = [
+    (MailReceived(**ABOUT, sender="alice@acme.example", severity_tagged=False, truncated=True,
+                  attachments=(MailAttachment(filename="trace <1>.log", content_type="text/plain", size=12_345),)),
+     TicketThread()),
     (TicketOpened(**ABOUT), SeverityChannel()),
     (RootRefresh(**ABOUT), RootPost()),
     (ThreadEvent(**ABOUT), TicketThread()),

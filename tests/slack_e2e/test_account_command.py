@@ -20,7 +20,7 @@ def answer(desk: Desk, user: str, text: str) -> str:
 
 def test_a_lead_lists_and_shows_the_accounts_seeded_from_app_yaml(desk_on: Desk) -> None:
     listed = answer(desk_on, LEAD, "account list")
-    assert "`acme` ACME Corp — 3 people" in listed and "`globex` Globex _(inactive)_" in listed
+    assert "`acme` ACME Corp — 5 people" in listed and "`globex` Globex _(inactive)_" in listed
     shown = answer(desk_on, LEAD, "account show acme")
     assert "*ACME Corp* (`acme`)" in shown and f"administrator: <@{ADMIN}>" in shown
     assert f"end user: <@{END_USER}>" in shown and "it-ops@acme.example" in shown

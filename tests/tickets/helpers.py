@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sla_core.authorization import SYSTEM_ACTOR, Role
+from sla_core.authorization import AGENTS, SYSTEM_ACTOR, Role
 from sla_core.config.bug_tracker import BugTrackerConfig, GitHubSettings
 from sla_core.persistence.uow import UnitOfWork
 from sla_core.policy import Policy
@@ -38,7 +38,7 @@ def actor_for(action: Action) -> str:
     """Someone allowed to do ``action`` (so that only the status can refuse it)."""
     if Role.SYSTEM in action.roles:  # the tracker's news
         return SYSTEM_ACTOR
-    return REPORTER if action in (Action.ACCEPT_RESOLUTION, Action.REJECT_RESOLUTION) else AGENT
+    return AGENT if DECLARED[action].roles & AGENTS else REPORTER
 
 
 # The shortest path to each status, from a freshly opened ticket.
