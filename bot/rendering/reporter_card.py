@@ -6,7 +6,8 @@ It says where the ticket stands in the reporter's words, the last thing they (or
 them) decided, the next commitments from the live clocks ("we will call you back by …",
 "paused while we wait for your answer") and the buttons the reporter needs now: accept
 or reject while a resolution is proposed, "I've replied" while we wait on them, reopen
-while the ticket is resolved and within the reopening window. The event DMs stay short
+while the ticket is resolved and within the reopening window, and, on any ticket until
+one was asked for, a request for a root-cause analysis. The event DMs stay short
 and carry no buttons, so no button is ever left behind on a message whose moment passed.
 
 The status, severity and clocks come from the one ticket card (``card.py``); only the
@@ -98,9 +99,9 @@ def reporter_buttons(ticket: TicketView, lang: str, *, reopen_until: datetime | 
                            style="primary")]
     elif status is Status.RESOLVED and reopen_until is not None and (now is None or now <= reopen_until):
         elements = [button(action_ids.REPORTER_REOPEN, render_plain("outbound.button.reporter_reopen", lang), ref)]
-    if not status.is_open and not elements and not any(e.type is EventKind.RCA_REQUESTED for e in ticket.events):
-        # Once the incident is over for good (closed, or past its reopening window), its
-        # reporter may ask for a root-cause analysis, once; until then the card keeps to
-        # the one choice that matters, reopening.
+    if not any(e.type is EventKind.RCA_REQUESTED for e in ticket.events):
+        # The reporter may ask for a root-cause analysis on any ticket, open or not, once
+        # (the domain refuses a second: ``rca_already_requested``). It sits last in the same
+        # row, unstyled, so the choice the status asks for stays the prominent one.
         elements.append(button(action_ids.REPORTER_RCA, render_plain("outbound.button.reporter_rca", lang), ref))
     return [actions(REPORTER_CARD_ACTIONS_BLOCK, elements)] if elements else []

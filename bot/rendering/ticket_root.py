@@ -45,10 +45,11 @@ def render_root(ticket: TicketView, *, lang: str, policy: Policy, support: Suppo
     buttons = [button(aid, render_plain(f"action.{action_ids.AGENT_BUTTONS[aid].value}.button", lang), value,
                       style="primary" if aid in action_ids.PRIMARY else None)
                for aid in agent_buttons(ticket, bugs=bugs)]
-    if not ticket.status.is_open:  # the incident is over: its root-cause analysis (sla_core.rca)
-        buttons.append(button(RCA_START_BUTTON, render_plain("rca.button.start", lang), ticket.ref))
-    if buttons:
-        blocks.append(actions(ROOT_ACTIONS_BLOCK, buttons))
+    # A root-cause analysis (sla_core.rca) may be started on any ticket, open or not: a
+    # long incident's analysis often begins before it is over. Last, so the lifecycle's
+    # next step stays first.
+    buttons.append(button(RCA_START_BUTTON, render_plain("rca.button.start", lang), ticket.ref))
+    blocks.append(actions(ROOT_ACTIONS_BLOCK, buttons))
     return Outgoing(text=card.fallback, blocks=blocks)
 
 

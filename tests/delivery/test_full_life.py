@@ -43,7 +43,7 @@ def test_every_event_of_a_ticket_life_is_told_in_the_thread_and_to_the_reporter(
     assert world.slack.messages(CRITICAL_CHANNEL) == []
     root = world.slack.messages(IMPORTANT_CHANNEL)[0]
     assert len(world.slack.thread(IMPORTANT_CHANNEL, root.ts)) == 14  # one reply per event after opening
-    assert buttons(root) == {"rca.start": ref}  # closed: nothing left to do but its root-cause analysis
+    assert buttons(root) == {"rca.start": ref}  # closed: only its root-cause analysis is left
     # the receipt, then ack, update, question, severity, 3 proposals, reopened, closed (not their own answers);
     # beside them, once, the satisfaction survey the accepted resolution asked (docs/satisfaction.md)
     told = [m for m in world.slack.dm(REPORTER) if not _is_survey(m)]

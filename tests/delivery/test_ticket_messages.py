@@ -22,7 +22,8 @@ def test_a_critical_ticket_gets_its_root_post_and_the_reporter_a_receipt(world: 
     assert root.metadata == {"event_type": "astreinte_notification", "event_payload": {"key": f"t{ticket.id}:e1:root"}}
     assert root.text  # the notification fallback
     # Each carries the status it was rendered in: an agent's click is acked before any read.
-    assert buttons(root) == {"ticket.acknowledge": f"{ticket.ref} opened", "ticket.severity": f"{ticket.ref} opened"}
+    assert buttons(root) == {"ticket.acknowledge": f"{ticket.ref} opened", "ticket.severity": f"{ticket.ref} opened",
+                             "rca.start": ticket.ref}  # an RCA may start on any ticket
     [receipt] = world.slack.dm(REPORTER)
     receipt_text = texts(receipt)
     for expected in (ticket.ref, "Critical", "Callback within 1 h", "every 1 h 30 min", "0805 69 89 49",
@@ -94,7 +95,7 @@ def test_a_proposed_resolution_reaches_the_reporter_and_their_card_offers_accept
     assert "a workaround" in texts(proposal) and "Use the backup gateway" in texts(proposal)
     assert "<!date^" in texts(proposal)  # when silence counts as acceptance
     assert buttons(proposal) == {}  # the reporter answers on their card, which is kept current
-    assert buttons(card) == {"reporter.accept": ticket.ref, "reporter.reject": ticket.ref}
+    assert buttons(card) == {"reporter.accept": ticket.ref, "reporter.reject": ticket.ref, "reporter.rca": ticket.ref}
     assert "a resolution is proposed" in texts(card) and "counts as accepted" in texts(card)
 
 
@@ -108,7 +109,7 @@ def test_waiting_on_the_customer_asks_the_reporter_and_their_card_offers_i_have_
     card, *_, question = world.slack.dm(REPORTER)
     assert "Which browser" in texts(question)
     assert buttons(question) == {}
-    assert buttons(card) == {"reporter.replied": ticket.ref}
+    assert buttons(card) == {"reporter.replied": ticket.ref, "reporter.rca": ticket.ref}
     assert "paused while we wait for your answer" in texts(card)
     root = world.slack.messages(CRITICAL_CHANNEL)[0]
     assert "ticket.customer_replied" in buttons(root) and "en pause" in texts(root)

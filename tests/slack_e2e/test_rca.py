@@ -2,7 +2,7 @@
 Slack: an agent starts it from the closed ticket's root post and edits the draft, submits
 it, a lead approves it from the leads' channel (an agent may not), and the reporter gets
 the whole document by DM in their language while the ticket's thread records it. The
-reporter asks for one from their card, once."""
+reporter asks for one from their card, once; both work on a ticket still open too."""
 
 from __future__ import annotations
 
@@ -160,3 +160,38 @@ def test_the_scheduler_reminds_the_agent_then_tells_the_thread_it_is_late(desk: 
     root = desk.slack.messages("C0SUPCRIT")[0]
     late = desk.slack.thread("C0SUPCRIT", root.ts)[-1]
     assert late.text.startswith(":rotating_light: L'analyse des causes de") and "est en retard" in late.text
+
+
+def test_an_open_ticket_offers_both_and_its_rca_can_start_and_be_asked_for(desk: Desk, sender: Sender) -> None:
+    """Issue 14: the reporter may ask, and an agent may start, on any ticket, open or not."""
+    ref = desk.report(ADMIN).ref  # Friday 19:30, Critical, just opened
+    desk.act(AGENT, "ticket.acknowledge", ref, {"channel": "phone", "note": "calling"})
+    deliver(sender)
+    assert desk.ticket(ref).status.is_open
+    root = desk.slack.messages("C0SUPCRIT")[0]
+    assert buttons(root)[-1] == "rca.start" and "ticket.propose" in buttons(root)
+    card = desk.slack.dm(ADMIN)[0]
+    assert buttons(card) == ["reporter.rca"]
+
+    desk.clock.now = T0 + timedelta(minutes=20)
+    assert click(desk, ADMIN, "reporter.rca", card, ref).status == 200
+    deliver(sender)
+    assert buttons(desk.slack.dm(ADMIN)[0]) == []  # asked: the button goes, the ticket stays open
+    assert desk.ticket(ref).status.is_open
+    assert desk.slack.thread("C0SUPCRIT", root.ts)[-1].text == (
+        f"<@{ADMIN}> a demandé une analyse des causes principales de {ref}.")
+    again = click(desk, ADMIN, "reporter.rca", card, ref)
+    answers = desk.slack.wait_for(lambda: desk.slack.responses(again.response_url_name))
+    assert "already" in answers[0].body["text"]
+
+    # The agent starts it from the root post while the incident is still being worked on.
+    desk.clock.now = T0 + timedelta(minutes=30)
+    assert desk.act(AGENT, "rca.start", ref, FIRST).status == 200
+    draft = rca.latest(desk.ctx.uow(), ticket_ref=ref, sent_only=False)
+    assert (draft.version, draft.status) == (1, RcaStatus.DRAFT)
+    assert desk.act(AGENT, "rca.start", ref, {**FIRST, "root_cause": "An expired signing key.", "then": "submit"}
+                    ).status == 200
+    deliver(sender)
+    request = desk.slack.messages(LEADS_CHANNEL)[-1]
+    assert buttons(request) == ["rca.approve"] and "An expired signing key." in blocks_text({"blocks": request.blocks})
+    assert desk.ticket(ref).status.is_open

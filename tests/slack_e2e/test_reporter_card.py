@@ -49,7 +49,7 @@ def test_the_card_follows_the_ticket_and_accepting_on_it_confirms_in_place(desk:
     card = card_of(desk, ADMIN)
     shown = blocks_text({"blocks": card.blocks})
     assert "waiting for our callback" in shown and "We will call you back by" in shown
-    assert "Resolution due by" in shown and buttons(card) == []
+    assert "Resolution due by" in shown and buttons(card) == ["reporter.rca"]
 
     desk.clock.now = T0 + timedelta(minutes=10)
     desk.act(AGENT, "ticket.acknowledge", ref, {"channel": "phone", "note": "calling now"})
@@ -66,7 +66,7 @@ def test_the_card_follows_the_ticket_and_accepting_on_it_confirms_in_place(desk:
     shown = blocks_text({"blocks": card.blocks})
     assert "waiting for your answer" in shown and "paused while we wait for your answer" in shown
     assert "We will send you an update by" not in shown  # paused: no due is promised
-    assert buttons(card) == ["reporter.replied"]
+    assert buttons(card) == ["reporter.replied", "reporter.rca"]
     assert all(buttons(m) == [] for m in desk.slack.dm(ADMIN)[1:])  # the event DMs carry no buttons
 
     desk.clock.now = T0 + timedelta(minutes=25)
@@ -74,13 +74,14 @@ def test_the_card_follows_the_ticket_and_accepting_on_it_confirms_in_place(desk:
     deliver(sender)
     card = card_of(desk, ADMIN)
     shown = blocks_text({"blocks": card.blocks})
-    assert "You told us you replied on" in shown and "being worked on" in shown and buttons(card) == []
+    assert "You told us you replied on" in shown and "being worked on" in shown
+    assert buttons(card) == ["reporter.rca"]  # asking for a root-cause analysis stays on offer
 
     desk.clock.now = T0 + timedelta(minutes=40)
     desk.act(AGENT, "ticket.propose", ref, {"kind": "workaround", "text": "Use the backup gateway"})
     deliver(sender)
     card = card_of(desk, ADMIN)
-    assert buttons(card) == ["reporter.accept", "reporter.reject"]
+    assert buttons(card) == ["reporter.accept", "reporter.reject", "reporter.rca"]
     assert "counts as accepted" in blocks_text({"blocks": card.blocks})
 
     desk.clock.now = T0 + timedelta(minutes=45)
@@ -89,7 +90,7 @@ def test_the_card_follows_the_ticket_and_accepting_on_it_confirms_in_place(desk:
     card = card_of(desk, ADMIN)
     shown = blocks_text({"blocks": card.blocks})
     assert "You accepted the resolution on" in shown and "*Status:* resolved" in shown
-    assert buttons(card) == ["reporter.reopen"] and "you can reopen it until" in shown
+    assert buttons(card) == ["reporter.reopen", "reporter.rca"] and "you can reopen it until" in shown
     # No Accept (or Reject) left anywhere; the satisfaction survey that follows has its own buttons.
     assert all(not {"reporter.accept", "reporter.reject"} & set(buttons(m)) for m in desk.slack.dm(ADMIN)[1:])
 
@@ -98,7 +99,8 @@ def test_the_card_follows_the_ticket_and_accepting_on_it_confirms_in_place(desk:
     deliver(sender)
     card = card_of(desk, ADMIN)
     shown = blocks_text({"blocks": card.blocks})
-    assert "You reopened the ticket on" in shown and "being worked on" in shown and buttons(card) == []
+    assert "You reopened the ticket on" in shown and "being worked on" in shown
+    assert buttons(card) == ["reporter.rca"]  # asking for a root-cause analysis stays on offer
 
 
 def test_rejecting_on_the_card_confirms_it_in_french(desk: Desk, sender: Sender) -> None:
@@ -109,7 +111,7 @@ def test_rejecting_on_the_card_confirms_it_in_french(desk: Desk, sender: Sender)
     card = card_of(desk, HOLDER)
     shown = blocks_text({"blocks": card.blocks})
     assert "une résolution est proposée" in shown and "suspendus le temps que vous examiniez" in shown
-    assert buttons(card) == ["reporter.accept", "reporter.reject"]
+    assert buttons(card) == ["reporter.accept", "reporter.reject", "reporter.rca"]
 
     desk.clock.now = T0 + timedelta(minutes=30)
     assert desk.act(HOLDER, "reporter.reject", ref, {"reason": "toujours en panne"}).status == 200
@@ -118,7 +120,7 @@ def test_rejecting_on_the_card_confirms_it_in_french(desk: Desk, sender: Sender)
     shown = blocks_text({"blocks": card.blocks})
     assert "Vous avez refusé la résolution le" in shown and "en cours de traitement" in shown
     assert "Nous vous donnerons des nouvelles au plus tard" in shown
-    assert buttons(card) == []
+    assert buttons(card) == ["reporter.rca"]
 
 
 def test_accepting_from_an_older_message_with_buttons_edits_that_message(desk: Desk, sender: Sender) -> None:
