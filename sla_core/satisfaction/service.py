@@ -100,11 +100,11 @@ def ask(session: Session, *, ticket_ref: str, settings: SatisfactionSettings, at
                           account_id=ticket.account_id, severity=ticket.severity, agent_id=ticket.assignee_id,
                           asked_at=at))
     session.flush()
-    # The reporter's DM, and the thread in their account's shared channel when the ticket was
-    # opened from a message there (only the reporter's answer counts, wherever they give it).
-    where: list[tuple[str, DirectMessage | SharedThread]] = [("ask", DirectMessage())]
-    if ticket.source_shared:
-        where.append(("ask:shared", SharedThread()))
+    # Asked once, where the conversation was: the thread in the account's shared channel when
+    # the ticket was opened from a message there, else the reporter's DM (a second copy left
+    # unanswered in the other place would look like a question still owed).
+    where: list[tuple[str, DirectMessage | SharedThread]] = (
+        [("ask:shared", SharedThread())] if ticket.source_shared else [("ask", DirectMessage())])
     return enqueue(session, [Notification(key=f"csat:{ticket.ref}:{suffix}", payload=SatisfactionAsk(ref=ticket.ref),
                                           address=address, due_at=at, ticket_id=ticket.id)
                              for suffix, address in where], now=at)

@@ -18,7 +18,8 @@ AT = datetime(2026, 3, 29, 1, 30, tzinfo=timezone.utc)  # the night clocks chang
 
 
 def _event(kind: EventKind) -> EventView:
-    payload = {"to": "critical", "severity": "critical"} if kind is EventKind.SEVERITY_CHANGED else {}
+    # What the notices read of an event's payload: the new severity, the linked bug.
+    payload = {"to": "critical", "severity": "critical", "tracker": "github", "key": "trackforce/platform#42"}
     return EventView(ticket_ref="INC-2026-000001", seq=2, type=kind, actor_id="U0AGENT01", role="agent", at=AT,
                      payload=payload)
 

@@ -95,6 +95,8 @@ def test_a_reaction_opens_a_prefilled_ticket_whose_customer_thread_gets_no_inter
     deliver(sender)
     assert desk.ticket(ticket.ref).status.value == "resolved"
     assert any("csat.score.5" in str(m.blocks) for m in desk.slack.thread(SHARED, ts))
+    # ... and there only: no second copy left unanswered in the reporter's DM.
+    assert not any("csat.score.5" in str(m.blocks) for m in desk.slack.dm(ADMIN))
     assert "SECRET-INTERNAL-NOTE" not in " ".join(m.text + str(m.blocks) for m in desk.slack.messages(SHARED))
 
 
