@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.context import BotContext
+from bot.delivery.sender import Sender
 from bot.offline import SimulatedResponse, SlackClientSimulator
 from tests.doubles.faulty_slack import FaultySlack
 from bot.offline import payloads
@@ -150,3 +151,20 @@ def _desk(url: str) -> Iterator[Desk]:
 def blocks_text(view: Mapping[str, Any]) -> str:
     """Every text of a view, for assertions about what the user reads."""
     return json.dumps(view.get("blocks", []), ensure_ascii=False)
+
+
+@pytest.fixture
+def sender(desk: Desk) -> Sender:
+    """A sender for ``desk``, posting without pacing (tests deliver with ``deliver``)."""
+    return Sender(desk.ctx, "test-sender", channel_interval=0)
+
+
+def deliver(sender: Sender) -> None:
+    """Everything the outbox holds, posted to the fake Slack."""
+    while sender.run_once():
+        pass
+
+
+def buttons(message: Any) -> list[str]:
+    """The action ids of a message's button rows, in order."""
+    return [e["action_id"] for b in message.blocks or [] if b.get("type") == "actions" for e in b["elements"]]

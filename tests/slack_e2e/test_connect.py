@@ -12,16 +12,11 @@ import pytest
 from bot.delivery import Sender
 from bot.listeners.connect import OPEN_BUTTON, SHORTCUT_CALLBACK_ID
 from bot.offline import payloads
-from tests.slack_e2e.conftest import ADMIN, AGENT, END_USER, GOOD_FORM, LEAD, T0, Desk
+from tests.slack_e2e.conftest import ADMIN, AGENT, END_USER, GOOD_FORM, LEAD, T0, Desk, deliver
 
 SHARED = "C0ACMESHR"
 CUSTOMER_TEAM = "T0ACMECORP"
 MESSAGE = "Login *broken* on prod &lt;EU&gt;\nSince 19:10 <@U0ACMEUSR|jo> gets a 500 &amp; retries fail."
-
-
-def deliver(sender: Sender) -> None:
-    while sender.run_once():
-        pass
 
 
 def link_shared_channel(desk: Desk) -> None:

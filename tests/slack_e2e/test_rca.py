@@ -9,28 +9,12 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-import pytest
-
 from bot.delivery import Sender
 from sla_core.rca import service as rca
 from sla_core.rca.model import RcaStatus
-from tests.slack_e2e.conftest import ADMIN, AGENT, HOLDER, LEAD, T0, Desk, blocks_text
+from tests.slack_e2e.conftest import ADMIN, AGENT, HOLDER, LEAD, T0, Desk, blocks_text, buttons, deliver
 
 LEADS_CHANNEL = "C0SUPLEAD"
-
-
-@pytest.fixture
-def sender(desk: Desk) -> Sender:
-    return Sender(desk.ctx, "test-sender", channel_interval=0)
-
-
-def deliver(sender: Sender) -> None:
-    while sender.run_once():
-        pass
-
-
-def buttons(message: Any) -> list[str]:
-    return [e["action_id"] for b in message.blocks or [] if b.get("type") == "actions" for e in b["elements"]]
 
 
 def click(desk: Desk, user: str, action_id: str, message: Any, value: str) -> Any:

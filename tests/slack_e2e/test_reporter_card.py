@@ -8,25 +8,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-import pytest
-
 from bot.delivery import Sender
 from bot.scheduling import tick_once
-from tests.slack_e2e.conftest import ADMIN, AGENT, HOLDER, PARIS, T0, Desk, blocks_text
-
-
-@pytest.fixture
-def sender(desk: Desk) -> Sender:
-    return Sender(desk.ctx, "test-sender", channel_interval=0)
-
-
-def deliver(sender: Sender) -> None:
-    while sender.run_once():
-        pass
-
-
-def buttons(message: Any) -> list[str]:
-    return [e["action_id"] for b in message.blocks or [] if b.get("type") == "actions" for e in b["elements"]]
+from tests.slack_e2e.conftest import ADMIN, AGENT, HOLDER, PARIS, T0, Desk, blocks_text, buttons, deliver
 
 
 def card_of(desk: Desk, reporter: str) -> Any:

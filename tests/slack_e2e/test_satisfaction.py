@@ -8,28 +8,12 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-import pytest
-
 from bot.delivery.sender import Sender
 from bot.offline import payloads
 from sla_core.satisfaction import get_survey
-from tests.slack_e2e.conftest import ADMIN, AGENT, HOLDER, T0, Desk, blocks_text
+from tests.slack_e2e.conftest import ADMIN, AGENT, HOLDER, T0, Desk, blocks_text, buttons, deliver
 
 LEADS = "C0SUPLEAD"
-
-
-@pytest.fixture
-def sender(desk: Desk) -> Sender:
-    return Sender(desk.ctx, "test-sender", channel_interval=0)
-
-
-def deliver(sender: Sender) -> None:
-    while sender.run_once():
-        pass
-
-
-def buttons(message: Any) -> list[str]:
-    return [e["action_id"] for b in message.blocks or [] if b.get("type") == "actions" for e in b["elements"]]
 
 
 def resolved(desk: Desk, sender: Sender, reporter: str = ADMIN, **form: str) -> str:
