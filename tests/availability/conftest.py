@@ -16,6 +16,7 @@ import pytest
 from sla_core.availability import AvailabilityConfig, availability_config_from_mapping
 from sla_core.tickets import SupportConfig, support_from_mapping
 from tests.tickets.conftest import SUPPORT_RAW
+from tests.doubles.smtp_peer import smtp_peer_on_loopback
 
 if "tests.conftest_db" not in sys.modules:  # pragma: no cover - registered by the root conftest
     from tests.conftest_db import (  # noqa: F401
@@ -65,28 +66,8 @@ class Inbox:
 @pytest.fixture
 def smtp_server() -> Iterator[Inbox]:
     """A real SMTP server (aiosmtpd) on 127.0.0.1, on a port the system picks."""
-    from aiosmtpd.controller import Controller
-
-    inbox = Inbox(host="127.0.0.1", port=0)
-
-    class LoopbackController(Controller):
-        def _create_server(self):  # type: ignore[no-untyped-def]
-            # Port 0 lets the system choose; the controller must learn which one before
-            # it connects to itself to check the server is up.
-            created = super()._create_server()
-
-            async def learn_port():  # type: ignore[no-untyped-def]
-                server = await created
-                self.port = inbox.port = server.sockets[0].getsockname()[1]
-                return server
-            return learn_port()
-
-    controller = LoopbackController(inbox, hostname="127.0.0.1", port=0)
-    controller.start()
-    try:
+    with smtp_peer_on_loopback(Inbox(host="127.0.0.1", port=0)) as inbox:
         yield inbox
-    finally:
-        controller.stop()
 
 
 @pytest.fixture(scope="session")

@@ -25,6 +25,7 @@ from sla_core.email.models import DeadLetterRow, IncomingMailRow
 from sla_core.persistence.engine import make_engine
 from sla_core.persistence.models import Ticket, TicketEvent
 from sla_core.outbox.models import OutboxRow
+from tests.doubles.smtp_peer import smtp_peer_on_loopback
 
 PARIS = ZoneInfo("Europe/Paris")
 # A Tuesday in opening hours.
@@ -49,26 +50,8 @@ class Inbox:
 
 @pytest.fixture
 def smtp_peer() -> Iterator[Inbox]:
-    from aiosmtpd.controller import Controller
-
-    inbox = Inbox()
-
-    class LoopbackController(Controller):
-        def _create_server(self):  # type: ignore[no-untyped-def]
-            created = super()._create_server()
-
-            async def learn_port():  # type: ignore[no-untyped-def]
-                server = await created
-                self.port = inbox.port = server.sockets[0].getsockname()[1]
-                return server
-            return learn_port()
-
-    controller = LoopbackController(inbox, hostname="127.0.0.1", port=0)
-    controller.start()
-    try:
+    with smtp_peer_on_loopback(Inbox()) as inbox:
         yield inbox
-    finally:
-        controller.stop()
 
 
 @dataclass
