@@ -40,7 +40,7 @@ from bot.status_pages.cache import StatusCache  # noqa: E402
 from bot.status_pages.wsgi import StatusRoutes  # noqa: E402
 from sla_core.config import load_config  # noqa: E402
 from sla_core.availability.models import MaintenanceRow, OutageRow  # noqa: E402
-from sla_core.persistence.engine import make_engine  # noqa: E402
+from sla_core.persistence.engine import make_engine, statement_sources  # noqa: E402
 from sla_core.persistence.migrate import ensure_database  # noqa: E402
 from sla_core.persistence.uow import UnitOfWork  # noqa: E402
 
@@ -172,7 +172,8 @@ def in_process(url: str, tuning: dict[str, float], requests: int = 2000) -> tupl
     directly, without HTTP."""
     app, engine = routes(url, tuning)
     statements: list[str] = []
-    event.listen(engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    for source in statement_sources(engine):  # the single-statement reads' pool too
+        event.listen(source, "before_cursor_execute", lambda *a: statements.append(a[2]))
     environ = {"REQUEST_METHOD": "GET", "PATH_INFO": "/status", "QUERY_STRING": "lang=fr"}
     app(dict(environ), lambda *a: None)  # the first build is not what a request costs
     statements.clear()

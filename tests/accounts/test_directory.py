@@ -8,10 +8,9 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from typing import Any
 
 import pytest
-from sqlalchemy import Engine, event, select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from sla_core.accounts import manage
@@ -24,6 +23,7 @@ from sla_core.persistence.engine import make_engine
 from sla_core.persistence.uow import UnitOfWork
 from sla_core.tickets import OutOfScope, PermissionDenied, service
 from tests.accounts.conftest import NOW
+from tests.statement_log import statements_sent
 from tests.tickets.conftest import ADMIN, END_USER, OTHER_ADMIN, REPORTER, STRANGER, T0, a_form
 
 _DIRECTORY = re.compile(r"\b(customer_accounts|account_people)\b", re.IGNORECASE)
@@ -31,16 +31,8 @@ _DIRECTORY = re.compile(r"\b(customer_accounts|account_people)\b", re.IGNORECASE
 
 @contextmanager
 def statements(engine: Engine) -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def count(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with statements_sent(engine) as seen:
         yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 def test_the_first_start_copies_app_yaml_once(db_engine, support) -> None:

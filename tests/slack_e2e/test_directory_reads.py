@@ -6,29 +6,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 
-from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from tests.slack_e2e.conftest import ADMIN, AGENT, GOOD_FORM, Desk
+from tests.statement_log import statements_sent
 
 _DIRECTORY = re.compile(r"^\s*SELECT\b.*?\b(customer_accounts|account_people)\b", re.IGNORECASE | re.DOTALL)
 
 
 @contextmanager
 def directory_reads(engine: Engine) -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def count(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        if _DIRECTORY.match(statement):
-            seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with statements_sent(engine, keep=lambda statement: bool(_DIRECTORY.match(statement))) as seen:
         yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 def test_incident_asks_the_directory_once_for_the_ack_and_the_modal(desk: Desk) -> None:

@@ -12,11 +12,11 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 import sla_core.tickets.records as records
 from tests.slack_e2e.conftest import ADMIN, AGENT, Desk
+from tests.statement_log import watching_statements
 
 _TABLE = re.compile(r"^\s*SELECT\b.*?\bFROM\s+(tickets|ticket_events)\b", re.IGNORECASE | re.DOTALL)
 
@@ -24,19 +24,16 @@ _TABLE = re.compile(r"^\s*SELECT\b.*?\bFROM\s+(tickets|ticket_events)\b", re.IGN
 @contextmanager
 def ticket_reads(engine: Engine) -> Iterator[Counter[str]]:
     """Counts the SELECTs on ``tickets`` and ``ticket_events`` made through ``engine``
-    (and the single-statement engine derived from it, which shares its listeners)."""
+    (and the pool its single-statement reads go through)."""
     reads: Counter[str] = Counter()
 
-    def count(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+    def count(statement: str) -> None:
         match = _TABLE.match(statement)
         if match:
             reads[match.group(1).lower()] += 1
 
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with watching_statements(engine, count):
         yield reads
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 @pytest.fixture

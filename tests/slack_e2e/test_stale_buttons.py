@@ -8,13 +8,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from bot.rendering.ticket_root import render_root
 from sla_core.tickets import Status
 from tests.slack_e2e.conftest import ADMIN, AGENT, AGENT2, Desk
 from tests.slack_e2e.test_reads_per_click import ticket_reads
+from tests.statement_log import watching_statements
 
 
 def _refused_at_click(desk: Desk, user: str, button: str, ref: str) -> str:
@@ -73,15 +73,12 @@ def reading_threads(engine: Engine) -> Iterator[list[str]]:
     server's request thread, the work after it on ``AfterAck``'s ``after-ack`` threads."""
     names: list[str] = []
 
-    def record(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+    def record(statement: str) -> None:
         if statement.lstrip().upper().startswith("SELECT") and " tickets" in statement:
             names.append(threading.current_thread().name)
 
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    with watching_statements(engine, record):
         yield names
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 def test_an_agents_click_on_a_rendered_button_is_acked_before_the_ticket_is_read(desk: Desk) -> None:

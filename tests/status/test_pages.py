@@ -11,10 +11,10 @@ from datetime import timedelta
 
 import feedparser
 import pytest
-from sqlalchemy import event
 
 from sla_core.availability.model import Cause
 from sla_core.availability.outages import start_outage
+from tests.statement_log import statements_sent
 from tests.status.conftest import PUBLISHED, SECRETS, paris
 from tests.tickets.conftest import AGENT, T0
 
@@ -147,24 +147,23 @@ def test_only_get_and_head(served):
 def test_cached_pages_touch_no_database_until_the_data_change(desk):
     ticks = [0.0]
     cache = desk.cache(check_every=5.0, max_age=60.0, monotonic=lambda: ticks[0])
-    statements: list[str] = []  # everything sent to the database, SQLite's BEGIN included
-    event.listen(desk.uow.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
-    first = cache.get("html", "en")
-    assert cache.builds == 1 and statements
-    statements.clear()
-    for _ in range(500):
-        assert cache.get("html", "en") is first
-    assert statements == []  # five hundred requests, no query
-    ticks[0] = 6.0  # past check_every: one cheap query says nothing changed
-    assert cache.get("html", "en") is first and cache.builds == 1
-    assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 1
-    desk.now = T0 + timedelta(hours=3)
-    start_outage(desk.uow, support=desk.support, actor_id=AGENT, service="api", cause=Cause.VENDOR,
-                 started_at=desk.now, now=desk.now)
-    assert cache.get("html", "en") is first  # within check_every, still the old page
-    ticks[0] = 12.0
-    changed = cache.get("html", "en")
-    assert changed is not first and 'data-state="interrupted"' in changed.body.decode() and cache.builds == 2
+    with statements_sent(desk.uow.engine) as statements:  # SQLite's BEGIN included
+        first = cache.get("html", "en")
+        assert cache.builds == 1 and statements
+        statements.clear()
+        for _ in range(500):
+            assert cache.get("html", "en") is first
+        assert statements == []  # five hundred requests, no query
+        ticks[0] = 6.0  # past check_every: one cheap query says nothing changed
+        assert cache.get("html", "en") is first and cache.builds == 1
+        assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 1
+        desk.now = T0 + timedelta(hours=3)
+        start_outage(desk.uow, support=desk.support, actor_id=AGENT, service="api", cause=Cause.VENDOR,
+                     started_at=desk.now, now=desk.now)
+        assert cache.get("html", "en") is first  # within check_every, still the old page
+        ticks[0] = 12.0
+        changed = cache.get("html", "en")
+        assert changed is not first and 'data-state="interrupted"' in changed.body.decode() and cache.builds == 2
 
 
 def test_the_page_turns_to_maintenance_when_its_window_starts_without_any_new_data(desk):

@@ -9,9 +9,11 @@ import time
 import weakref
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import Engine, create_engine, text, update
+from sqlalchemy.exc import DBAPIError
 
-from sla_core.persistence.engine import make_engine
+import sla_core.persistence.engine as engine_module
+from sla_core.persistence.engine import make_engine, single_statement_reads, statement_sources
 from sla_core.persistence.models import Ticket
 from sla_core.persistence.uow import UnitOfWork
 from sla_core.tickets.queries import ticket_parties
@@ -64,3 +66,64 @@ def test_an_engine_that_did_single_statement_reads_is_freed_once_given_up(databa
     del engine
     gc.collect()
     assert given_up() is None
+
+
+def _kill_backend(database_url: str, pid: int) -> None:
+    """What a server restart, a failover or a firewall's idle timeout does to one pooled connection."""
+    killer = create_engine(database_url)
+    try:
+        with killer.connect() as connection:
+            connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+            connection.commit()
+    finally:
+        killer.dispose()
+
+
+def _backend_of_pooled_read(engine: Engine) -> int:
+    with single_statement_reads(engine).connect() as connection:
+        return int(connection.execute(text("SELECT pg_backend_pid()")).scalar_one())
+
+
+def test_a_connection_cut_while_idle_is_replaced_before_a_click_uses_it(database_url, policy, support,
+                                                                         monkeypatch) -> None:
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite has no server to lose")
+    engine = make_engine(database_url, pool_size=1, max_overflow=0)
+    try:
+        ref = open_one(UnitOfWork(engine), policy=policy, support=support).ref
+        _kill_backend(database_url, _backend_of_pooled_read(engine))
+        # The pooled connection has been idle past the threshold: it is pinged, found dead
+        # and replaced, and the click's read never sees the cut.
+        monkeypatch.setattr(engine_module, "PING_AFTER_IDLE_SECONDS", 0.0)
+        assert ticket_parties(UnitOfWork(engine), ticket_ref=ref).ref == ref
+    finally:
+        engine.dispose()
+
+
+def test_a_connection_cut_moments_after_use_fails_one_read_and_the_pool_recovers(database_url, policy, support,
+                                                                                 monkeypatch) -> None:
+    # The price of pinging only idle connections, written down: when the server drops a
+    # connection used a moment ago, the next statement on it fails once (the click is
+    # answered with our error message); the pool is then renewed and the next read works.
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite has no server to lose")
+    engine = make_engine(database_url, pool_size=1, max_overflow=0)
+    try:
+        ref = open_one(UnitOfWork(engine), policy=policy, support=support).ref
+        _kill_backend(database_url, _backend_of_pooled_read(engine))
+        monkeypatch.setattr(engine_module, "PING_AFTER_IDLE_SECONDS", 3600.0)
+        with pytest.raises(DBAPIError) as failure:
+            ticket_parties(UnitOfWork(engine), ticket_ref=ref)
+        assert failure.value.connection_invalidated
+        assert ticket_parties(UnitOfWork(engine), ticket_ref=ref).ref == ref
+    finally:
+        engine.dispose()
+
+
+def test_disposing_an_engine_closes_the_pool_of_its_reads_too(database_url, policy, support) -> None:
+    engine = make_engine(database_url)
+    ref = open_one(UnitOfWork(engine), policy=policy, support=support).ref
+    ticket_parties(UnitOfWork(engine), ticket_ref=ref)
+    engine.dispose()
+    for source in statement_sources(engine):
+        assert source.pool.checkedin() == 0  # nothing left connected to the server
