@@ -1,6 +1,7 @@
 """``/incident`` and its subcommands. With no text it opens the intake modal: the ack
-answers at once (or refuses an end user / inactive account ephemerally, naming their
-administrators) and ``ctx.after_ack`` calls ``views.open`` (the trigger_id lives 3 s).
+answers at once, then ``ctx.after_ack`` reads who the user is in the directory and calls
+``views.open`` (the trigger_id lives 3 s), or refuses an end user / inactive account
+ephemerally through ``response_url``, naming their administrators.
 Every other subcommand (the table ``SUBCOMMANDS``, which ``help`` lists) answers in the
 ack itself, ephemerally."""
 
@@ -14,6 +15,7 @@ from typing import Any
 from slack_bolt import Ack, App
 
 from bot.context import BotContext
+from bot.errors import tell_after_ack
 from bot.listeners.accounts import account_answer
 from bot.listeners.common import (
     check_may_open_tickets, may_open_tickets, may_read_sla_details, may_see, read_ticket,
@@ -82,14 +84,16 @@ def help_text(lang: str) -> str:
 
 
 def register(app: App, ctx: BotContext) -> None:
-    def answer(ack: Ack, command: dict[str, Any]) -> None:
+    def answer(ack: Ack, command: dict[str, Any], respond: Any) -> None:
         user = command["user_id"]
         words = (command.get("text") or "").split()
         sub = _BY_WORD.get(words[0].lower() if words else "")
         if sub is not None and sub.answer is None:
-            support = check_may_open_tickets(ctx, user)  # raises: the error handler answers ephemerally
+            # Acked before anything is read: who the user is in the directory is read right
+            # after, where an end user or an inactive account is refused in the same words.
             ack()
-            ctx.after_ack.with_trigger(open_modal, user, support, command["trigger_id"])
+            ctx.after_ack.with_trigger(check_then_open, user, command["trigger_id"],
+                                       respond if command.get("response_url") else None)
             return
         lang = ctx.language(user)
         if sub is None:
@@ -105,8 +109,18 @@ def register(app: App, ctx: BotContext) -> None:
             text = answered
         ack(response_type="ephemeral", text=text)
 
+    def check_then_open(user: str, trigger_id: str, respond: Any) -> None:
+        """The directory read once, after the ack: a refusal is told ephemerally through
+        ``response_url`` (as the error handler words it), else the intake modal opens."""
+        try:
+            support = check_may_open_tickets(ctx, user)
+        except Exception as error:  # noqa: BLE001 - every failure is told as the error handler tells it
+            tell_after_ack(error, user, respond, ctx.language)
+            return
+        open_modal(user, support, trigger_id)
+
     def open_modal(user: str, support: SupportConfig, trigger_id: str) -> None:
-        # ``support``: the directory's view of the user, read once, in the ack.
+        # ``support``: the directory's view of the user, read once, after the ack.
         if not may_open_tickets(support, user):
             return
         accounts = support.administered_by(user)

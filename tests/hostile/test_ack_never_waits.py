@@ -51,9 +51,11 @@ def test_a_first_slash_command_is_answered_without_waiting_for_users_info(door: 
 
 def test_a_refused_command_from_a_stranger_does_not_wait_for_users_info(door: Door) -> None:
     door.slack.fail_next("users.info", delay=SLOW, count=2)
-    answer = door.form(door.command_fields(STRANGER, ""))  # may not open tickets: refused in the ack
+    answer = door.form(door.command_fields(STRANGER, ""))  # may not open tickets: acked, then refused
     assert answer.status == 200 and answer.seconds < SLOW
-    assert answer.json()["response_type"] == "ephemeral"
+    refusal = door.slack.wait_for(lambda: door.slack.responses("command"), timeout=3 * SLOW)
+    assert refusal[0].response_type == "ephemeral" and "tickets" in refusal[0].body["text"]
+    assert door.slack.calls("views.open") == []
 
 
 def test_a_refused_modal_submission_does_not_wait_for_users_info(door: Door) -> None:

@@ -68,6 +68,15 @@ class Desk:
     def command(self, user: str, text: str = "") -> SimulatedResponse:
         return self.timed(self.sim.slash_command, "/incident", text, user_id=user)
 
+    def refused_incident(self, user: str) -> str:
+        """A bare ``/incident`` by ``user``, acked at once and then refused: the text
+        posted ephemerally through its response_url."""
+        response = self.command(user)
+        assert response.status == 200 and not response.body  # the ack itself says nothing
+        answers = self.slack.wait_for(lambda: self.slack.responses(response.response_url_name or ""))
+        assert len(answers) == 1 and answers[0].response_type == "ephemeral"
+        return str(answers[0].body["text"])
+
     def open_incident(self, user: str) -> dict[str, Any]:
         before = len(self.slack.views_opened())
         response = self.command(user)

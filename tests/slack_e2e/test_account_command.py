@@ -35,8 +35,8 @@ def test_only_leads_manage_accounts(desk: Desk) -> None:
 def test_a_lead_adds_an_account_and_its_administrator_can_open_a_ticket_at_once(desk: Desk) -> None:
     newcomer = "U0UMBADM1"
     desk.slack.add_user(newcomer, real_name="alice", locale="en-US")
-    # Seen for the first time: answered in the default language (French) until Slack says theirs.
-    assert "Seuls les administrateurs d'un compte client" in answer(desk, newcomer, "")
+    # Refused after the ack, when Slack has had time to say which language is theirs.
+    assert "Only administrators of a customer account" in desk.refused_incident(newcomer)
     assert "Account `umbrella` added" in answer(desk, LEAD, "account add umbrella Umbrella Corp")
     said = answer(desk, LEAD, f'account set umbrella administrator+=<@{newcomer}|alice> '
                               'channel+=<#C0UMBSHARE|umbrella-support> '
@@ -53,7 +53,7 @@ def test_a_lead_adds_an_account_and_its_administrator_can_open_a_ticket_at_once(
 
 def test_a_deactivated_account_is_refused_at_the_next_incident(desk: Desk) -> None:
     assert "deactivated" in answer(desk, LEAD, "account deactivate acme")
-    assert "ACME Corp is not active" in answer(desk, ADMIN, "")
+    assert "ACME Corp is not active" in desk.refused_incident(ADMIN)
 
 
 def test_mistakes_get_a_clear_private_answer(desk: Desk) -> None:

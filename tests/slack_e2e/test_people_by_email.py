@@ -31,7 +31,7 @@ def test_an_end_user_given_by_address_is_found_in_slack_and_redirected(desk: Des
     # Looked up once (app.yaml's people given by address are looked up beside her).
     asked = [c.params.get("email") for c in desk.slack.calls("users.lookupByEmail")]
     assert asked.count("carol@acme.example") == 1
-    text = desk.command(CAROL, "").body["text"]  # an end user: told who their administrators are
+    text = desk.refused_incident(CAROL)  # an end user: told who their administrators are
     assert f"<@{ADMIN}>" in text and f"<@{HOLDER}>" in text
 
 
