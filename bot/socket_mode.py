@@ -92,7 +92,7 @@ def run_socket_mode(env: Environment, config: AppConfig, *, host: str, port: int
     app = build_app(ctx, signing_secret=None, socket_mode=True)
     runtime = Runtime(ctx)
     schedule_people_lookup(runtime)  # people given by e-mail: their Slack user, kept current
-    from bot.gunicorn_app import status_routes
+    from bot.gunicorn_app import freeze_what_lives_forever, status_routes
 
     server = make_server(host, port, health_only_wsgi(runtime, status_routes(ctx, config)),
                          server_class=ThreadingWSGIServer, handler_class=_QuietHandler)
@@ -104,6 +104,7 @@ def run_socket_mode(env: Environment, config: AppConfig, *, host: str, port: int
     handler = SocketModeHandler(app, env.app_token)
     health_thread.start()
     runtime.start()
+    freeze_what_lives_forever()  # as a gunicorn worker does once built
     try:
         try:
             handler.connect()
