@@ -12,9 +12,11 @@ Starts, on loopback only:
 - ``astreinte serve`` (gunicorn, sync workers) on a dedicated PostgreSQL schema, created,
   migrated and dropped by this script, with one ticket opened to click on;
 - a BARE Bolt app (``process_before_response=True``, listeners that only ``ack()``) under
-  the very same gunicorn configuration, and the FLOOR of any Bolt app that opens modals
-  (that bare app, opening the same modals after its acks, without any of our work): both
-  from ``benchmarks/bolt_baselines.py``.
+  the very same gunicorn configuration, the FLOOR of any Bolt app that opens modals
+  (that bare app, opening the same modals after its acks, without any of our work), and
+  that floor reading one database row before each modal (FLOOR+ROW: the ticket's row by
+  its reference, SQLAlchemy Core on an autocommit engine), which is what checking a
+  ticket's current state costs any app: all three from ``benchmarks/bolt_baselines.py``.
 
 Then drives signed ``/incident`` slash commands (no text: the intake modal opens right after
 the ack) and ``ticket.acknowledge`` button clicks as the root post renders the button (its
@@ -31,7 +33,7 @@ never lands in the other's measurement.
 
 Prints, per load, kind and app: requests/s, p50 and p99 of the ack as the client sees it,
 the ratio of each p99 to the bare app's (the issue's target: ≤ 1.5) and of ours to the
-floor's (what our own code adds), the CPU the app's processes spent per request (the work
+floor's (what our own code adds) and to the floor+row's (what it adds beyond one read), the CPU the app's processes spent per request (the work
 after the ack included; their idle background, measured before, taken out), and for the
 apps that open modals the p99 from request to ``views.open`` reaching Slack (Slack honours
 a trigger for 3 s) and how many requests got no modal."""
@@ -305,7 +307,7 @@ def main() -> int:
 
 
 def run(args: argparse.Namespace, url: str) -> None:
-    """Start the stand-in and the three servers on the migrated schema at ``url``, measure, stop them."""
+    """Start the stand-in and the four servers on the migrated schema at ``url``, measure, stop them."""
     processes: list[subprocess.Popen[str]] = []
     try:
         # Whatever answers for Slack stands in for Slack's servers, which do not share our
@@ -317,7 +319,8 @@ def run(args: argparse.Namespace, url: str) -> None:
         processes.append(fake)
         api_url = fake.stdout.readline().strip()  # type: ignore[union-attr]
         root = api_url.removesuffix("/api/")
-        ours_port, bare_port, floor_port = free_port(), free_port(), free_port()
+        ours_port, bare_port, floor_port, row_port = free_port(), free_port(), free_port(), free_port()
+        ref = open_ticket(url)  # the ticket clicked on, and the row the fourth app reads
         env = {**os.environ, "SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": api_url,
                "DATABASE_URL": url, "PYTHONPATH": str(REPO)}
         env.pop("SLACK_APP_TOKEN", None)
@@ -329,27 +332,31 @@ def run(args: argparse.Namespace, url: str) -> None:
         processes.append(subprocess.Popen([*baselines, "--port", str(bare_port)], cwd=REPO, env=env, text=True))
         processes.append(subprocess.Popen([*baselines, "--port", str(floor_port), "--modal"], cwd=REPO, env=env,
                                           text=True))
+        processes.append(subprocess.Popen([*baselines, "--port", str(row_port), "--modal", "--read-row", ref],
+                                          cwd=REPO, env=env, text=True))
         wait_http(f"http://127.0.0.1:{ours_port}/healthz")
         wait_http(f"http://127.0.0.1:{bare_port}/slack/events")
         wait_http(f"http://127.0.0.1:{floor_port}/slack/events")
+        wait_http(f"http://127.0.0.1:{row_port}/slack/events")
         from bot.rendering.action_ids import ticket_button_value
         from sla_core.tickets import Status
 
-        value = ticket_button_value(open_ticket(url), Status.OPENED)  # the root post's [Acknowledge]
+        value = ticket_button_value(ref, Status.OPENED)  # the root post's [Acknowledge]
         response_url = f"{root}/response/bench"
         kinds: dict[str, MakeBody] = {"/incident": lambda trigger: command_body(response_url, trigger),
                                       "button": lambda trigger: button_body(value, response_url, trigger)}
         kinds = {kind: make for kind, make in kinds.items() if kind in args.kinds.split(",")}
         apps = {"astreinte": (ours_port, processes[1].pid), "bare bolt": (bare_port, processes[2].pid),
-                "bolt+modal": (floor_port, processes[3].pid)}
+                "bolt+modal": (floor_port, processes[3].pid), "bolt+modal+row": (row_port, processes[4].pid)}
         everyone = [p.pid for p in processes]
         for port, _pid in apps.values():  # warm-up: imports, connection pools, the locale cache
             for make in kinds.values():
                 drive(port, make, clients=4, total=100)
         print(f"{args.requests} requests per level, kind and app; {args.workers} gunicorn sync workers each; "
               f"PostgreSQL; Slack answered by the {args.slack}; {os.cpu_count()} CPUs")
-        print(f"{'load':>11} {'kind':<10} {'app':<10} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6}"
-              f" {'CPU ms/req':>10} {'÷ bare':>9} {'÷ floor':>9} {'modal p99 ms':>12} {'no modal':>8}")
+        print(f"{'load':>11} {'kind':<10} {'app':<14} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6}"
+              f" {'CPU ms/req':>10} {'÷ bare':>9} {'÷ floor':>9} {'÷ floor+row':>11} {'modal p99 ms':>12}"
+              f" {'no modal':>8}")
         loads = [(f"{int(x):>3} clients", int(x), args.requests, None) for x in args.levels.split(",") if x]
         loads += [(f"{int(x):>3} req/s", PACED_CLIENTS, args.paced_requests, float(x))
                   for x in args.rates.split(",") if x]
@@ -365,13 +372,15 @@ def run(args: argparse.Namespace, url: str) -> None:
                     spent = process_tree_cpu(pid) - before - idle * (time.monotonic() - started)
                     cpu[name] = max(0.0, spent) * 1000 / total
                 bare_p99, floor_p99 = results["bare bolt"].pct(0.99), results["bolt+modal"].pct(0.99)
+                row_p99 = results["bolt+modal+row"].pct(0.99)
                 opened = fetch_opened(root) if args.slack == "stand-in" else None  # the bare app opens none
                 for name, r in results.items():
-                    line = (f"{label:>11} {kind:<10} {name:<10} {r.rps:>7.0f} {r.pct(0.5):>7.2f} {r.pct(0.99):>7.2f}"
+                    line = (f"{label:>11} {kind:<10} {name:<14} {r.rps:>7.0f} {r.pct(0.5):>7.2f} {r.pct(0.99):>7.2f}"
                             f" {r.errors:>6} {cpu[name]:>10.2f}")
                     if name != "bare bolt":
                         line += f" {r.pct(0.99) / bare_p99:>8.2f}x"
-                        line += f" {r.pct(0.99) / floor_p99:>8.2f}x" if name == "astreinte" else f" {'':>9}"
+                        line += (f" {r.pct(0.99) / floor_p99:>8.2f}x {r.pct(0.99) / row_p99:>10.2f}x"
+                                 if name == "astreinte" else f" {'':>9} {'':>11}")
                         if opened is not None:
                             delays, missing = modal_latencies(opened, r)
                             line += f" {percentile(delays, 0.99) * 1000:>12.1f} {missing:>8}"
