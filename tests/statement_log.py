@@ -2,7 +2,8 @@
 
 An engine from ``make_engine`` on PostgreSQL sends its single-statement reads (a click's
 one row) through a pool of its own (``sla_core.persistence.engine.statement_sources``):
-the listeners go on both, or a test would miss exactly the reads it counts."""
+the listeners go on both, and on the reads run through the driver directly
+(``sla_core.persistence.row_reads``), or a test would miss exactly the reads it counts."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import Engine, event
 
+from sla_core.persistence import row_reads
 from sla_core.persistence.engine import statement_sources
 
 
@@ -23,11 +25,19 @@ def watching_statements(engine: Engine, on_statement: Callable[[str], None]) -> 
         on_statement(statement)
 
     sources = statement_sources(engine)
+    pools = [source.pool for source in sources]
+
+    def seen_directly(reading: Engine, statement: str) -> None:
+        if any(reading.pool is pool for pool in pools):
+            on_statement(statement)
+
     for source in sources:
         event.listen(source, "before_cursor_execute", seen)
+    row_reads.OBSERVERS.append(seen_directly)
     try:
         yield
     finally:
+        row_reads.OBSERVERS.remove(seen_directly)
         for source in sources:
             event.remove(source, "before_cursor_execute", seen)
 

@@ -10,7 +10,6 @@ import weakref
 
 import pytest
 from sqlalchemy import Engine, create_engine, text, update
-from sqlalchemy.exc import DBAPIError
 
 import sla_core.persistence.engine as engine_module
 from sla_core.persistence.engine import make_engine, single_statement_reads, statement_sources
@@ -112,10 +111,9 @@ def test_a_connection_cut_moments_after_use_fails_one_read_and_the_pool_recovers
         ref = open_one(UnitOfWork(engine), policy=policy, support=support).ref
         _kill_backend(database_url, _backend_of_pooled_read(engine))
         monkeypatch.setattr(engine_module, "PING_AFTER_IDLE_SECONDS", 3600.0)
-        with pytest.raises(DBAPIError) as failure:
+        with pytest.raises(engine.dialect.loaded_dbapi.OperationalError):
             ticket_parties(UnitOfWork(engine), ticket_ref=ref)
-        assert failure.value.connection_invalidated
-        assert ticket_parties(UnitOfWork(engine), ticket_ref=ref).ref == ref
+        assert ticket_parties(UnitOfWork(engine), ticket_ref=ref).ref == ref  # the dead one was dropped
     finally:
         engine.dispose()
 
