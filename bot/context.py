@@ -21,6 +21,7 @@ from sla_core.email.outgoing import ReporterMailRule
 from sla_core.accounts.directory import support_for
 from sla_core.config.rca_section import RcaSettings
 from sla_core.outbox.ticket_notices import write_notices
+from sla_core.persistence.engine import single_statement_reads
 from sla_core.persistence.uow import UnitOfWork
 from sla_core.policy import Policy
 from sla_core.preferences import language_preference
@@ -98,8 +99,8 @@ class BotContext:
         """``support`` with the accounts ``user_id`` belongs to (and ``account_id``'s), read
         from the account directory now: one indexed query, so every replica sees a change
         at once. ``support.accounts`` itself is app.yaml's, read only to seed the directory."""
-        with self.uow().reading() as connection:
-            return support_for(connection, self.support, user_id, account_id=account_id, team_id=team_id)
+        return support_for(single_statement_reads(self.engine), self.support, user_id, account_id=account_id,
+                           team_id=team_id)
 
     def language(self, user_id: str | None) -> str:
         return self.languages.for_user(user_id)

@@ -14,11 +14,12 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, case, or_, select
+from sqlalchemy import ColumnElement, Engine, Select, and_, bindparam, case, or_, select
 
 from sla_core.accounts.models import AccountChannel, AccountPerson, CustomerAccount
 from sla_core.accounts.people import ADMINISTERING, Person, PersonRole, normal_email
 from sla_core.authorization import MAIL_ACTOR
+from sla_core.persistence.row_reads import all_rows
 from sla_core.config.support import Account, SupportConfig
 
 _A = CustomerAccount.__table__
@@ -30,7 +31,8 @@ _END_USER = PersonRole.END_USER.value
 def support_for(db: Any, support: SupportConfig, user_id: str | None, *,
                 account_id: str | None = None, team_id: str | None = None) -> SupportConfig:
     """``support`` seen by ``user_id`` (and naming ``account_id``'s account), read from the
-    directory in one statement. ``db``: a Session or a Connection."""
+    directory in one statement. ``db``: a Session or a Connection, or the engine of
+    single-statement reads (``single_statement_reads``) for a read outside any transaction."""
     return replace(support, accounts=accounts_for(db, user_id, account_id=account_id, team_id=team_id))
 
 
@@ -54,8 +56,10 @@ def accounts_for(db: Any, user_id: str | None, *, account_id: str | None = None,
         return {}
     statement = _accounts_statement(by_address=bool(address), by_user=by_user, by_team=by_user and bool(team_id),
                                     by_account=bool(account_id))
-    rows = db.execute(statement, {"user_id": user_id or "", "address": address, "team_id": team_id,
-                                  "account_id": account_id}).all()
+    params = {"user_id": user_id or "", "address": address, "team_id": team_id, "account_id": account_id}
+    # An engine (a request's read, outside any transaction): through the driver directly,
+    # as a click's ticket row is (row_reads); a session or connection: inside its transaction.
+    rows = all_rows(db, statement, params) if isinstance(db, Engine) else db.execute(statement, params).all()
     found: dict[str, dict[str, Any]] = {}
     for acc, name, active, contacts, role, member in rows:
         entry = found.setdefault(acc, {"name": name, "active": bool(active), "contacts": tuple(contacts or ()),

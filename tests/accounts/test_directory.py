@@ -19,7 +19,7 @@ from sla_core.accounts.manage import AccountError, PersonChange
 from sla_core.accounts.models import AccountAudit, AccountPerson, CustomerAccount
 from sla_core.accounts.people import PersonRole
 from sla_core.accounts.seed import seed
-from sla_core.persistence.engine import make_engine
+from sla_core.persistence.engine import make_engine, single_statement_reads
 from sla_core.persistence.uow import UnitOfWork
 from sla_core.tickets import OutOfScope, PermissionDenied, service
 from tests.accounts.conftest import NOW
@@ -76,6 +76,20 @@ def test_who_a_user_is_is_one_indexed_statement(seeded, support) -> None:
     assert len([s for s in seen if _DIRECTORY.search(s)]) == 1
     assert view.end_user_accounts(END_USER)[0].administrators == {REPORTER, ADMIN}
     assert view.accounts["initech"].name == "Initech" and not view.administered_by(END_USER)
+
+
+def test_a_read_outside_any_transaction_sees_what_a_session_sees(seeded, support) -> None:
+    # The requests' read goes through the driver (row_reads); a service's, through its session.
+    with Session(seeded) as session:
+        manage.change_account(session, account_id="acme", contact_emails=("it-ops@acme.example", "cto@acme.example"),
+                              actor="U0LEAD", now=NOW)
+        session.commit()
+    for user, account in ((ADMIN, None), (END_USER, "initech"), ("U0NOBODY", "acme")):
+        with Session(seeded) as session:
+            expected = support_for(session, support, user, account_id=account).accounts
+        direct = support_for(single_statement_reads(seeded), support, user, account_id=account).accounts
+        assert direct == expected
+    assert direct["acme"].contact_emails == ("it-ops@acme.example", "cto@acme.example")  # JSON, decoded
 
 
 def test_the_lookup_uses_the_people_index_on_postgresql(seeded, support) -> None:
