@@ -7,6 +7,7 @@ from __future__ import annotations
 import gc
 import time
 import weakref
+from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import Engine, create_engine, text, update
@@ -83,39 +84,37 @@ def _backend_of_pooled_read(engine: Engine) -> int:
         return int(connection.execute(text("SELECT pg_backend_pid()")).scalar_one())
 
 
-def test_a_connection_cut_while_idle_is_replaced_before_a_click_uses_it(database_url, policy, support,
-                                                                         monkeypatch) -> None:
+@pytest.fixture
+def cut(database_url, policy, support) -> Iterator[tuple[Engine, str]]:
+    """A one-connection engine and a ticket, the connection its reads use cut by the server."""
     if not database_url.startswith("postgresql"):
         pytest.skip("SQLite has no server to lose")
     engine = make_engine(database_url, pool_size=1, max_overflow=0)
     try:
         ref = open_one(UnitOfWork(engine), policy=policy, support=support).ref
         _kill_backend(database_url, _backend_of_pooled_read(engine))
-        # The pooled connection has been idle past the threshold: it is pinged, found dead
-        # and replaced, and the click's read never sees the cut.
-        monkeypatch.setattr(engine_module, "PING_AFTER_IDLE_SECONDS", 0.0)
-        assert ticket_parties(UnitOfWork(engine), ticket_ref=ref).ref == ref
+        yield engine, ref
     finally:
         engine.dispose()
 
 
-def test_a_connection_cut_moments_after_use_fails_one_read_and_the_pool_recovers(database_url, policy, support,
-                                                                                 monkeypatch) -> None:
+def test_a_connection_cut_while_idle_is_replaced_before_a_click_uses_it(cut, monkeypatch) -> None:
+    engine, ref = cut
+    # The pooled connection has been idle past the threshold: it is pinged, found dead
+    # and replaced, and the click's read never sees the cut.
+    monkeypatch.setattr(engine_module, "PING_AFTER_IDLE_SECONDS", 0.0)
+    assert ticket_parties(UnitOfWork(engine), ticket_ref=ref).ref == ref
+
+
+def test_a_connection_cut_moments_after_use_fails_one_read_and_the_pool_recovers(cut, monkeypatch) -> None:
     # The price of pinging only idle connections, written down: when the server drops a
     # connection used a moment ago, the next statement on it fails once (the click is
-    # answered with our error message); the pool is then renewed and the next read works.
-    if not database_url.startswith("postgresql"):
-        pytest.skip("SQLite has no server to lose")
-    engine = make_engine(database_url, pool_size=1, max_overflow=0)
-    try:
-        ref = open_one(UnitOfWork(engine), policy=policy, support=support).ref
-        _kill_backend(database_url, _backend_of_pooled_read(engine))
-        monkeypatch.setattr(engine_module, "PING_AFTER_IDLE_SECONDS", 3600.0)
-        with pytest.raises(engine.dialect.loaded_dbapi.OperationalError):
-            ticket_parties(UnitOfWork(engine), ticket_ref=ref)
-        assert ticket_parties(UnitOfWork(engine), ticket_ref=ref).ref == ref  # the dead one was dropped
-    finally:
-        engine.dispose()
+    # answered with our error message); the connection is then dropped and the next read works.
+    engine, ref = cut
+    monkeypatch.setattr(engine_module, "PING_AFTER_IDLE_SECONDS", 3600.0)
+    with pytest.raises(engine.dialect.loaded_dbapi.OperationalError):
+        ticket_parties(UnitOfWork(engine), ticket_ref=ref)
+    assert ticket_parties(UnitOfWork(engine), ticket_ref=ref).ref == ref
 
 
 def test_disposing_an_engine_closes_the_pool_of_its_reads_too(database_url, policy, support) -> None:
