@@ -68,5 +68,5 @@ def read_button_value(value: str) -> tuple[str, Status | None]:
 
 
 # Looked up, not searched: iterating an Enum builds its members anew on each pass, and this
-# runs in every click's ack (≈15 µs, a tenth of the ack, measured).
+# runs in every click's ack (≈6 µs of its 130, measured).
 _STATUS_OF_VALUE = {status.value: status for status in Status}
