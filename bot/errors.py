@@ -15,7 +15,7 @@ import json
 import logging
 import uuid
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from slack_bolt import App, BoltResponse
 
@@ -26,6 +26,7 @@ from sla_core.tickets.errors import TicketError
 log = logging.getLogger("astreinte.errors")
 
 Language = Callable[[str | None], str]
+T = TypeVar("T")
 Later = Callable[..., None]  # runs work after the ack (``bot/after_ack.py``)
 
 
@@ -114,6 +115,16 @@ def tell_after_ack(error: Exception, user_id: str | None, respond: Any, language
         respond(text=text, response_type="ephemeral", replace_original=False)
     except Exception:  # the refusal could not be shown; it is logged, not lost
         log.exception("could not send a refusal through response_url")
+
+
+def checked_after_ack(check: Callable[[], T], user_id: str | None, respond: Any, language: Language) -> T | None:
+    """The check a listener makes right after its ack (it read nothing before): its result,
+    or None once its refusal has been told as the error handler tells one."""
+    try:
+        return check()
+    except Exception as error:  # noqa: BLE001 - every failure is told as the error handler tells it
+        tell_after_ack(error, user_id, respond, language)
+        return None
 
 
 def new_incident_id() -> str:

@@ -25,7 +25,7 @@ from typing import Any
 from slack_bolt import Ack, App
 
 from bot.context import BotContext
-from bot.errors import tell_after_ack
+from bot.errors import checked_after_ack
 from bot.listeners.common import check_allowed, read_parties, service_args
 from bot.listeners.events import publish_home
 from bot.rendering import LIVE_BLOCKS
@@ -78,13 +78,14 @@ def _opens_form(ctx: BotContext, action_id: str) -> Listener:
 
     def check_then_open(user: str, ref: str, trigger_id: str, respond: Any) -> None:
         """The ack's checks, after it: the same row, the same refusals, told the same way."""
-        try:
+        def still_allowed() -> TicketParties:
             parties = read_parties(ctx, ref)
             check_still_allowed(ctx.uow(), parties, spec.action, timezone=ctx.policy.timezone)
-        except Exception as error:  # noqa: BLE001 - every failure is told as the error handler tells it
-            tell_after_ack(error, user, respond, ctx.language)
-            return
-        open_modal(user, parties, trigger_id)
+            return parties
+
+        parties = checked_after_ack(still_allowed, user, respond, ctx.language)
+        if parties is not None:
+            open_modal(user, parties, trigger_id)
     prefill = PREFILLS.get(spec.action)
 
     def open_modal(user: str, ticket: TicketParties, trigger_id: str) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 from slack_bolt import Ack, App
 
 from bot.context import BotContext
-from bot.errors import tell_after_ack
+from bot.errors import checked_after_ack
 from bot.listeners.accounts import account_answer
 from bot.listeners.common import (
     check_may_open_tickets, may_open_tickets, may_read_sla_details, may_see, read_ticket,
@@ -112,12 +112,9 @@ def register(app: App, ctx: BotContext) -> None:
     def check_then_open(user: str, trigger_id: str, respond: Any) -> None:
         """The directory read once, after the ack: a refusal is told ephemerally through
         ``response_url`` (as the error handler words it), else the intake modal opens."""
-        try:
-            support = check_may_open_tickets(ctx, user)
-        except Exception as error:  # noqa: BLE001 - every failure is told as the error handler tells it
-            tell_after_ack(error, user, respond, ctx.language)
-            return
-        open_modal(user, support, trigger_id)
+        support = checked_after_ack(lambda: check_may_open_tickets(ctx, user), user, respond, ctx.language)
+        if support is not None:
+            open_modal(user, support, trigger_id)
 
     def open_modal(user: str, support: SupportConfig, trigger_id: str) -> None:
         # ``support``: the directory's view of the user, read once, after the ack.
