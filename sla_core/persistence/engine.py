@@ -123,9 +123,9 @@ def _ping_when_idle(engine: Engine) -> None:
     SQLAlchemy's ``pool_pre_ping`` pings on every checkout: one more round trip to the
     server on every click's read (≈70 µs of our CPU, and the server's). A connection
     that went back to the pool moments ago is alive unless the server restarted in
-    between; then its first statement fails, SQLAlchemy invalidates the whole pool, and
-    that one request gets our usual error answer (a click) or is retried (the outbox, the
-    tick). A connection idle past ``PING_AFTER_IDLE_SECONDS`` (what a firewall or the
+    between; then its first statement fails and the connection is dropped (SQLAlchemy
+    drops the whole pool; ``row_reads`` that connection), and that one request gets our
+    usual error answer (a click) or is retried (the outbox, the tick). A connection idle past ``PING_AFTER_IDLE_SECONDS`` (what a firewall or the
     server's idle timeout may have cut) is pinged with the dialect's own ping, and a dead
     one is replaced before use (``DisconnectionError``: the pool retries the checkout).
     The pool's own monotonic clock, not the domain's time: nothing here is an SLA instant."""

@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 
 from sla_core.authorization import OPERATOR, SYSTEM_ACTOR, Role, authorize
 from sla_core.config.bug_tracker import BugTrackerConfig
+from sla_core.persistence.engine import single_statement_reads
 from sla_core.persistence.models import Ticket, TicketEvent
 from sla_core.persistence.uow import UnitOfWork
 from sla_core.policy import Policy
@@ -285,10 +286,9 @@ def directory_view(uow: UnitOfWork, support: SupportConfig, user_id: str, *, now
         return support
     from sla_core.accounts import directory  # see _seeded
 
-    if session is not None:
-        return directory.support_for(session, support, user_id, account_id=account_id)
-    with uow.reading() as connection:
-        return directory.support_for(connection, support, user_id, account_id=account_id)
+    # In the caller's transaction, or on its own outside any (as a request's read is).
+    db = session if session is not None else single_statement_reads(uow.engine)
+    return directory.support_for(db, support, user_id, account_id=account_id)
 
 
 def _seeded(uow: UnitOfWork, support: SupportConfig, now: datetime) -> None:
